@@ -1,0 +1,14 @@
+package dev.jpull;
+
+/**
+ * One request against one endpoint that did not succeed at first try, or a success after a failure.
+ *
+ * @param endpoint   base URL of the endpoint (no credentials)
+ * @param target     {@code manifest <ref>} or {@code blob <digest>}
+ * @param outcome    classification
+ * @param status     HTTP status, or 0 when no response was received
+ * @param error      human-readable detail (registry error code and message, exception text); null on success
+ * @param durationMs wall time of the attempt
+ */
+public record Attempt(String endpoint, String target, Outcome outcome, int status, String error, long durationMs) {
+}

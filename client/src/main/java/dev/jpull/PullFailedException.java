@@ -1,0 +1,52 @@
+package dev.jpull;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The pull failed on every endpoint. The message names every endpoint and what it answered. Exit code 1. */
+public final class PullFailedException extends JpullException {
+    private final String target;
+    private final List<Attempt> attempts;
+
+    public PullFailedException(String target, List<Attempt> attempts) {
+        this(target, attempts, null);
+    }
+
+    public PullFailedException(String target, List<Attempt> attempts, String detail) {
+        super(format(target, attempts, detail));
+        this.target = target;
+        this.attempts = List.copyOf(attempts);
+    }
+
+    private static String format(String target, List<Attempt> attempts, String detail) {
+        StringBuilder sb = new StringBuilder(target).append(": ");
+        if (detail != null) {
+            sb.append(detail);
+        } else if (attempts.isEmpty()) {
+            sb.append("no endpoint to try");
+        } else {
+            sb.append("failed on every endpoint: ");
+            sb.append(attempts.stream()
+                    .map(a -> a.endpoint() + " -> " + a.outcome().label()
+                            + (a.status() > 0 ? " (HTTP " + a.status() + ")" : "")
+                            + (a.error() != null ? ": " + a.error() : ""))
+                    .collect(Collectors.joining("; ")));
+        }
+        return sb.toString();
+    }
+
+    /** What failed, e.g. {@code manifest latest} or {@code blob sha256:...}. */
+    public String target() {
+        return target;
+    }
+
+    /** Every attempt made for the failed target, in order. */
+    public List<Attempt> attempts() {
+        return attempts;
+    }
+
+    @Override
+    public int exitCode() {
+        return 1;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.jpull;
+
+/**
+ * Observability of a pull: the library reports events here instead of logging. All methods have empty defaults.
+ * Implementations must be thread-safe: blob events may arrive from several threads.
+ */
+public interface PullListener {
+    PullListener NONE = new PullListener() { };
+
+    /** A request against an endpoint failed (it will be retried elsewhere if another endpoint is left). */
+    default void attemptFailed(Attempt attempt) { }
+
+    /** A request succeeded after at least one failure. */
+    default void recovered(Attempt attempt) { }
+
+    /** The manifest for {@code ref} came from {@code endpoint}. */
+    default void manifestResolved(String ref, String digest, String mediaType, String endpoint) { }
+
+    /** A blob download is starting on {@code endpoint}. */
+    default void blobStarted(String digest, long size, String endpoint) { }
+
+    /** A blob is complete and verified; {@code cached} when it was already in the store. */
+    default void blobDone(BlobResult blob) { }
+
+    /** A non-fatal warning (e.g. unknown configuration key). */
+    default void warning(String message) { }
+}

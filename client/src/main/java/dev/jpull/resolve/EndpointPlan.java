@@ -1,0 +1,11 @@
+package dev.jpull.resolve;
+
+import dev.jpull.reference.ImageReference;
+import java.util.List;
+
+/** The ordered endpoints for one image: mirrors first, then (unless disabled) the registry itself. */
+public record EndpointPlan(ImageReference reference, List<Endpoint> endpoints) {
+    public EndpointPlan {
+        endpoints = List.copyOf(endpoints);
+    }
+}
