@@ -1,0 +1,96 @@
+package dev.jpull;
+
+import dev.jpull.config.RegistriesConfig;
+import dev.jpull.http.Timeouts;
+import dev.jpull.resolve.EndpointPlan;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Entry point of the jpull library: resolves image references to endpoint plans and pulls images into an OCI
+ * image layout store, failing over between endpoints per request.
+ *
+ * <p>Instances are immutable and thread-safe; {@link #pull} may be called concurrently.
+ */
+public final class Jpull {
+    private final RegistriesConfig config;
+    private final Path store;
+    private final String platform;
+    private final boolean disableDefaultEndpoint;
+    private final Timeouts timeouts;
+    private final PullListener listener;
+
+    private Jpull(Builder b) {
+        this.config = b.config;
+        this.store = Objects.requireNonNull(b.store, "store");
+        this.platform = b.platform;
+        this.disableDefaultEndpoint = b.disableDefaultEndpoint;
+        this.timeouts = b.timeouts;
+        this.listener = b.listener;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The endpoint plan for {@code image}, without network access. Throws {@link ReferenceException}. */
+    public EndpointPlan resolve(String image) {
+        throw new UnsupportedOperationException("pending");
+    }
+
+    /**
+     * Pulls {@code image} into the store. Throws {@link ReferenceException} for a malformed reference,
+     * {@link PullFailedException} when an object could not be fetched from any endpoint.
+     */
+    public PullResult pull(String image) {
+        throw new UnsupportedOperationException("pending");
+    }
+
+    /** Configures a {@link Jpull}. */
+    public static final class Builder {
+        private RegistriesConfig config = RegistriesConfig.empty();
+        private Path store;
+        private String platform;
+        private boolean disableDefaultEndpoint;
+        private Timeouts timeouts = Timeouts.DEFAULTS;
+        private PullListener listener = PullListener.NONE;
+
+        /** The K3s registries.yaml contents; default: no mirrors. */
+        public Builder config(RegistriesConfig config) {
+            this.config = Objects.requireNonNull(config);
+            return this;
+        }
+
+        /** The OCI layout directory to pull into (created when missing). Required. */
+        public Builder store(Path store) {
+            this.store = store;
+            return this;
+        }
+
+        /** {@code os/arch[/variant]}; default: the host's platform. */
+        public Builder platform(String platform) {
+            this.platform = platform;
+            return this;
+        }
+
+        /** Do not append the registry's own endpoint after the mirrors. */
+        public Builder disableDefaultEndpoint(boolean disable) {
+            this.disableDefaultEndpoint = disable;
+            return this;
+        }
+
+        public Builder timeouts(Timeouts timeouts) {
+            this.timeouts = Objects.requireNonNull(timeouts);
+            return this;
+        }
+
+        public Builder listener(PullListener listener) {
+            this.listener = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        public Jpull build() {
+            return new Jpull(this);
+        }
+    }
+}
