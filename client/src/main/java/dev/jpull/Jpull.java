@@ -1,7 +1,15 @@
 package dev.jpull;
 
 import dev.jpull.config.RegistriesConfig;
+import dev.jpull.auth.Authenticator;
+import dev.jpull.http.HttpClients;
 import dev.jpull.http.Timeouts;
+import dev.jpull.pull.PlatformMatcher;
+import dev.jpull.pull.Puller;
+import dev.jpull.reference.ImageReference;
+import dev.jpull.registry.Exchange;
+import dev.jpull.resolve.EndpointResolver;
+import dev.jpull.store.OciStore;
 import dev.jpull.resolve.EndpointPlan;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -19,6 +27,9 @@ public final class Jpull {
     private final boolean disableDefaultEndpoint;
     private final Timeouts timeouts;
     private final PullListener listener;
+    private final int concurrency;
+    private final HttpClients http;
+    private final Authenticator authenticator;
 
     private Jpull(Builder b) {
         this.config = b.config;
@@ -27,6 +38,9 @@ public final class Jpull {
         this.disableDefaultEndpoint = b.disableDefaultEndpoint;
         this.timeouts = b.timeouts;
         this.listener = b.listener;
+        this.concurrency = b.concurrency;
+        this.http = new HttpClients(timeouts);
+        this.authenticator = new Authenticator(http);
     }
 
     public static Builder builder() {
@@ -35,7 +49,7 @@ public final class Jpull {
 
     /** The endpoint plan for {@code image}, without network access. Throws {@link ReferenceException}. */
     public EndpointPlan resolve(String image) {
-        throw new UnsupportedOperationException("pending");
+        return new EndpointResolver(config, disableDefaultEndpoint).resolve(ImageReference.parse(image));
     }
 
     /**
@@ -43,7 +57,11 @@ public final class Jpull {
      * {@link PullFailedException} when an object could not be fetched from any endpoint.
      */
     public PullResult pull(String image) {
-        throw new UnsupportedOperationException("pending");
+        EndpointPlan plan = resolve(image);
+        PlatformMatcher matcher = PlatformMatcher.forSpec(platform);
+        OciStore ociStore = OciStore.open(store);
+        Exchange exchange = new Exchange(http, authenticator);
+        return new Puller(exchange, ociStore, matcher, listener, concurrency).pull(plan);
     }
 
     /** Configures a {@link Jpull}. */
@@ -54,6 +72,7 @@ public final class Jpull {
         private boolean disableDefaultEndpoint;
         private Timeouts timeouts = Timeouts.DEFAULTS;
         private PullListener listener = PullListener.NONE;
+        private int concurrency = 3;
 
         /** The K3s registries.yaml contents; default: no mirrors. */
         public Builder config(RegistriesConfig config) {
@@ -86,6 +105,15 @@ public final class Jpull {
 
         public Builder listener(PullListener listener) {
             this.listener = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /** How many blobs are downloaded at the same time; default 3. */
+        public Builder concurrency(int concurrency) {
+            if (concurrency < 1) {
+                throw new UsageException("invalid concurrency " + concurrency + ": must be at least 1");
+            }
+            this.concurrency = concurrency;
             return this;
         }
 
