@@ -199,15 +199,26 @@ class FailoverTest {
     @Test
     void blobRedirectToAnotherHostIsFollowedWithoutAuthorization() {
         image.serveAll(registry, "1.0");
+        // the registry wants Basic auth on every request
+        registry.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(
+                        com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
+                .withHeader("Authorization", absent()).atPriority(1)
+                .willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate", "Basic realm=\"test\"")));
         String layer = image.layerDigests().get(0);
         // the "object storage" is the mirror server, reached under another host name (localhost vs 127.0.0.1)
-        registry.stubFor(get(urlPathEqualTo(image.blobPath(layer))).willReturn(aResponse().withStatus(307)
+        registry.stubFor(get(urlPathEqualTo(image.blobPath(layer))).atPriority(2).willReturn(aResponse().withStatus(307)
                 .withHeader("Location", "http://localhost:" + mirror.port() + "/objects/" + layer)));
         mirror.stubFor(get(urlPathEqualTo("/objects/" + layer)).willReturn(aResponse().withBody(image.layers().get(0))));
+        var auth = new dev.jpull.config.AuthConfig("admin", "s3cret-pass", null, null);
+        var config = new RegistriesConfig(null, Map.of(),
+                Map.of(registryHost(), new dev.jpull.config.RegistryConfig(auth, null)), List.of());
 
-        PullResult result = jpull(List.of(), false).pull(imageRef());
+        PullResult result = Jpull.builder().config(config).store(store).build().pull(imageRef());
 
         assertThat(result.blobs()).hasSize(4);
+        registry.verify(getRequestedFor(urlPathEqualTo(image.blobPath(layer)))
+                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.matching("Basic .+")));
+        mirror.verify(1, getRequestedFor(urlPathEqualTo("/objects/" + layer)));
         mirror.verify(getRequestedFor(urlPathEqualTo("/objects/" + layer)).withHeader("Authorization", absent()));
         assertThat(readBlob(layer)).isEqualTo(image.layers().get(0));
     }
