@@ -1,0 +1,177 @@
+package dev.jpull.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jpull.oci.Descriptor;
+import dev.jpull.oci.ImageIndex;
+import dev.jpull.oci.MediaTypes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+
+/**
+ * The store's {@code index.json}: read without locking (it is only ever replaced by an atomic rename), and
+ * updated read-modify-write under an exclusive lock so concurrent taggers never lose each other's entries.
+ *
+ * <p>The lock is two-level: a JVM-wide {@link ReentrantLock} per lock file (a java.nio {@link FileLock} is held
+ * per JVM, and a second channel of the same JVM asking for it would get an {@code OverlappingFileLockException}),
+ * then the {@link FileLock} on {@code <root>/.jpull.lock}, which excludes other processes.
+ */
+final class IndexFile {
+    /** Annotation naming an {@code index.json} entry (image-spec {@code annotations.md}). */
+    static final String REF_NAME = "org.opencontainers.image.ref.name";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
+    private final Path file;
+    private final Path lockFile;
+
+    IndexFile(Path root) {
+        this.file = root.resolve("index.json");
+        this.lockFile = root.resolve(".jpull.lock");
+    }
+
+    static ObjectMapper json() {
+        return JSON;
+    }
+
+    static ImageIndex empty() {
+        return new ImageIndex(2, MediaTypes.OCI_INDEX, List.of(), null);
+    }
+
+    /** Creates an empty {@code index.json} unless one exists (under the lock, so it never clobbers a tag). */
+    void createIfMissing() throws IOException {
+        withLock(() -> {
+            if (!Files.exists(file)) {
+                writeAtomically(file, JSON.writeValueAsBytes(empty()));
+            }
+            return null;
+        });
+    }
+
+    /** The current index (no lock: readers always see a whole file). */
+    ImageIndex read() {
+        try {
+            return parse(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            return empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    Optional<Descriptor> lookup(String refName) {
+        return read().manifests().stream().filter(d -> refName.equals(refNameOf(d))).findFirst();
+    }
+
+    /** Replaces the entry named {@code refName} in place (appends when there is none); keeps all others. */
+    void put(String refName, Descriptor manifest) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        if (manifest.annotations() != null) {
+            annotations.putAll(manifest.annotations());
+        }
+        annotations.put(REF_NAME, refName);
+        Descriptor entry = manifest.withAnnotations(annotations);
+        update(index -> {
+            List<Descriptor> out = new ArrayList<>();
+            boolean placed = false;
+            for (Descriptor d : index.manifests()) {
+                if (!refName.equals(refNameOf(d))) {
+                    out.add(d);
+                } else if (!placed) {
+                    out.add(entry);
+                    placed = true;
+                }
+            }
+            if (!placed) {
+                out.add(entry);
+            }
+            return new ImageIndex(index.schemaVersion(), index.mediaType(), out, index.annotations());
+        });
+    }
+
+    private void update(UnaryOperator<ImageIndex> change) {
+        try {
+            withLock(() -> {
+                ImageIndex updated = change.apply(read());
+                writeAtomically(file, JSON.writeValueAsBytes(updated));
+                return null;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot update " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ImageIndex parse(byte[] bytes) throws IOException {
+        ImageIndex index = JSON.readValue(bytes, ImageIndex.class);
+        if (index.manifests() == null) {
+            return new ImageIndex(index.schemaVersion(), index.mediaType(), List.of(), index.annotations());
+        }
+        return index;
+    }
+
+    private static String refNameOf(Descriptor d) {
+        return d.annotations() == null ? null : d.annotations().get(REF_NAME);
+    }
+
+    private interface LockedAction<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T withLock(LockedAction<T> action) throws IOException {
+        ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockKey(), k -> new ReentrantLock());
+        jvmLock.lock();
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = channel.lock()) {
+            return action.run();
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    private Path lockKey() throws IOException {
+        return lockFile.getParent().toRealPath().resolve(lockFile.getFileName());
+    }
+
+    /** Writes {@code bytes} to a sibling temp file, forces it to disk, then renames it over {@code target}. */
+    static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            move(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Atomic rename; falls back to a plain replacing move only where the file system cannot rename atomically. */
+    static void move(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
