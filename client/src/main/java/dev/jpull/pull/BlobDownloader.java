@@ -9,7 +9,6 @@ import dev.jpull.registry.GetBlob;
 import dev.jpull.registry.RegistryExecutor;
 import dev.jpull.store.OciStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,12 +98,7 @@ final class BlobDownloader {
             listener.blobDone(cached);
             return cached;
         }
-        Path temp;
-        try {
-            temp = store.createTemp(d.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a file in the store " + store.root(), e);
-        }
+        Path temp = store.createTemp(d.digest());
         try {
             var served = executor.execute("blob " + d.digest(), endpoint -> {
                 listener.blobStarted(d.digest(), d.size(), endpoint.baseUrl());
@@ -114,8 +108,6 @@ final class BlobDownloader {
             BlobResult done = new BlobResult(d.digest(), d.size(), d.mediaType(), served.endpoint().baseUrl(), false);
             listener.blobDone(done);
             return done;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot store blob " + d.digest() + " in " + store.root(), e);
         } finally {
             try {
                 Files.deleteIfExists(temp);

@@ -18,7 +18,6 @@ import dev.jpull.registry.RegistryExecutor.Served;
 import dev.jpull.resolve.EndpointPlan;
 import dev.jpull.store.OciStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -93,12 +92,8 @@ public final class Puller {
         List<BlobResult> results = new BlobDownloader(exchange, store, executor, listener, received, concurrency)
                 .downloadAll(blobs);
 
-        try {
-            store.writeBlob(image.value().digest(), image.value().bytes());
-            store.tag(ref.toString(), chosen);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write to the store " + store.root() + ": " + e.getMessage(), e);
-        }
+        store.writeBlob(image.value().digest(), image.value().bytes());
+        store.tag(ref.toString(), chosen);
         String platformText = chosen.platform() != null ? chosen.platform().toString() : configPlatform(
                 manifest.config().digest());
         return new PullResult(ref.toString(), top.value().digest(), image.value().digest(),
