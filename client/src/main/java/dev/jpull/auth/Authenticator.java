@@ -1,0 +1,188 @@
+package dev.jpull.auth;
+
+import dev.jpull.http.HttpClients;
+import dev.jpull.resolve.Endpoint;
+
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.HttpUrl;
+
+/**
+ * Authentication state for all endpoints of a {@link dev.jpull.Jpull} instance. Thread-safe.
+ *
+ * <p>Use: before a request send {@link #authorizationFor} if it is not null; on a 401 call
+ * {@link #respond} with the response's {@code WWW-Authenticate} values and, if it returns a header, retry
+ * the request once with it. A second 401 on the retried request means the attempt is unauthorized.
+ *
+ * <p>Credentials come only from the endpoint's own {@code configs} entry and go only to that endpoint and
+ * to the token realm it names. Bearer tokens are cached by (realm, service, scope, credential identity),
+ * so endpoints sharing a token service share tokens; concurrent fetches of the same token are merged.
+ */
+public final class Authenticator {
+    private final TokenFetcher fetcher;
+    private final Clock clock;
+    /** Last challenge seen per {@code scheme://host}: decides what {@link #authorizationFor} sends. */
+    private final Map<String, Challenge> lastChallenge = new ConcurrentHashMap<>();
+    private final Map<TokenKey, Token> tokens = new ConcurrentHashMap<>();
+    private final Map<TokenKey, CompletableFuture<Token>> inflight = new ConcurrentHashMap<>();
+
+    /** Cache key of a token; {@code credentials} is an identity that does not reveal secrets. */
+    record TokenKey(String realm, String service, String scope, String credentials) {
+    }
+
+    public Authenticator(HttpClients clients) {
+        this(clients, Clock.systemUTC());
+    }
+
+    Authenticator(HttpClients clients, Clock clock) {
+        this.fetcher = new TokenFetcher(clients, clock);
+        this.clock = clock;
+    }
+
+    /**
+     * {@code Authorization} value to send pre-emptively to {@code ep} for {@code scope}, or null: a cached,
+     * unexpired bearer token if {@code ep} last challenged with Bearer, Basic if it last challenged with
+     * Basic and has user credentials.
+     *
+     * @param scope e.g. {@code repository:library/alpine:pull}
+     */
+    public String authorizationFor(Endpoint ep, String scope) {
+        Challenge c = lastChallenge.get(origin(ep));
+        if (c == null) {
+            return null;
+        }
+        Credentials creds = credentials(ep);
+        if (c.scheme().equals("basic")) {
+            return creds != null && creds.hasBasic() ? creds.basicHeader() : null;
+        }
+        Token t = tokens.get(key(c, scope, creds));
+        return t != null && t.usableAt(clock.instant()) ? t.header() : null;
+    }
+
+    /**
+     * Reacts to a 401, assuming the failing request carried {@link #authorizationFor}{@code (ep, scope)}.
+     *
+     * @see #respond(Endpoint, String, List, String)
+     */
+    public String respond(Endpoint ep, String scope, List<String> wwwAuthenticate) throws AuthException {
+        return respond(ep, scope, wwwAuthenticate, authorizationFor(ep, scope));
+    }
+
+    /**
+     * Reacts to a 401 from {@code ep}: returns the {@code Authorization} value to retry with, or null when
+     * the challenge cannot be answered (no supported challenge, or Basic without credentials). Bearer wins
+     * over Basic. A cached token that the failed request carried, or that the challenge calls
+     * {@code invalid_token}, is dropped and fetched again.
+     *
+     * @param sentAuthorization the {@code Authorization} value the failed request carried, or null
+     * @throws AuthException if the token service fails, the realm is unusable, or Basic credentials were
+     *                       rejected; the message has no secrets
+     */
+    public String respond(Endpoint ep, String scope, List<String> wwwAuthenticate, String sentAuthorization)
+            throws AuthException {
+        List<Challenge> challenges = Challenge.parse(wwwAuthenticate);
+        Challenge bearer = first(challenges, "bearer");
+        Challenge basic = first(challenges, "basic");
+        Credentials creds = credentials(ep);
+        if (bearer != null) {
+            HttpUrl realm = TokenFetcher.realmUrl(bearer.param("realm"), ep);
+            lastChallenge.put(origin(ep), bearer);
+            TokenKey key = key(bearer, scope, creds);
+            Token cached = tokens.get(key);
+            if (cached != null) {
+                boolean rejected = "invalid_token".equalsIgnoreCase(bearer.param("error"))
+                        || cached.header().equals(sentAuthorization);
+                if (rejected || !cached.usableAt(clock.instant())) {
+                    tokens.remove(key, cached);
+                } else {
+                    return cached.header(); // fetched meanwhile by another request, or shared with another endpoint
+                }
+            }
+            String requested = requestedScopes(scope, bearer.param("scope"));
+            return fetchShared(key, () -> fetcher.fetch(ep, realm, bearer.param("service"), requested, creds)).header();
+        }
+        if (basic != null) {
+            lastChallenge.put(origin(ep), basic);
+            if (creds == null || !creds.hasBasic()) {
+                return null;
+            }
+            String header = creds.basicHeader();
+            if (header.equals(sentAuthorization)) {
+                throw new AuthException(401, ep.baseUrl() + " rejected the basic credentials of user " + creds.username());
+            }
+            return header;
+        }
+        return null;
+    }
+
+    private interface Fetch {
+        Token get() throws AuthException;
+    }
+
+    /** Runs {@code fetch} unless the same key is being fetched already, in which case waits for that. */
+    private Token fetchShared(TokenKey key, Fetch fetch) throws AuthException {
+        CompletableFuture<Token> mine = new CompletableFuture<>();
+        CompletableFuture<Token> running = inflight.putIfAbsent(key, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof AuthException ae) {
+                    throw ae;
+                }
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw e;
+            }
+        }
+        try {
+            Token t = fetch.get();
+            tokens.put(key, t);
+            mine.complete(t);
+            return t;
+        } catch (AuthException | RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inflight.remove(key, mine);
+        }
+    }
+
+    private static String requestedScopes(String scope, String challengeScope) {
+        Set<String> all = new LinkedHashSet<>();
+        for (String s : new String[] {scope, challengeScope}) {
+            if (s != null && !s.isBlank()) {
+                all.addAll(List.of(s.strip().split("\\s+")));
+            }
+        }
+        return all.isEmpty() ? null : String.join(" ", all);
+    }
+
+    private static TokenKey key(Challenge bearer, String scope, Credentials creds) {
+        String s = scope != null ? scope : bearer.param("scope");
+        return new TokenKey(bearer.param("realm"), bearer.param("service"), s == null ? "" : s,
+                creds == null ? "anonymous" : creds.cacheIdentity());
+    }
+
+    private static Challenge first(List<Challenge> challenges, String scheme) {
+        return challenges.stream().filter(c -> c.scheme().equals(scheme)).findFirst().orElse(null);
+    }
+
+    private static String origin(Endpoint ep) {
+        return ep.scheme() + "://" + ep.host();
+    }
+
+    private static Credentials credentials(Endpoint ep) {
+        if (ep.config() == null) {
+            return null;
+        }
+        return Credentials.from(ep.config().auth(), ep.configKey() != null ? ep.configKey() : ep.host());
+    }
+}

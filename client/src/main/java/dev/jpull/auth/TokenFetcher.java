@@ -1,0 +1,248 @@
+package dev.jpull.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jpull.http.HttpClients;
+import dev.jpull.resolve.Endpoint;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Set;
+import okhttp3.FormBody;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
+
+/**
+ * Talks to a token service (the realm of a Bearer challenge): OAuth2 refresh-token POST for identity tokens
+ * (falling back to GET on 400/401/404/405, as containerd does), GET with Basic for user/password, anonymous
+ * GET otherwise. Reads at most {@value #MAX_BODY} bytes. Messages name the realm without its query and
+ * never contain credentials.
+ */
+final class TokenFetcher {
+    static final int MAX_BODY = 64 * 1024;
+    static final String CLIENT_ID = "jpull";
+    private static final Duration MIN_LIFETIME = Duration.ofSeconds(60);
+    private static final Duration MARGIN = Duration.ofSeconds(5);
+    private static final Set<Integer> POST_FALLBACK = Set.of(400, 401, 404, 405);
+
+    private final HttpClients clients;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+
+    TokenFetcher(HttpClients clients, Clock clock) {
+        this.clients = clients;
+        this.clock = clock;
+    }
+
+    /**
+     * Parses and checks a realm.
+     *
+     * @throws AuthException unless it is an absolute http or https URL
+     */
+    static HttpUrl realmUrl(String realm, Endpoint ep) throws AuthException {
+        if (realm == null || realm.isBlank()) {
+            throw new AuthException(0, ep.baseUrl() + " sent a Bearer challenge without realm");
+        }
+        HttpUrl url = realm == null ? null : HttpUrl.parse(realm);
+        String scheme = realm == null ? "" : realm.substring(0, Math.max(0, realm.indexOf(':'))).toLowerCase(Locale.ROOT);
+        if (url == null || !(scheme.equals("http") || scheme.equals("https"))) {
+            throw new AuthException(0, ep.baseUrl() + " names token realm '" + shown(realm)
+                    + "', which is not an http(s) URL");
+        }
+        return url;
+    }
+
+    /** Fetches a token for {@code scope} (space-separated scopes) from {@code realm}. */
+    Token fetch(Endpoint ep, HttpUrl realm, String service, String scope, Credentials creds) throws AuthException {
+        OkHttpClient client = sameOrigin(realm, ep) ? clients.forEndpoint(ep) : clients.plain();
+        if (creds != null && creds.identityToken() != null) {
+            try {
+                return execute(client, refreshPost(realm, service, scope, creds.identityToken()), realm, creds);
+            } catch (AuthException e) {
+                if (!POST_FALLBACK.contains(e.status())) {
+                    throw e;
+                }
+            }
+            String basic = okhttp3.Credentials.basic("", creds.identityToken(), java.nio.charset.StandardCharsets.UTF_8);
+            return execute(client, get(realm, service, scope, basic), realm, creds);
+        }
+        String basic = creds != null && creds.hasBasic() ? creds.basicHeader() : null;
+        return execute(client, get(realm, service, scope, basic), realm, creds);
+    }
+
+    private static Request get(HttpUrl realm, String service, String scope, String authorization) {
+        HttpUrl.Builder url = realm.newBuilder();
+        if (service != null) {
+            url.addQueryParameter("service", service);
+        }
+        for (String s : scopes(scope)) {
+            url.addQueryParameter("scope", s);
+        }
+        Request.Builder b = new Request.Builder().url(url.build()).header("Accept", "application/json");
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return b.build();
+    }
+
+    private static Request refreshPost(HttpUrl realm, String service, String scope, String refreshToken) {
+        FormBody.Builder form = new FormBody.Builder()
+                .add("grant_type", "refresh_token")
+                .add("refresh_token", refreshToken);
+        if (service != null) {
+            form.add("service", service);
+        }
+        if (scope != null && !scope.isBlank()) {
+            form.add("scope", String.join(" ", scopes(scope)));
+        }
+        form.add("client_id", CLIENT_ID);
+        return new Request.Builder().url(realm).post(form.build()).header("Accept", "application/json").build();
+    }
+
+    private static String[] scopes(String scope) {
+        return scope == null || scope.isBlank() ? new String[0] : scope.strip().split("\\s+");
+    }
+
+    private Token execute(OkHttpClient client, Request request, HttpUrl realm, Credentials creds) throws AuthException {
+        String where = "token service " + shown(realm.toString());
+        byte[] body;
+        int status;
+        try (Response r = client.newCall(request).execute()) {
+            status = r.code();
+            body = readBounded(r.body(), where);
+        } catch (IOException e) {
+            throw new AuthException(where + " unreachable: " + scrub(String.valueOf(e.getMessage()), creds), e);
+        }
+        if (status < 200 || status > 299) {
+            throw new AuthException(status, where + " answered " + status + detail(body, creds));
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(body);
+        } catch (IOException e) {
+            node = null;
+        }
+        if (node == null || !node.isObject()) {
+            throw new AuthException(0, where + " answered " + status + " with a body that is not a JSON object");
+        }
+        String token = text(node, "access_token");
+        if (token == null) {
+            token = text(node, "token");
+        }
+        if (token == null) {
+            throw new AuthException(0, where + " answered " + status + " without token or access_token");
+        }
+        return new Token(token, expiry(node));
+    }
+
+    private Instant expiry(JsonNode node) {
+        Instant now = clock.instant();
+        Duration lifetime = MIN_LIFETIME;
+        JsonNode expiresIn = node.get("expires_in");
+        if (expiresIn != null && expiresIn.canConvertToLong() && expiresIn.asLong() > lifetime.getSeconds()) {
+            lifetime = Duration.ofSeconds(expiresIn.asLong());
+        }
+        Instant base = now;
+        String issuedAt = text(node, "issued_at");
+        if (issuedAt != null) {
+            try {
+                Instant issued = OffsetDateTime.parse(issuedAt).toInstant();
+                // only trust an issue time in the past whose token has not already run out (clock skew)
+                if (!issued.isAfter(now) && issued.plus(lifetime).isAfter(now)) {
+                    base = issued;
+                }
+            } catch (DateTimeParseException e) {
+                // ignore: count from now
+            }
+        }
+        return base.plus(lifetime).minus(MARGIN);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v != null && v.isTextual() && !v.asText().isEmpty() ? v.asText() : null;
+    }
+
+    private static byte[] readBounded(ResponseBody body, String where) throws IOException, AuthException {
+        BufferedSource source = body.source();
+        if (source.request(MAX_BODY + 1L)) {
+            throw new AuthException(0, where + " sent a response larger than " + MAX_BODY + " bytes");
+        }
+        return source.getBuffer().readByteArray();
+    }
+
+    /** A short explanation from a JSON error body, if there is one. */
+    private String detail(byte[] body, Credentials creds) {
+        try {
+            JsonNode n = json.readTree(body);
+            if (n == null || !n.isObject()) {
+                return "";
+            }
+            String msg = null;
+            JsonNode errors = n.get("errors");
+            if (errors != null && errors.isArray() && errors.size() > 0) {
+                JsonNode e = errors.get(0);
+                msg = text(e, "message") != null ? text(e, "message") : text(e, "code");
+            }
+            for (String f : new String[] {"error_description", "details", "error", "message"}) {
+                if (msg == null) {
+                    msg = text(n, f);
+                }
+            }
+            if (msg == null) {
+                return "";
+            }
+            msg = scrub(msg.replaceAll("\\s+", " ").strip(), creds);
+            return ": " + (msg.length() > 200 ? msg.substring(0, 200) + "..." : msg);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** Removes any credential value from a message (servers sometimes echo input). */
+    static String scrub(String message, Credentials creds) {
+        if (creds == null) {
+            return message;
+        }
+        String out = message;
+        for (String secret : new String[] {creds.secret(), creds.identityToken()}) {
+            if (secret != null && secret.length() >= 3) {
+                out = out.replace(secret, "***");
+            }
+        }
+        return out;
+    }
+
+    /** Realm as shown in messages: scheme, host, port and path, without query or user info. */
+    static String shown(String realm) {
+        if (realm == null) {
+            return "";
+        }
+        String s = realm;
+        int q = s.indexOf('?');
+        if (q >= 0) {
+            s = s.substring(0, q);
+        }
+        int schemeEnd = s.indexOf("://");
+        int at = s.indexOf('@');
+        if (schemeEnd >= 0 && at > schemeEnd) {
+            s = s.substring(0, schemeEnd + 3) + s.substring(at + 1);
+        }
+        return s;
+    }
+
+    private static boolean sameOrigin(HttpUrl realm, Endpoint ep) {
+        HttpUrl base = HttpUrl.parse(ep.scheme() + "://" + ep.host() + "/");
+        return base != null && base.scheme().equals(realm.scheme()) && base.host().equals(realm.host())
+                && base.port() == realm.port();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.jpull.http;
+
+import dev.jpull.config.TlsConfig;
+import dev.jpull.resolve.Endpoint;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+
+/**
+ * The OkHttp clients jpull talks through. One base client owns the connection pool and dispatcher; clients
+ * for endpoints with their own TLS settings are derived from it with {@link OkHttpClient#newBuilder()} (so
+ * they share pool and dispatcher) and cached per distinct {@link TlsConfig}. Thread-safe.
+ *
+ * <p>Every client: no automatic redirects (callers follow them, dropping {@code Authorization} across
+ * hosts), no silent retry on connection failure (failover is the caller's business), connect timeout =
+ * {@link Timeouts#connect()} + {@link Timeouts#tls()} (OkHttp counts the handshake in the connect),
+ * read and write timeouts = {@link Timeouts#idleRead()}. {@link Timeouts#headers()} is not an OkHttp
+ * setting; the caller enforces it.
+ *
+ * <p>Content encoding: left alone, OkHttp would send {@code Accept-Encoding: gzip} and transparently
+ * decompress, which yields the right bytes but drops {@code Content-Length} and makes byte counts and Range
+ * offsets refer to different things than the wire. So every client sends
+ * {@value #IDENTITY} unless the caller set {@code Accept-Encoding} itself; a server that still applies
+ * {@code Content-Encoding} is then visible to the caller in the response headers.
+ */
+public final class HttpClients {
+    /** Header name {@code Accept-Encoding}. */
+    public static final String ACCEPT_ENCODING = "Accept-Encoding";
+    /** The {@code Accept-Encoding} value added to every request that does not set one. */
+    public static final String IDENTITY = "identity";
+
+    private final OkHttpClient base;
+    private final Map<TlsConfig, OkHttpClient> byTls = new ConcurrentHashMap<>();
+
+    public HttpClients(Timeouts timeouts) {
+        this.base = new OkHttpClient.Builder()
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .retryOnConnectionFailure(false)
+                .connectTimeout(timeouts.connect().plus(timeouts.tls()))
+                .readTimeout(timeouts.idleRead())
+                .writeTimeout(timeouts.idleRead())
+                .addInterceptor(chain -> {
+                    Request request = chain.request();
+                    if (request.header(ACCEPT_ENCODING) == null) {
+                        request = request.newBuilder().header(ACCEPT_ENCODING, IDENTITY).build();
+                    }
+                    return chain.proceed(request);
+                })
+                .build();
+    }
+
+    /**
+     * The client for requests to {@code ep}: the plain client unless {@code ep.config().tls()} sets
+     * something, else one with that CA, client certificate or skip-verify.
+     *
+     * @throws dev.jpull.UsageException if the TLS files are unusable (message names the config host or file)
+     */
+    public OkHttpClient forEndpoint(Endpoint ep) {
+        TlsConfig tls = ep.config() == null ? null : ep.config().tls();
+        if (tls == null || !tls.isSet()) {
+            return base;
+        }
+        String configHost = ep.configKey() != null ? ep.configKey() : ep.host();
+        return byTls.computeIfAbsent(tls, t -> {
+            TlsFactory.Tls material = TlsFactory.create(t, configHost);
+            OkHttpClient.Builder b = base.newBuilder().sslSocketFactory(material.socketFactory(), material.trustManager());
+            if (material.hostnameVerifier() != null) {
+                b.hostnameVerifier(material.hostnameVerifier());
+            }
+            return b.build();
+        });
+    }
+
+    /** Client without custom TLS, for redirect targets on other hosts and token realms on other hosts. */
+    public OkHttpClient plain() {
+        return base;
+    }
+}
