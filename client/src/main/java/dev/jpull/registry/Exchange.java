@@ -44,7 +44,7 @@ public final class Exchange {
             response.close();
             String answer;
             try {
-                answer = authenticator.respond(endpoint, scope, challenges);
+                answer = authenticator.respond(endpoint, scope, challenges, authorization);
             } catch (AuthException e) {
                 throw new EndpointFailure(e.status() == 403 ? Outcome.FORBIDDEN : Outcome.UNAUTHORIZED,
                         e.status() == 0 ? 401 : e.status(), "authentication failed: " + e.getMessage());
