@@ -135,7 +135,7 @@ public final class Puller {
         } catch (IOException e) {
             throw new PullFailedException("manifest " + m.digest(), List.of(),
                     "manifest from " + endpoint + " is not a valid " + m.mediaType() + ": "
-                            + e.getOriginalMessage());
+                            + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 }
