@@ -100,7 +100,20 @@ public final class TokenServer implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.createContext("/token", this::handle);
-        server.start();
+        startAsDaemon(server);
+    }
+
+    /** HttpServer's dispatcher thread inherits daemon status from the starting thread; never block JVM exit. */
+    private static void startAsDaemon(HttpServer server) {
+        Thread starter = new Thread(server::start, "jpull-token-server-start");
+        starter.setDaemon(true);
+        starter.start();
+        try {
+            starter.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting token server", e);
+        }
     }
 
     /** Starts a token server with no public repositories. */
@@ -179,12 +192,12 @@ public final class TokenServer implements AutoCloseable {
                     }
                 }
             } else {
-                respond(ex, 405, error("UNSUPPORTED", "unsupported method"), null, method, null, scopes, null);
+                respond(ex, 405, error("UNSUPPORTED", "unsupported method"), null, method, null, scopes, null, null);
                 return;
             }
             String service = first(params, "service");
             if (service != null && !SERVICE.equals(service)) {
-                respond(ex, 400, error("DENIED", "unknown service"), null, method, grantType, scopes, null);
+                respond(ex, 400, error("DENIED", "unknown service"), null, method, grantType, scopes, null, service);
                 return;
             }
             String user;
@@ -214,7 +227,8 @@ public final class TokenServer implements AutoCloseable {
                 user = USERNAME;
                 offline = true;
             } else {
-                respond(ex, 400, error("UNSUPPORTED", "unsupported grant_type"), null, method, grantType, scopes, null);
+                respond(ex, 400, error("UNSUPPORTED", "unsupported grant_type"), null, method, grantType, scopes, null,
+                        service);
                 return;
             }
             String token = sign(user == null ? "" : user, grants(scopes, user != null));
@@ -234,11 +248,6 @@ public final class TokenServer implements AutoCloseable {
                               List<String> scopes) throws IOException {
         respond(ex, 401, error("UNAUTHORIZED", "invalid credentials"), "Basic realm=\"" + realm() + "\"",
                 method, grantType, scopes, null, service);
-    }
-
-    private void respond(HttpExchange ex, int status, byte[] body, String challenge, String method,
-                         String grantType, List<String> scopes, String user) throws IOException {
-        respond(ex, status, body, challenge, method, grantType, scopes, user, null);
     }
 
     private void respond(HttpExchange ex, int status, byte[] body, String challenge, String method,
