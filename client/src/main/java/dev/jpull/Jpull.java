@@ -60,7 +60,7 @@ public final class Jpull {
         EndpointPlan plan = resolve(image);
         PlatformMatcher matcher = PlatformMatcher.forSpec(platform);
         OciStore ociStore = OciStore.open(store);
-        Exchange exchange = new Exchange(http, authenticator);
+        Exchange exchange = new Exchange(http, authenticator, timeouts, listener);
         return new Puller(exchange, ociStore, matcher, listener, concurrency).pull(plan);
     }
 

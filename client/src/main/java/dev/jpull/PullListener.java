@@ -22,6 +22,9 @@ public interface PullListener {
     /** A blob is complete and verified; {@code cached} when it was already in the store. */
     default void blobDone(BlobResult blob) { }
 
+    /** An endpoint reported Docker Hub style rate-limit headers ({@code ratelimit-limit}, {@code ratelimit-remaining}). */
+    default void rateLimit(String endpoint, String limit, String remaining) { }
+
     /** A non-fatal warning (e.g. unknown configuration key). */
     default void warning(String message) { }
 }

@@ -9,17 +9,35 @@ import dev.jpull.Outcome;
 public final class EndpointFailure extends Exception {
     private final Outcome outcome;
     private final int status;
+    private final java.time.Duration retryAfter;
 
     public EndpointFailure(Outcome outcome, int status, String message) {
+        this(outcome, status, message, (java.time.Duration) null);
+    }
+
+    /** A failure carrying the endpoint's {@code Retry-After} (429 or 503), null when it sent none. */
+    public EndpointFailure(Outcome outcome, int status, String message, java.time.Duration retryAfter) {
         super(message);
         this.outcome = outcome;
         this.status = status;
+        this.retryAfter = retryAfter;
     }
 
     public EndpointFailure(Outcome outcome, int status, String message, Throwable cause) {
         super(message, cause);
         this.outcome = outcome;
         this.status = status;
+        this.retryAfter = null;
+    }
+
+    /** How long the endpoint asked us to wait ({@code Retry-After}), or null. */
+    public java.time.Duration retryAfter() {
+        return retryAfter;
+    }
+
+    /** True for failures worth another try on the same endpoint after a pause (throttling, 5xx, cut bodies). */
+    public boolean retryable() {
+        return outcome == Outcome.THROTTLED || outcome == Outcome.SERVER_ERROR || outcome == Outcome.TRUNCATED;
     }
 
     public Outcome outcome() {

@@ -5,7 +5,18 @@ import dev.jpull.auth.AuthException;
 import dev.jpull.auth.Authenticator;
 import dev.jpull.http.HttpClients;
 import dev.jpull.resolve.Endpoint;
+import dev.jpull.PullListener;
+import dev.jpull.http.Timeouts;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.Call;
 import java.util.Map;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -21,12 +32,31 @@ public final class Exchange {
     static final String USER_AGENT = "jpull/0.1";
     private static final int MAX_REDIRECTS = 10;
 
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "jpull-header-timeout");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final HttpClients clients;
     private final Authenticator authenticator;
+    private final Duration headerTimeout;
+    private final PullListener listener;
+    private final Set<String> rateLimitReported = ConcurrentHashMap.newKeySet();
 
     public Exchange(HttpClients clients, Authenticator authenticator) {
+        this(clients, authenticator, Timeouts.DEFAULTS, PullListener.NONE);
+    }
+
+    /**
+     * @param timeouts {@link Timeouts#headers()} bounds the wait for response headers of every request
+     * @param listener receives Docker Hub style rate-limit headers ({@code ratelimit-limit/-remaining})
+     */
+    public Exchange(HttpClients clients, Authenticator authenticator, Timeouts timeouts, PullListener listener) {
         this.clients = clients;
         this.authenticator = authenticator;
+        this.headerTimeout = timeouts.headers();
+        this.listener = listener;
     }
 
     /**
@@ -62,7 +92,16 @@ public final class Exchange {
                 throw new EndpointFailure(Outcome.UNAUTHORIZED, 401, "credentials rejected: " + f.getMessage());
             }
         }
+        reportRateLimit(endpoint, response);
         return followRedirects(endpoint, client, response, headers, authorization);
+    }
+
+    private void reportRateLimit(Endpoint endpoint, Response response) {
+        String limit = response.header("ratelimit-limit");
+        String remaining = response.header("ratelimit-remaining");
+        if ((limit != null || remaining != null) && rateLimitReported.add(endpoint.baseUrl() + " " + remaining)) {
+            listener.rateLimit(endpoint.baseUrl(), limit, remaining);
+        }
     }
 
     private Response followRedirects(Endpoint endpoint, OkHttpClient endpointClient, Response response,
@@ -94,7 +133,7 @@ public final class Exchange {
         return response;
     }
 
-    private static Response send(OkHttpClient client, String url, Map<String, String> headers, String authorization)
+    private Response send(OkHttpClient client, String url, Map<String, String> headers, String authorization)
             throws EndpointFailure {
         Request.Builder rb = new Request.Builder().url(url).get()
                 .header("User-Agent", USER_AGENT)
@@ -103,12 +142,29 @@ public final class Exchange {
         if (authorization != null) {
             rb.header("Authorization", authorization);
         }
+        Call call;
         try {
-            return client.newCall(rb.build()).execute();
+            call = client.newCall(rb.build());
+        } catch (IllegalArgumentException e) {
+            throw new EndpointFailure(Outcome.PROTOCOL_ERROR, 0, "bad URL: " + e.getMessage());
+        }
+        AtomicBoolean fired = new AtomicBoolean();
+        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+            fired.set(true);
+            call.cancel();
+        }, headerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            return call.execute();
         } catch (IOException e) {
+            if (fired.get()) {
+                throw new EndpointFailure(Outcome.TIMEOUT, 0,
+                        "no response headers within " + headerTimeout.toMillis() + " ms");
+            }
             throw Failures.ofIo(e, false);
         } catch (IllegalArgumentException e) {
             throw new EndpointFailure(Outcome.PROTOCOL_ERROR, 0, "bad URL: " + e.getMessage());
+        } finally {
+            watchdog.cancel(false);
         }
     }
 }

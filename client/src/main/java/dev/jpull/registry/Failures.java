@@ -46,10 +46,12 @@ final class Failures {
             detail = "HTTP " + status + (response.message().isEmpty() ? "" : " " + response.message());
         }
         String retryAfter = response.header("Retry-After");
-        if (status == 429 && retryAfter != null) {
+        java.time.Duration wait = null;
+        if ((status == 429 || status == 503) && retryAfter != null) {
             detail += " (Retry-After: " + retryAfter + ")";
+            wait = RetryAfter.parse(retryAfter, java.time.Instant.now());
         }
-        return new EndpointFailure(ofStatus(status), status, detail);
+        return new EndpointFailure(ofStatus(status), status, detail, wait);
     }
 
     /** A failure for an I/O error; {@code inBody} when it happened while reading a response body. */

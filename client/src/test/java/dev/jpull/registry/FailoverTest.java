@@ -154,7 +154,9 @@ class FailoverTest {
                 .isInstanceOfSatisfying(PullFailedException.class, e -> {
                     assertThat(e.exitCode()).isEqualTo(1);
                     assertThat(e.attempts()).extracting(Attempt::outcome)
-                            .containsExactly(Outcome.REFUSED, Outcome.NOT_FOUND, Outcome.SERVER_ERROR);
+                            .containsExactly(Outcome.REFUSED, Outcome.NOT_FOUND, Outcome.SERVER_ERROR,
+                                    // a 5xx is transient: the last endpoint standing is retried twice
+                                    Outcome.SERVER_ERROR, Outcome.SERVER_ERROR);
                     assertThat(e.getMessage())
                             .contains("127.0.0.1:" + closedPort + "/v2 -> refused")
                             .contains(mirrorUrl() + "/v2 -> not-found (HTTP 404)")
