@@ -49,16 +49,18 @@ public final class Main {
     }
 
     /**
-     * Inserts {@code pull} when no subcommand is named but an IMAGE is given, so that {@code jpull alpine} and
-     * {@code jpull --config f.yaml alpine} pull. Command lines without a positional argument ({@code --help},
-     * {@code --version}, nothing) are left to the top-level command.
+     * Makes the command line picocli's shape: {@code pull} is inserted when no subcommand is named but an IMAGE is
+     * given ({@code jpull alpine}, {@code jpull --config f.yaml alpine}), and a subcommand named after options moves
+     * to the front ({@code jpull -c f.yaml resolve alpine}). Command lines without a positional argument
+     * ({@code --help}, {@code --version}, nothing) are left to the top-level command.
      */
     static String[] withDefaultCommand(String[] args) {
         boolean positional = false;
         boolean afterDoubleDash = false;
-        for (String a : args) {
-            if (COMMANDS.contains(a)) {
-                return args;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!afterDoubleDash && COMMANDS.contains(a)) {
+                return i == 0 ? args : moveToFront(args, i);
             }
             if (afterDoubleDash || !a.startsWith("-")) {
                 positional = true;
@@ -71,6 +73,14 @@ public final class Main {
         String[] rewritten = new String[args.length + 1];
         rewritten[0] = "pull";
         System.arraycopy(args, 0, rewritten, 1, args.length);
+        return rewritten;
+    }
+
+    private static String[] moveToFront(String[] args, int index) {
+        String[] rewritten = new String[args.length];
+        rewritten[0] = args[index];
+        System.arraycopy(args, 0, rewritten, 1, index);
+        System.arraycopy(args, index + 1, rewritten, index + 1, args.length - index - 1);
         return rewritten;
     }
 }

@@ -26,6 +26,17 @@ class DefaultCommandTest {
     }
 
     @Test
+    void commandNamedAfterOptionsMovesToTheFront() {
+        assertThat(Main.withDefaultCommand(new String[] {"-c", "f.yaml", "resolve", "-o", "json", "alpine"}))
+                .containsExactly("resolve", "-c", "f.yaml", "-o", "json", "alpine");
+    }
+
+    @Test
+    void argumentsAfterDoubleDashAreImages() {
+        assertThat(Main.withDefaultCommand(new String[] {"--", "pull"})).containsExactly("pull", "--", "pull");
+    }
+
+    @Test
     void commandLinesWithoutPositionalAreLeftToTheTopLevel() {
         assertThat(Main.withDefaultCommand(new String[] {"--version"})).containsExactly("--version");
         assertThat(Main.withDefaultCommand(new String[] {"-h"})).containsExactly("-h");

@@ -2,6 +2,7 @@ package dev.jpull.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,5 +120,26 @@ class MainTest {
         assertThat(r.errLines()).hasSize(1);
         assertThat(r.errLines()[0]).startsWith("jpull: invalid reference \"docker.io/library/ALPINE\"");
         assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void unreadableConfigIsAUsageErrorNamingTheFile() {
+        Path missing = home.resolve("missing.yaml");
+        CliRun r = CliRun.run(home, "resolve", "-c", missing.toString(), "alpine");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.errLines()[0]).startsWith("jpull: " + missing + ": ");
+    }
+
+    @Test
+    void configWarningsGoToStderrWithTheirPosition() throws Exception {
+        Path config = Files.writeString(home.resolve("registries.yaml"), "mirrors: {}\nunknownkey: 1\n");
+        CliRun r = CliRun.run(home, "-c", config.toString(), "resolve", "alpine");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.errLines()[0]).startsWith("jpull: warning: " + config + ":2:1: ").contains("unknownkey");
+        assertThat(r.out()).contains("https://registry-1.docker.io/v2");
     }
 }
