@@ -1,0 +1,110 @@
+package dev.jpull.cli;
+
+import dev.jpull.Jpull;
+import dev.jpull.PullListener;
+import dev.jpull.config.ConfigWarning;
+import dev.jpull.config.RegistriesConfig;
+import dev.jpull.http.Timeouts;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** Options shared by {@code pull} and {@code resolve} (CONTRACT.md, "Options of pull, resolve and diagnose"). */
+final class CommonOptions {
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "K3s registries.yaml. Default: $JPULL_CONFIG, else /etc/rancher/k3s/registries.yaml "
+                    + "when it exists, else no mirrors (every image goes to its own registry).")
+    Path config;
+
+    @Option(names = "--store", paramLabel = "DIR",
+            description = "Content store (an OCI image layout). Default: $JPULL_STORE, else "
+                    + "$XDG_DATA_HOME/jpull/store, else ~/.local/share/jpull/store.")
+    Path store;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", converter = PlatformConverter.class,
+            description = "Image of a multi-platform index to pull. Default: the host's (linux/amd64 on x86-64).")
+    String platform;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+            converter = OutputFormat.Converter.class, completionCandidates = OutputFormat.Candidates.class,
+            description = "Result format on stdout: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    OutputFormat output;
+
+    @Option(names = "--disable-default-endpoint",
+            description = "Do not append the registry's own endpoint after the mirrors "
+                    + "(K3s --disable-default-registry-endpoint).")
+    boolean disableDefaultEndpoint;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s",
+            converter = DurationConverter.class,
+            description = "Limit for a TCP connect (e.g. 500ms, 5s, 1m; 0 = none). Default: ${DEFAULT-VALUE}.")
+    Duration connectTimeout;
+
+    @Option(names = "--header-timeout", paramLabel = "DURATION", defaultValue = "15s",
+            converter = DurationConverter.class,
+            description = "Limit from request sent to response headers received. Default: ${DEFAULT-VALUE}.")
+    Duration headerTimeout;
+
+    @Option(names = "--read-timeout", paramLabel = "DURATION", defaultValue = "15s",
+            converter = DurationConverter.class,
+            description = "Longest pause between two reads of a response body; a stalled endpoint is abandoned "
+                    + "for the next one. Default: ${DEFAULT-VALUE}.")
+    Duration readTimeout;
+
+    @Option(names = "--debug", description = "Show stack traces of errors.")
+    boolean debug;
+
+    /** The configuration file in effect: {@code --config}, else the environment's default, else none. */
+    Optional<Path> configFile(Env env) {
+        return config != null ? Optional.of(config) : Defaults.configFile(env);
+    }
+
+    /** The store in effect: {@code --store}, else the environment's default. */
+    Path storeDir(Env env) {
+        return store != null ? store : Defaults.store(env);
+    }
+
+    Timeouts timeouts() {
+        return new Timeouts(connectTimeout, Timeouts.DEFAULTS.tls(), headerTimeout, readTimeout);
+    }
+
+    /** Loads the configuration in effect and prints its warnings on {@code err}. */
+    RegistriesConfig loadConfig(Env env, PrintWriter err) {
+        Optional<Path> file = configFile(env);
+        if (file.isEmpty()) {
+            return RegistriesConfig.empty();
+        }
+        RegistriesConfig loaded = RegistriesConfig.load(file.get());
+        for (ConfigWarning w : loaded.warnings()) {
+            err.println(warningLine(w));
+        }
+        return loaded;
+    }
+
+    /** A library client configured from these options. */
+    Jpull client(Env env, RegistriesConfig registries, PullListener listener) {
+        return Jpull.builder()
+                .config(registries)
+                .store(storeDir(env))
+                .platform(platform)
+                .disableDefaultEndpoint(disableDefaultEndpoint)
+                .timeouts(timeouts())
+                .listener(listener)
+                .build();
+    }
+
+    /** {@code jpull: warning: FILE:LINE:COL: MESSAGE}; line and column are left out when unknown. */
+    static String warningLine(ConfigWarning w) {
+        StringBuilder sb = new StringBuilder("jpull: warning: ").append(w.file());
+        if (w.line() > 0) {
+            sb.append(':').append(w.line());
+            if (w.column() > 0) {
+                sb.append(':').append(w.column());
+            }
+        }
+        return sb.append(": ").append(w.message()).toString();
+    }
+}

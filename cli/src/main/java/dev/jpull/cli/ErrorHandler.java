@@ -1,0 +1,64 @@
+package dev.jpull.cli;
+
+import dev.jpull.JpullException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * Turns every failure into a short message on stderr and an exit code, with no stack trace unless {@code --debug}:
+ * usage errors exit 2, {@link JpullException}s exit with their {@link JpullException#exitCode()}, anything else is
+ * an internal error and exits 1.
+ */
+final class ErrorHandler implements IParameterExceptionHandler, IExecutionExceptionHandler {
+    static final int USAGE = 2;
+    static final int INTERNAL = 1;
+
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("jpull: " + oneLine(ex.getMessage()));
+        UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return USAGE;
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+        PrintWriter err = cmd.getErr();
+        boolean debug = debugRequested(parseResult);
+        int code;
+        if (ex instanceof JpullException je) {
+            err.println("jpull: " + oneLine(je.getMessage()));
+            code = je.exitCode();
+        } else {
+            err.println("jpull: internal error: " + oneLine(String.valueOf(ex))
+                    + (debug ? "" : " (run with --debug for the stack trace)"));
+            code = INTERNAL;
+        }
+        if (debug) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+
+    /** Whether {@code --debug} was given to the command that ran. */
+    private static boolean debugRequested(ParseResult parseResult) {
+        ParseResult pr = parseResult;
+        while (pr.hasSubcommand()) {
+            pr = pr.subcommand();
+        }
+        return pr.hasMatchedOption("--debug");
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+}

@@ -1,0 +1,62 @@
+package dev.jpull.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The top-level {@code jpull} command: holds the environment and the subcommands. */
+@Command(name = "jpull",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        synopsisHeading = "Usage:%n",
+        customSynopsis = {
+            "  jpull [OPTIONS] IMAGE            same as: jpull pull [OPTIONS] IMAGE",
+            "  jpull COMMAND [OPTIONS] IMAGE",
+            "  jpull help COMMAND",
+            "  jpull --help | --version",
+        },
+        descriptionHeading = "%n",
+        description = {
+            "Pulls container images the way a K3s node does: registries.yaml mirrors, per-request failover "
+                    + "between endpoints, every byte verified, into an OCI image layout.",
+        },
+        optionListHeading = "%nOptions:%n",
+        commandListHeading = "%nCommands:%n",
+        subcommands = {PullCommand.class, ResolveCommand.class, HelpCommand.class},
+        footerHeading = "%nEnvironment:%n",
+        footer = {
+            "  JPULL_CONFIG     default for --config",
+            "  JPULL_STORE      default for --store",
+            "  JPULL_JAVA_OPTS  extra JVM options for the ./jpull launcher",
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:pulled, or already up to date",
+            "1:the pull failed on every endpoint; also an internal error",
+            "2:usage or configuration error (unknown option, malformed reference, bad config file)",
+        })
+final class JpullCommand implements Callable<Integer> {
+    private final Env env;
+
+    @Spec
+    CommandSpec spec;
+
+    JpullCommand(Env env) {
+        this.env = env;
+    }
+
+    Env env() {
+        return env;
+    }
+
+    /** {@code jpull} alone: a usage error. */
+    @Override
+    public Integer call() {
+        var err = spec.commandLine().getErr();
+        err.println("jpull: missing IMAGE or COMMAND");
+        err.println("Try 'jpull --help' for more information.");
+        return ErrorHandler.USAGE;
+    }
+}

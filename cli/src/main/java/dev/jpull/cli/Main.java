@@ -1,0 +1,86 @@
+package dev.jpull.cli;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import picocli.CommandLine;
+
+/**
+ * The {@code jpull} command-line tool (CONTRACT.md). {@code jpull [OPTIONS] IMAGE} is {@code jpull pull [OPTIONS]
+ * IMAGE}; see {@code jpull --help}.
+ */
+public final class Main {
+    /** Names that select a subcommand; any other first word makes the command line a pull. */
+    static final Set<String> COMMANDS = Set.of("pull", "resolve", "help");
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs jpull with {@code args} against the process environment; returns the exit code (no System.exit). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, Env.system());
+    }
+
+    /** Runs jpull with {@code args} in {@code env}; returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err, Env env) {
+        PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        try {
+            return commandLine(env, o, e).execute(withDefaultCommand(args));
+        } finally {
+            o.flush();
+            e.flush();
+        }
+    }
+
+    static CommandLine commandLine(Env env, PrintWriter out, PrintWriter err) {
+        ErrorHandler errors = new ErrorHandler();
+        return new CommandLine(new JpullCommand(env))
+                .setOut(out)
+                .setErr(err)
+                .setParameterExceptionHandler(errors)
+                .setExecutionExceptionHandler(errors);
+    }
+
+    /**
+     * Makes the command line picocli's shape: {@code pull} is inserted when no subcommand is named but an IMAGE is
+     * given ({@code jpull alpine}, {@code jpull --config f.yaml alpine}), and a subcommand named after options moves
+     * to the front ({@code jpull -c f.yaml resolve alpine}). Command lines without a positional argument
+     * ({@code --help}, {@code --version}, nothing) are left to the top-level command.
+     */
+    static String[] withDefaultCommand(String[] args) {
+        boolean positional = false;
+        boolean afterDoubleDash = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!afterDoubleDash && COMMANDS.contains(a)) {
+                return i == 0 ? args : moveToFront(args, i);
+            }
+            if (afterDoubleDash || !a.startsWith("-")) {
+                positional = true;
+            }
+            afterDoubleDash |= a.equals("--");
+        }
+        if (!positional) {
+            return args;
+        }
+        String[] rewritten = new String[args.length + 1];
+        rewritten[0] = "pull";
+        System.arraycopy(args, 0, rewritten, 1, args.length);
+        return rewritten;
+    }
+
+    private static String[] moveToFront(String[] args, int index) {
+        String[] rewritten = new String[args.length];
+        rewritten[0] = args[index];
+        System.arraycopy(args, 0, rewritten, 1, index);
+        System.arraycopy(args, index + 1, rewritten, index + 1, args.length - index - 1);
+        return rewritten;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.jpull.cli;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Format of the result on stdout ({@code -o, --output}). */
+enum OutputFormat {
+    TEXT, JSON;
+
+    /** The spelling on the command line. */
+    String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses {@code text} or {@code json}. */
+    static final class Converter implements ITypeConverter<OutputFormat> {
+        @Override
+        public OutputFormat convert(String value) {
+            for (OutputFormat f : values()) {
+                if (f.label().equals(value)) {
+                    return f;
+                }
+            }
+            throw new TypeConversionException("'" + value + "' is not an output format (expected text or json)");
+        }
+    }
+
+    /** {@code text}, {@code json} for help and completion. */
+    static final class Candidates implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of(TEXT.label(), JSON.label()).iterator();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.jpull.cli;
+
+import dev.jpull.Jpull;
+import dev.jpull.PullResult;
+import dev.jpull.config.RegistriesConfig;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code jpull pull IMAGE}: pulls into the store; result on stdout, failover trace on stderr. */
+@Command(name = "pull",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        descriptionHeading = "%n",
+        parameterListHeading = "%nArguments:%n",
+        optionListHeading = "%nOptions:%n",
+        description = "Pull IMAGE into the store, verifying every byte, failing over between endpoints.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:pulled, or already up to date",
+            "1:the pull failed on every endpoint (the message names each endpoint and its answer)",
+            "2:usage or configuration error",
+        })
+final class PullCommand implements Callable<Integer> {
+    @ParentCommand
+    JpullCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions options;
+
+    @Parameters(paramLabel = "IMAGE", description = "e.g. alpine, docker.io/library/alpine:3.20, "
+            + "172.31.6.200:5000/library/alpine@sha256:...")
+    String image;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        RegistriesConfig registries = options.loadConfig(parent.env(), err);
+        TraceListener trace = new TraceListener(err);
+        Jpull jpull = options.client(parent.env(), registries, trace);
+        trace.plan(jpull.resolve(image));
+        PullResult result = jpull.pull(image);
+        trace.summary(result);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(PullRenderer.render(result, options.output));
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.jpull.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jpull.config.ConfigWarning;
+import dev.jpull.http.Timeouts;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.TypeConversionException;
+
+class OptionsTest {
+
+    private static PullCommand parse(String... args) {
+        return CommandLine.populateCommand(new PullCommand(), args);
+    }
+
+    @Test
+    void defaultsMatchTheLibraryDefaults() {
+        PullCommand cmd = parse("alpine");
+
+        assertThat(cmd.options.timeouts()).isEqualTo(Timeouts.DEFAULTS);
+        assertThat(cmd.options.output).isEqualTo(OutputFormat.TEXT);
+        assertThat(cmd.options.platform).isNull();
+        assertThat(cmd.options.disableDefaultEndpoint).isFalse();
+        assertThat(cmd.image).isEqualTo("alpine");
+    }
+
+    @Test
+    void everyOptionIsParsed() {
+        PullCommand cmd = parse("-c", "r.yaml", "--store", "s", "--platform", "linux/arm/v7", "-o", "json",
+                "--disable-default-endpoint", "--connect-timeout", "500ms", "--header-timeout", "1m",
+                "--read-timeout", "2s", "--debug", "alpine");
+
+        assertThat(cmd.options.config).isEqualTo(Path.of("r.yaml"));
+        assertThat(cmd.options.store).isEqualTo(Path.of("s"));
+        assertThat(cmd.options.platform).isEqualTo("linux/arm/v7");
+        assertThat(cmd.options.output).isEqualTo(OutputFormat.JSON);
+        assertThat(cmd.options.disableDefaultEndpoint).isTrue();
+        assertThat(cmd.options.debug).isTrue();
+        assertThat(cmd.options.timeouts()).isEqualTo(new Timeouts(Duration.ofMillis(500),
+                Timeouts.DEFAULTS.tls(), Duration.ofMinutes(1), Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void durationsTakeAUnit() {
+        DurationConverter c = new DurationConverter();
+        assertThat(c.convert("1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(c.convert("0")).isEqualTo(Duration.ZERO);
+        assertThatThrownBy(() -> c.convert("5")).isInstanceOf(TypeConversionException.class);
+        assertThatThrownBy(() -> c.convert("-1s")).isInstanceOf(TypeConversionException.class);
+        assertThatThrownBy(() -> c.convert("PT5S")).isInstanceOf(TypeConversionException.class);
+    }
+
+    @Test
+    void platformNeedsOsAndArch() {
+        PlatformConverter c = new PlatformConverter();
+        assertThat(c.convert("linux/amd64")).isEqualTo("linux/amd64");
+        assertThatThrownBy(() -> c.convert("amd64")).hasMessageContaining("OS/ARCH");
+        assertThatThrownBy(() -> c.convert("linux/arm/v7/x")).isInstanceOf(TypeConversionException.class);
+    }
+
+    @Test
+    void configWarningsNameFileLineAndColumn() {
+        assertThat(CommonOptions.warningLine(new ConfigWarning(Path.of("/etc/r.yaml"), 4, 7, "unknown key \"mirorrs\"")))
+                .isEqualTo("jpull: warning: /etc/r.yaml:4:7: unknown key \"mirorrs\"");
+        assertThat(CommonOptions.warningLine(new ConfigWarning(Path.of("r.yaml"), 0, 0, "empty file")))
+                .isEqualTo("jpull: warning: r.yaml: empty file");
+    }
+}
