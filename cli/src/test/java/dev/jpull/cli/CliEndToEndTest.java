@@ -1,0 +1,123 @@
+package dev.jpull.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jpull.testdata.ClosedPort;
+import dev.jpull.testdata.ImageGenerator;
+import dev.jpull.testdata.MultiPlatformImage;
+import dev.jpull.testdata.RegistryFixture;
+import dev.jpull.testdata.RegistryFixture.Mode;
+import dev.jpull.testdata.Skopeo;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The command-line tool against a real registry with basic auth, behind a dead first mirror. */
+class CliEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void pullsThroughADeadMirrorWithBasicAuthAndReportsWhatSkopeoReports() throws IOException {
+        try (RegistryFixture reg = RegistryFixture.start(Mode.BASIC_AUTH)) {
+            MultiPlatformImage image = new ImageGenerator(5).multiPlatform(tmp.resolve("layout"), "img");
+            Skopeo.copyToRegistry(image.layoutDir(), "img", reg, "library/alpine:3.20");
+            ClosedPort dead = ClosedPort.allocate();
+            Path yaml = tmp.resolve("registries.yaml");
+            Files.writeString(yaml, "mirrors:\n  \"" + reg.hostPort() + "\":\n    endpoint:\n      - \"http://"
+                    + dead.hostPort() + "\"\nconfigs:\n  \"" + reg.hostPort() + "\":\n    auth:\n      username: "
+                    + reg.username() + "\n      password: " + reg.password() + "\n");
+            String ref = reg.hostPort() + "/library/alpine:3.20";
+            String store = tmp.resolve("store").toString();
+
+            Run json = run("pull", "--config", yaml.toString(), "--store", store, "--platform", "linux/arm/v7",
+                    "-o", "json", ref);
+
+            assertThat(json.exit()).as(json.err()).isZero();
+            JsonNode r = JSON.readTree(json.out());
+            assertThat(r.path("reference").asText()).isEqualTo(ref);
+            assertThat(r.path("digest").asText()).isEqualTo(Skopeo.inspectDigest(reg, "library/alpine:3.20"));
+            assertThat(r.path("manifestDigest").asText()).isEqualTo(image.child("linux/arm/v7").manifestDigest());
+            assertThat(r.path("imageId").asText()).isEqualTo(image.child("linux/arm/v7").configDigest());
+            assertThat(r.path("platform").asText()).isEqualTo("linux/arm/v7");
+            assertThat(r.path("endpoint").asText()).isEqualTo("http://" + reg.hostPort() + "/v2");
+            assertThat(r.path("attempts").get(0).path("outcome").asText()).isEqualTo("refused");
+            assertThat(r.path("attempts").get(0).path("endpoint").asText()).isEqualTo("http://" + dead.hostPort() + "/v2");
+            assertThat(json.err()).contains(dead.hostPort()).contains("refused").doesNotContain(reg.password());
+            assertThat(json.out()).doesNotContain(reg.password());
+            JsonNode inspected = JSON.readTree(Skopeo.inspectLayout(Path.of(store), ref));
+            assertThat(inspected.path("Digest").asText()).isEqualTo(r.path("manifestDigest").asText());
+            assertThat(inspected.path("Architecture").asText()).isEqualTo("arm");
+
+            // the crictl habit: `jpull IMAGE`, text output, already in the store
+            Run text = run("--config", yaml.toString(), "--store", store, "--platform", "linux/arm/v7", ref);
+            assertThat(text.exit()).as(text.err()).isZero();
+            assertThat(text.out().lines().toList()).containsExactly(
+                    "Digest: " + r.path("digest").asText(),
+                    "Image is up to date for " + r.path("imageId").asText());
+        }
+    }
+
+    @Test
+    void aPullThatFailsEverywhereExitsOneNamingEveryEndpoint() throws IOException {
+        try (RegistryFixture empty = RegistryFixture.startEmpty()) {
+            ClosedPort dead = ClosedPort.allocate();
+            Path yaml = tmp.resolve("registries.yaml");
+            Files.writeString(yaml, "mirrors:\n  \"" + empty.hostPort() + "\":\n    endpoint:\n      - \"http://"
+                    + dead.hostPort() + "\"\n");
+
+            Run r = run("pull", "-c", yaml.toString(), "--store", tmp.resolve("s").toString(),
+                    empty.hostPort() + "/library/nothing:1");
+
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.out()).isEmpty();
+            String last = r.err().lines().reduce((a, b) -> b).orElseThrow();
+            assertThat(last).contains("http://" + dead.hostPort() + "/v2 -> refused")
+                    .contains("http://" + empty.hostPort() + "/v2 -> not-found (HTTP 404)")
+                    .contains("MANIFEST_UNKNOWN");
+            assertThat(r.err()).doesNotContain("\tat ");
+        }
+    }
+
+    static Stream<Path> k3sExamples() throws IOException {
+        return Files.list(Path.of("..", "testdata", "k3s")).filter(p -> p.toString().endsWith(".yaml")).sorted();
+    }
+
+    @ParameterizedTest
+    @MethodSource("k3sExamples")
+    void resolvePrintsThePlanForEveryK3sExample(Path example) {
+        Run r = run("--config", example.toString(), "resolve", "docker.io/rancher/mirrored-pause:3.6");
+        if (example.getFileName().toString().endsWith("as-in-docs.yaml")) {
+            // the docs' snippet is not valid YAML: one line naming file, line and column, exit 2
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err().strip()).matches("jpull: .*as-in-docs\\.yaml:\\d+:\\d+: .*").doesNotContain("\n");
+            return;
+        }
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("https://registry-1.docker.io/v2");
+        assertThat(r.out().lines().count()).isGreaterThanOrEqualTo(2);
+    }
+}
