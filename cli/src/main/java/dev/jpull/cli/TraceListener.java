@@ -48,6 +48,12 @@ final class TraceListener implements PullListener {
     }
 
     @Override
+    public void rateLimit(String endpoint, String limit, String remaining) {
+        print("jpull: " + endpoint + " rate limit: " + (remaining == null ? "?" : remaining) + " of "
+                + (limit == null ? "?" : limit) + " pulls remaining");
+    }
+
+    @Override
     public void warning(String message) {
         if (warningsSeen.add(message)) {
             print("jpull: warning: " + message);

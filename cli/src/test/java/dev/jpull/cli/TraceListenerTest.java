@@ -50,6 +50,14 @@ class TraceListenerTest {
     }
 
     @Test
+    void rateLimitHeadersAreShown() {
+        trace.rateLimit(Samples.REGISTRY, "100;w=21600", "76;w=21600");
+
+        assertThat(lines()).containsExactly(
+                "jpull: https://registry-1.docker.io/v2 rate limit: 76;w=21600 of 100;w=21600 pulls remaining");
+    }
+
+    @Test
     void recoveryAndManifestEndpointAreReported() {
         trace.recovered(Samples.MANIFEST_OK);
         trace.manifestResolved("latest", Samples.INDEX, "application/vnd.oci.image.index.v1+json", Samples.REGISTRY);

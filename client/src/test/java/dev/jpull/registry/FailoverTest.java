@@ -225,6 +225,25 @@ class FailoverTest {
         assertThat(readBlob(layer)).isEqualTo(image.layers().get(0));
     }
 
+    @Test
+    void dockerHubStyleRateLimitHeadersAreReportedToTheListener() {
+        image.serveAll(registry, "1.0");
+        registry.stubFor(get(urlPathEqualTo(image.manifestPath("1.0"))).willReturn(aResponse()
+                .withHeader("Content-Type", MediaTypes.OCI_MANIFEST).withHeader("ratelimit-limit", "100;w=21600")
+                .withHeader("ratelimit-remaining", "76;w=21600").withBody(image.manifest())));
+        List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        var listener = new dev.jpull.PullListener() {
+            @Override
+            public void rateLimit(String endpoint, String limit, String remaining) {
+                seen.add(endpoint + " " + remaining + "/" + limit);
+            }
+        };
+
+        Jpull.builder().store(store).listener(listener).build().pull(imageRef());
+
+        assertThat(seen).containsExactly("http://" + registryHost() + "/v2 76;w=21600/100;w=21600");
+    }
+
     private byte[] readBlob(String digest) {
         try {
             return Files.readAllBytes(store.resolve("blobs/sha256/" + Digests.hex(digest)));
