@@ -132,23 +132,26 @@ final class BlobDownloader {
 
     /**
      * Runs the blob's request through the executor; when every endpoint failed but the partial grew (bodies cut
-     * or stalled half way), goes round again from the new offset, up to {@value #MAX_RESUME_ROUNDS} times.
+     * or stalled half way), goes round again from the new offset, and when a resumed prefix turned out wrong
+     * (digest mismatch), goes round again from zero; at most {@value #MAX_RESUME_ROUNDS} extra rounds.
      */
     private Served<Long> fetch(Descriptor d, PartialBlob partial) {
         String target = "blob " + d.digest();
-        List<Attempt> failures = new ArrayList<>();
+        List<Attempt> failures = List.of();
         for (int round = 0; ; round++) {
             long before = partial.offset();
             try {
                 return executor.execute(target, endpoint -> {
                     listener.blobStarted(d.digest(), d.size(), endpoint.baseUrl());
                     return new GetBlob(exchange, partial, received).run(endpoint);
-                });
+                }, failures);
             } catch (PullFailedException e) {
-                failures.addAll(e.attempts());
-                if (partial.offset() <= before || round >= MAX_RESUME_ROUNDS) {
-                    throw round == 0 ? e : new PullFailedException(target, failures);
+                boolean progressed = partial.offset() > before;
+                boolean prefixDiscarded = before > 0 && partial.offset() == 0; // a clean start deserves a round
+                if (!progressed && !prefixDiscarded || round >= MAX_RESUME_ROUNDS) {
+                    throw e;
                 }
+                failures = e.attempts();
             }
         }
     }
