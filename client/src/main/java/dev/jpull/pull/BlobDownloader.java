@@ -1,16 +1,19 @@
 package dev.jpull.pull;
 
+import dev.jpull.Attempt;
 import dev.jpull.BlobResult;
 import dev.jpull.JpullException;
+import dev.jpull.PullFailedException;
 import dev.jpull.PullListener;
 import dev.jpull.oci.Descriptor;
 import dev.jpull.registry.Exchange;
 import dev.jpull.registry.GetBlob;
 import dev.jpull.registry.RegistryExecutor;
+import dev.jpull.registry.RegistryExecutor.Served;
+import dev.jpull.store.BlobLock;
 import dev.jpull.store.OciStore;
+import dev.jpull.store.PartialBlob;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +27,17 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Downloads the blobs of one image, several at a time, each with its own failover. A blob enters the store only
  * after its size and digest are verified; blobs already in the store are not downloaded again.
+ *
+ * <p>Each blob is downloaded under its store-wide {@link BlobLock} into its {@link PartialBlob}
+ * ({@code ingest/sha256-<hex>.partial}), which outlives failed attempts and interrupted processes: a body cut
+ * half way continues with a {@code Range} request on the next endpoint (or on the same one when it is tried
+ * again), and a pull run again after Ctrl-C or {@code kill -9} continues each partial where it stopped. A thread
+ * or process that finds the lock taken waits, then usually finds the blob committed and reports it cached.
  */
 final class BlobDownloader {
+    /** Extra executor rounds for a blob while each round still makes progress. */
+    static final int MAX_RESUME_ROUNDS = 5;
+
     private final Exchange exchange;
     private final OciStore store;
     private final RegistryExecutor executor;
@@ -94,26 +106,67 @@ final class BlobDownloader {
 
     private BlobResult download(Descriptor d) {
         if (store.hasBlob(d.digest())) {
-            BlobResult cached = new BlobResult(d.digest(), d.size(), d.mediaType(), null, true);
-            listener.blobDone(cached);
-            return cached;
+            return cached(d);
         }
-        Path temp = store.createTemp(d.digest());
-        try {
-            var served = executor.execute("blob " + d.digest(), endpoint -> {
-                listener.blobStarted(d.digest(), d.size(), endpoint.baseUrl());
-                return new GetBlob(exchange, d, temp, received).run(endpoint);
-            });
-            store.commit(temp, d.digest());
-            BlobResult done = new BlobResult(d.digest(), d.size(), d.mediaType(), served.endpoint().baseUrl(), false);
-            listener.blobDone(done);
-            return done;
-        } finally {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // best effort; a leftover staging file is never mistaken for a blob
+        try (BlobLock lock = store.lockBlob(d.digest())) {
+            if (store.hasBlob(d.digest())) {
+                return cached(d); // another thread or process committed it while we waited for the lock
             }
+            PartialBlob partial = store.openPartial(d.digest(), d.size());
+            try {
+                if (partial.verified()) {
+                    store.commit(partial, lock); // an interrupted run downloaded it all but did not commit
+                    return cached(d);
+                }
+                Served<Long> served = fetch(d, partial);
+                store.commit(partial, lock);
+                BlobResult done = new BlobResult(d.digest(), d.size(), d.mediaType(), served.endpoint().baseUrl(),
+                        false);
+                listener.blobDone(done);
+                return done;
+            } finally {
+                closeQuietly(partial);
+            }
+        }
+    }
+
+    /**
+     * Runs the blob's request through the executor; when every endpoint failed but the partial grew (bodies cut
+     * or stalled half way), goes round again from the new offset, and when a resumed prefix turned out wrong
+     * (digest mismatch), goes round again from zero; at most {@value #MAX_RESUME_ROUNDS} extra rounds.
+     */
+    private Served<Long> fetch(Descriptor d, PartialBlob partial) {
+        String target = "blob " + d.digest();
+        List<Attempt> failures = List.of();
+        for (int round = 0; ; round++) {
+            long before = partial.offset();
+            try {
+                return executor.execute(target, endpoint -> {
+                    listener.blobStarted(d.digest(), d.size(), endpoint.baseUrl());
+                    return new GetBlob(exchange, partial, received).run(endpoint);
+                }, failures);
+            } catch (PullFailedException e) {
+                boolean progressed = partial.offset() > before;
+                boolean prefixDiscarded = before > 0 && partial.offset() == 0; // a clean start deserves a round
+                if (!progressed && !prefixDiscarded || round >= MAX_RESUME_ROUNDS) {
+                    throw e;
+                }
+                failures = e.attempts();
+            }
+        }
+    }
+
+    private BlobResult cached(Descriptor d) {
+        BlobResult cached = new BlobResult(d.digest(), d.size(), d.mediaType(), null, true);
+        listener.blobDone(cached);
+        return cached;
+    }
+
+    private static void closeQuietly(PartialBlob partial) {
+        try {
+            partial.close();
+        } catch (IOException ignored) {
+            // the partial stays in ingest/ for the next run; closing a read/write channel cannot lose data
         }
     }
 }

@@ -1,92 +1,146 @@
 package dev.jpull.registry;
 
 import dev.jpull.Outcome;
-import dev.jpull.oci.Descriptor;
-import dev.jpull.oci.Digests;
 import dev.jpull.resolve.Endpoint;
+import dev.jpull.store.PartialBlob;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import okhttp3.Response;
 
 /**
- * {@code GET /v2/<name>/blobs/<digest>}: streams the body once into {@code target}, hashing on the way, and
- * verifies size and digest. Reads at most the descriptor's size plus one byte, so an endpoint that sends more is
- * caught without reading it all. On any failure the partial file is emptied so the next endpoint starts clean.
+ * {@code GET /v2/<name>/blobs/<digest>} into a {@link PartialBlob}, continuing where it stands: when the partial
+ * already holds {@code N > 0} bytes (from an earlier endpoint, attempt or process) the request carries
+ * {@code Range: bytes=N-}. Answers:
+ * <ul>
+ *   <li>{@code 206} whose {@code Content-Range} starts at N (and whose total, if given, is the descriptor's
+ *       size): the body is appended, the running hash carries on;</li>
+ *   <li>{@code 200}: the endpoint ignored the range; the blob starts over (partial emptied, hash reset);</li>
+ *   <li>anything else (another 2xx, a 206 for other bytes): a protocol error of this endpoint; the partial is
+ *       left as it is for the next one.</li>
+ * </ul>
+ * A body that fails half way (reset, early end, stall) keeps what arrived, so the next attempt resumes. A body
+ * longer than the descriptor's size, or a complete blob whose digest is wrong, is a digest mismatch: the partial
+ * is emptied (even when earlier bytes came from another endpoint) and the next endpoint starts from zero.
  */
 public final class GetBlob implements RegistryExecutor.Operation<Long> {
     private static final int BUFFER = 256 * 1024;
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
 
     private final Exchange exchange;
-    private final Descriptor descriptor;
-    private final Path target;
+    private final PartialBlob partial;
     private final AtomicLong bytesReceived;
 
-    public GetBlob(Exchange exchange, Descriptor descriptor, Path target, AtomicLong bytesReceived) {
+    /**
+     * @param partial       where the blob accumulates (its digest and size are the descriptor's)
+     * @param bytesReceived incremented with every body byte received over the network
+     */
+    public GetBlob(Exchange exchange, PartialBlob partial, AtomicLong bytesReceived) {
         this.exchange = exchange;
-        this.descriptor = descriptor;
-        this.target = target;
+        this.partial = partial;
         this.bytesReceived = bytesReceived;
     }
 
-    /** Returns the number of bytes written (the blob's size). */
+    /** Returns the number of bytes received by this request; afterwards the partial is complete and verified. */
     @Override
     public Long run(Endpoint endpoint) throws EndpointFailure {
-        String digest = descriptor.digest();
-        long expected = descriptor.size();
-        try (Response response = exchange.get(endpoint, endpoint.url("blobs", digest), Map.of())) {
+        String digest = partial.digest();
+        long size = partial.size();
+        if (partial.complete()) {
+            if (partial.verified()) {
+                return 0L; // an earlier attempt already finished it
+            }
+            partial.reset();
+        }
+        long offset = partial.offset();
+        Map<String, String> headers = offset > 0 && offset < size ? Map.of("Range", "bytes=" + offset + "-")
+                : Map.of();
+        try (Response response = exchange.get(endpoint, endpoint.url("blobs", digest), headers)) {
+            int status = response.code();
             long declared = response.body().contentLength();
-            if (declared >= 0 && declared != expected) {
-                throw new EndpointFailure(Outcome.DIGEST_MISMATCH, response.code(),
-                        "size mismatch: Content-Length " + declared + ", descriptor says " + expected);
-            }
-            MessageDigest md = Digests.newSha256();
-            long total = 0;
-            try (InputStream in = response.body().byteStream();
-                 OutputStream out = Files.newOutputStream(target)) {
-                byte[] buf = new byte[BUFFER];
-                int n;
-                while ((n = in.read(buf)) != -1) {
-                    total += n;
-                    bytesReceived.addAndGet(n);
-                    if (total > expected) {
-                        throw new EndpointFailure(Outcome.DIGEST_MISMATCH, response.code(),
-                                "size mismatch: body longer than the descriptor's " + expected + " bytes");
-                    }
-                    md.update(buf, 0, n);
-                    out.write(buf, 0, n);
+            if (status == 206 && !headers.isEmpty()) {
+                checkContentRange(response, offset, size, declared);
+            } else if (status == 206 || status != 200 && !headers.isEmpty()) {
+                throw new EndpointFailure(Outcome.PROTOCOL_ERROR, status, "unexpected HTTP " + status
+                        + (headers.isEmpty() ? " to a request without Range" : " to Range: bytes=" + offset + "-"));
+            } else {
+                if (declared >= 0 && declared != size) {
+                    throw new EndpointFailure(Outcome.DIGEST_MISMATCH, status,
+                            "size mismatch: Content-Length " + declared + ", descriptor says " + size);
                 }
-            } catch (IOException e) {
-                EndpointFailure f = Failures.ofIo(e, true);
-                throw new EndpointFailure(f.outcome(), response.code(),
-                        "body failed after " + total + " of " + expected + " bytes: " + f.getMessage(), e);
+                partial.reset(); // a full body: start over even if we asked for a range
             }
-            if (total < expected) {
-                throw new EndpointFailure(Outcome.TRUNCATED, response.code(),
-                        "body ended after " + total + " of " + expected + " bytes");
+            long start = partial.offset();
+            long got = receive(response, start, size);
+            if (partial.offset() < size) {
+                throw new EndpointFailure(Outcome.TRUNCATED, status, "body ended after " + partial.offset()
+                        + " of " + size + " bytes" + (start > 0 ? " (resumed at byte " + start + ")" : ""));
             }
-            String actual = Digests.of(md);
+            String actual = partial.actualDigest();
             if (!actual.equals(digest)) {
-                throw new EndpointFailure(Outcome.DIGEST_MISMATCH, response.code(),
-                        "content has digest " + actual + ", expected " + digest);
+                partial.reset();
+                throw new EndpointFailure(Outcome.DIGEST_MISMATCH, status, "content has digest " + actual
+                        + ", expected " + digest + (start > 0 ? " (resumed at byte " + start
+                        + "; the blob is fetched again from byte 0)" : ""));
             }
-            return total;
-        } catch (EndpointFailure f) {
-            truncateQuietly();
-            throw f;
+            return got;
         }
     }
 
-    private void truncateQuietly() {
+    private long receive(Response response, long start, long size) throws EndpointFailure {
+        long got = 0;
+        try (InputStream in = response.body().byteStream()) {
+            byte[] buf = new byte[BUFFER];
+            int n;
+            while ((n = in.read(buf)) != -1) {
+                got += n;
+                bytesReceived.addAndGet(n);
+                if (partial.offset() + n > size) {
+                    partial.reset();
+                    throw new EndpointFailure(Outcome.DIGEST_MISMATCH, response.code(),
+                            "size mismatch: body longer than the descriptor's " + size + " bytes");
+                }
+                partial.append(buf, 0, n);
+            }
+        } catch (IOException e) {
+            EndpointFailure f = Failures.ofIo(e, true);
+            throw new EndpointFailure(f.outcome(), response.code(), "body failed after " + partial.offset()
+                    + " of " + size + " bytes" + (start > 0 ? " (resumed at byte " + start + ")" : "") + ": "
+                    + f.getMessage(), e);
+        }
+        return got;
+    }
+
+    /** A 206 must be for {@code bytes offset-(size-1 or less)/size}; otherwise it is a protocol error. */
+    private static void checkContentRange(Response response, long offset, long size, long declared)
+            throws EndpointFailure {
+        String header = response.header("Content-Range");
+        Matcher m = header == null ? null : CONTENT_RANGE.matcher(header.trim());
+        if (m == null || !m.matches()) {
+            throw new EndpointFailure(Outcome.PROTOCOL_ERROR, 206, "206 to Range: bytes=" + offset + "- with "
+                    + (header == null ? "no Content-Range" : "unusable Content-Range \"" + header + "\""));
+        }
+        long first;
+        long last;
         try {
-            Files.deleteIfExists(target);
-        } catch (IOException ignored) {
-            // the staging file is replaced on the next attempt anyway
+            first = Long.parseLong(m.group(1));
+            last = Long.parseLong(m.group(2));
+        } catch (NumberFormatException e) {
+            first = -1;
+            last = -1;
+        }
+        boolean totalOk = m.group(3).equals("*") || m.group(3).equals(Long.toString(size));
+        if (first != offset || last < first || last >= size || !totalOk) {
+            throw new EndpointFailure(Outcome.PROTOCOL_ERROR, 206, "206 to Range: bytes=" + offset
+                    + "- with Content-Range \"" + header + "\" (expected bytes " + offset + "-" + (size - 1) + "/"
+                    + size + ")");
+        }
+        if (declared >= 0 && declared != last - first + 1) {
+            throw new EndpointFailure(Outcome.PROTOCOL_ERROR, 206, "206 with Content-Length " + declared
+                    + " for Content-Range \"" + header + "\"");
         }
     }
 }

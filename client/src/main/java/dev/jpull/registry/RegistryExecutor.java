@@ -62,7 +62,15 @@ public final class RegistryExecutor {
      * @throws PullFailedException when every endpoint failed, listing each endpoint and what it answered
      */
     public <T> Served<T> execute(String target, Operation<T> op) {
-        List<Attempt> failures = new ArrayList<>();
+        return execute(target, op, List.of());
+    }
+
+    /**
+     * As {@link #execute(String, Operation)}, continuing after {@code earlier} failed attempts for the same
+     * target (e.g. a resumed blob download): a success is then reported as a recovery, and a failure lists them.
+     */
+    public <T> Served<T> execute(String target, Operation<T> op, List<Attempt> earlier) {
+        List<Attempt> failures = new ArrayList<>(earlier);
         List<Endpoint> candidates = order();
         for (int round = 0; ; round++) {
             List<Endpoint> retry = new ArrayList<>();

@@ -19,7 +19,9 @@ import java.util.Optional;
 /**
  * An OCI image layout directory (image-spec {@code image-layout.md}) used as jpull's content store:
  * {@code oci-layout}, {@code index.json}, {@code blobs/sha256/<hex>}, plus jpull's own {@code ingest/} staging
- * directory (partial downloads, on the same file system so that {@link #commit} is a rename) and
+ * directory (partial downloads {@code sha256-<hex>.partial} that survive failures and restarts so that a download
+ * resumes, their per-blob {@code .lock} files, and temporary files; on the same file system so that
+ * {@link #commit} is a rename) and
  * {@code .jpull.lock} (serialises {@code index.json} updates between processes).
  *
  * <p>Invariants: a blob appears under {@code blobs/} only complete (it is renamed into place after the caller
@@ -140,6 +142,60 @@ public final class OciStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store blob " + digest + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code <root>/ingest/sha256-<hex>.partial}: where {@code digest} accumulates across attempts and runs. */
+    public Path partialPath(String digest) {
+        return ingest.resolve("sha256-" + Digests.hex(digest) + ".partial");
+    }
+
+    /**
+     * Blocks until the calling thread holds the exclusive per-blob lock ({@code ingest/sha256-<hex>.lock}),
+     * against other threads and other processes. Hold it while using the blob's {@link PartialBlob}, and check
+     * {@link #hasBlob} again once it is held: whoever held it before may have committed the blob.
+     */
+    public BlobLock lockBlob(String digest) {
+        Path file = ingest.resolve("sha256-" + Digests.hex(digest) + ".lock");
+        try {
+            return BlobLock.acquire(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens (creating) the partial download of {@code digest}, {@code size} bytes long, keeping and re-hashing
+     * what an earlier attempt or process left there (a prefix longer than {@code size} is discarded). The caller
+     * must hold {@link #lockBlob} for it.
+     */
+    public PartialBlob openPartial(String digest, long size) {
+        Path path = partialPath(digest);
+        try {
+            return PartialBlob.open(path, digest, size);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Closes {@code partial} and moves it to {@code blobs/} by an atomic rename, after checking that it is
+     * complete and hashes to its digest. Then the lock file goes too ({@code lock} must be the blob's lock,
+     * held by the caller).
+     *
+     * @throws IllegalStateException when the partial is incomplete or does not match its digest
+     */
+    public void commit(PartialBlob partial, BlobLock lock) {
+        if (!partial.verified()) {
+            throw new IllegalStateException("refusing to commit " + partial + ": it hashes to "
+                    + partial.actualDigest());
+        }
+        try {
+            partial.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close " + partial.path() + ": " + e.getMessage(), e);
+        }
+        commit(partial.path(), partial.digest());
+        lock.deleteOnClose();
     }
 
     /**
