@@ -128,8 +128,11 @@ record AuthFile(String name, Map<String, Credentials> auths, Map<String, String>
         if (username == null && identityToken == null && registryToken == null) {
             return null; // nothing usable (a password alone, or only email/serveraddress)
         }
-        return new Credentials(username, username == null ? null : (password == null ? "" : password),
-                identityToken, registryToken);
+        String secret = password;
+        if (username != null && password == null && identityToken == null) {
+            secret = ""; // a user without password, as registries.yaml's username without password
+        }
+        return new Credentials(username, username == null ? null : secret, identityToken, registryToken);
     }
 
     private static String trimNul(String s) {
