@@ -2,6 +2,9 @@ package dev.jpull;
 
 import dev.jpull.config.RegistriesConfig;
 import dev.jpull.auth.Authenticator;
+import dev.jpull.auth.CredentialSource;
+import dev.jpull.auth.RegistriesYamlCredentials;
+import dev.jpull.http.ProxyConfig;
 import dev.jpull.http.HttpClients;
 import dev.jpull.http.Timeouts;
 import dev.jpull.pull.PlatformMatcher;
@@ -30,6 +33,8 @@ public final class Jpull {
     private final int concurrency;
     private final HttpClients http;
     private final Authenticator authenticator;
+    private final CredentialSource credentials;
+    private final ProxyConfig proxies;
 
     private Jpull(Builder b) {
         this.config = b.config;
@@ -39,8 +44,12 @@ public final class Jpull {
         this.timeouts = b.timeouts;
         this.listener = b.listener;
         this.concurrency = b.concurrency;
-        this.http = new HttpClients(timeouts);
-        this.authenticator = new Authenticator(http);
+        this.credentials = b.credentials != null ? b.credentials
+                : b.dockerConfig ? CredentialSource.standard() : new RegistriesYamlCredentials();
+        ProxyConfig p = b.proxies != null ? b.proxies : ProxyConfig.fromEnvironment(System.getenv());
+        this.proxies = b.proxyLoopback != null ? p.withProxyLoopback(b.proxyLoopback) : p;
+        this.http = new HttpClients(timeouts, proxies);
+        this.authenticator = new Authenticator(http, credentials);
     }
 
     public static Builder builder() {
@@ -64,6 +73,16 @@ public final class Jpull {
         return new Puller(exchange, ociStore, matcher, listener, concurrency).pull(plan);
     }
 
+    /** Where credentials come from (see {@link Builder#credentials}); for diagnostics such as {@code resolve}. */
+    public CredentialSource credentials() {
+        return credentials;
+    }
+
+    /** The proxies in use (see {@link Builder#proxies}). */
+    public ProxyConfig proxies() {
+        return proxies;
+    }
+
     /** Configures a {@link Jpull}. */
     public static final class Builder {
         private RegistriesConfig config = RegistriesConfig.empty();
@@ -73,6 +92,10 @@ public final class Jpull {
         private Timeouts timeouts = Timeouts.DEFAULTS;
         private PullListener listener = PullListener.NONE;
         private int concurrency = 3;
+        private CredentialSource credentials;
+        private boolean dockerConfig = true;
+        private ProxyConfig proxies;
+        private Boolean proxyLoopback;
 
         /** The K3s registries.yaml contents; default: no mirrors. */
         public Builder config(RegistriesConfig config) {
@@ -117,6 +140,45 @@ public final class Jpull {
             return this;
         }
 
+        /**
+         * Where credentials come from. Default: {@link CredentialSource#standard()} — registries.yaml
+         * {@code configs}, then {@code $REGISTRY_AUTH_FILE} or the containers {@code auth.json} files, then
+         * Docker's {@code config.json} (with credential helpers). A source given here replaces the whole chain;
+         * compose with {@link CredentialSource#chain} to keep registries.yaml first.
+         */
+        public Builder credentials(CredentialSource credentials) {
+            this.credentials = Objects.requireNonNull(credentials);
+            return this;
+        }
+
+        /**
+         * With false, the default chain is only registries.yaml {@code configs}: no Docker {@code config.json},
+         * no containers {@code auth.json}, no credential helpers. No effect when {@link #credentials} is set.
+         */
+        public Builder dockerConfig(boolean use) {
+            this.dockerConfig = use;
+            return this;
+        }
+
+        /**
+         * Proxies for all requests. Default: {@link ProxyConfig#fromEnvironment} of the process environment
+         * ({@code HTTPS_PROXY}, {@code HTTP_PROXY}, {@code NO_PROXY}); {@link ProxyConfig#NONE} for none.
+         */
+        public Builder proxies(ProxyConfig proxies) {
+            this.proxies = Objects.requireNonNull(proxies);
+            return this;
+        }
+
+        /**
+         * Let requests to localhost and loopback addresses go through the proxy too (Go, and so jpull by default,
+         * always connects to them directly). For tests and diagnosis; overrides {@code JPULL_PROXY_LOOPBACK}.
+         */
+        public Builder proxyLoopback(boolean on) {
+            this.proxyLoopback = on;
+            return this;
+        }
+
+        /** @throws UsageException if a proxy variable of the environment cannot be parsed */
         public Jpull build() {
             return new Jpull(this);
         }

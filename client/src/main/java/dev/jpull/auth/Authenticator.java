@@ -20,13 +20,16 @@ import okhttp3.HttpUrl;
  * {@link #respond} with the response's {@code WWW-Authenticate} values and, if it returns a header, retry
  * the request once with it. A second 401 on the retried request means the attempt is unauthorized.
  *
- * <p>Credentials come only from the endpoint's own {@code configs} entry and go only to that endpoint and
- * to the token realm it names. Bearer tokens are cached by (realm, service, scope, credential identity),
+ * <p>Credentials come from a {@link CredentialSource} (by default only the endpoint's own registries.yaml
+ * {@code configs} entry), looked up by the endpoint they are for, and go only to that endpoint and to the
+ * token realm it names. A registry token ({@link Credentials#registryToken()}) answers a Bearer challenge
+ * directly, without a token service. Bearer tokens are cached by (realm, service, scope, credential identity),
  * so endpoints sharing a token service share tokens; concurrent fetches of the same token are merged.
  */
 public final class Authenticator {
     private final TokenFetcher fetcher;
     private final Clock clock;
+    private final CredentialSource credentials;
     /** Last challenge seen per {@code scheme://host}: decides what {@link #authorizationFor} sends. */
     private final Map<String, Challenge> lastChallenge = new ConcurrentHashMap<>();
     private final Map<TokenKey, Token> tokens = new ConcurrentHashMap<>();
@@ -36,13 +39,24 @@ public final class Authenticator {
     record TokenKey(String realm, String service, String scope, String credentials) {
     }
 
+    /** Credentials only from registries.yaml ({@link RegistriesYamlCredentials}). */
     public Authenticator(HttpClients clients) {
-        this(clients, Clock.systemUTC());
+        this(clients, new RegistriesYamlCredentials());
+    }
+
+    /** Credentials from {@code credentials}, e.g. {@link CredentialSource#standard()}. */
+    public Authenticator(HttpClients clients, CredentialSource credentials) {
+        this(clients, credentials, Clock.systemUTC());
     }
 
     Authenticator(HttpClients clients, Clock clock) {
+        this(clients, new RegistriesYamlCredentials(), clock);
+    }
+
+    Authenticator(HttpClients clients, CredentialSource credentials, Clock clock) {
         this.fetcher = new TokenFetcher(clients, clock);
         this.clock = clock;
+        this.credentials = credentials;
     }
 
     /**
@@ -60,6 +74,9 @@ public final class Authenticator {
         Credentials creds = credentials(ep);
         if (c.scheme().equals("basic")) {
             return creds != null && creds.hasBasic() ? creds.basicHeader() : null;
+        }
+        if (creds != null && creds.registryToken() != null) {
+            return "Bearer " + creds.registryToken();
         }
         Token t = tokens.get(key(c, scope, creds));
         return t != null && t.usableAt(clock.instant()) ? t.header() : null;
@@ -91,6 +108,14 @@ public final class Authenticator {
         Challenge basic = first(challenges, "basic");
         Credentials creds = credentials(ep);
         if (bearer != null) {
+            if (creds != null && creds.registryToken() != null) {
+                lastChallenge.put(origin(ep), bearer);
+                String header = "Bearer " + creds.registryToken();
+                if (header.equals(sentAuthorization)) {
+                    throw new AuthException(401, ep.baseUrl() + " rejected the registry token");
+                }
+                return header;
+            }
             HttpUrl realm = TokenFetcher.realmUrl(bearer.param("realm"), ep);
             lastChallenge.put(origin(ep), bearer);
             TokenKey key = key(bearer, scope, creds);
@@ -179,10 +204,17 @@ public final class Authenticator {
         return ep.scheme() + "://" + ep.host();
     }
 
-    private static Credentials credentials(Endpoint ep) {
-        if (ep.config() == null) {
-            return null;
-        }
-        return Credentials.from(ep.config().auth(), ep.configKey() != null ? ep.configKey() : ep.host());
+    /**
+     * The credentials for {@code ep} and where they come from, or null when it is anonymous.
+     *
+     * @throws dev.jpull.UsageException if a credentials file or helper is unusable
+     */
+    public CredentialSource.Found credentialsFor(Endpoint ep) {
+        return credentials.find(ep);
+    }
+
+    private Credentials credentials(Endpoint ep) {
+        CredentialSource.Found f = credentials.find(ep);
+        return f == null ? null : f.credentials();
     }
 }

@@ -10,16 +10,28 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * Credentials for one endpoint, derived from its {@link AuthConfig}. Either a user name with a secret
- * (from {@code username}/{@code password}, or the base64 {@code auth} field split at its first colon), or an
- * identity (refresh) token; precedence follows {@link AuthConfig#kind()}: username, then auth, then
- * identity_token. {@link #toString()} never shows the secret or the token.
+ * Credentials for one endpoint: a user name with a secret (from {@code username}/{@code password}, or the
+ * base64 {@code auth} field split at its first colon), an identity (OAuth2 refresh) token, or a registry
+ * token (a bearer token sent as is, Docker's {@code registrytoken}). From an {@link AuthConfig} precedence
+ * follows {@link AuthConfig#kind()}: username, then auth, then identity_token. {@link #toString()} never shows
+ * the secret or a token.
  *
- * @param username      user name, or null for identity-token credentials
+ * @param username      user name, or null for token credentials
  * @param secret        password, or null
  * @param identityToken OAuth2 refresh token, or null when a user name is given
+ * @param registryToken bearer token answered to a Bearer challenge without asking a token service, or null
  */
-public record Credentials(String username, String secret, String identityToken) {
+public record Credentials(String username, String secret, String identityToken, String registryToken) {
+
+    /** User/secret or identity-token credentials without a registry token. */
+    public Credentials(String username, String secret, String identityToken) {
+        this(username, secret, identityToken, null);
+    }
+
+    /** Credentials that only carry a registry (bearer) token. */
+    public static Credentials ofRegistryToken(String registryToken) {
+        return new Credentials(null, null, null, registryToken);
+    }
 
     /**
      * Credentials of {@code auth}, or null when it sets none.
@@ -69,7 +81,8 @@ public record Credentials(String username, String secret, String identityToken) 
     String cacheIdentity() {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update((username + "\u0000" + secret + "\u0000" + identityToken).getBytes(StandardCharsets.UTF_8));
+            md.update((username + "\u0000" + secret + "\u0000" + identityToken + "\u0000" + registryToken)
+                    .getBytes(StandardCharsets.UTF_8));
             return (username == null ? "token" : "user:" + username) + "#"
                     + HexFormat.of().formatHex(md.digest(), 0, 8);
         } catch (NoSuchAlgorithmException e) {
@@ -79,6 +92,9 @@ public record Credentials(String username, String secret, String identityToken) 
 
     @Override
     public String toString() {
-        return username != null ? "Credentials[username=" + username + ", secret=***]" : "Credentials[identityToken=***]";
+        if (username != null) {
+            return "Credentials[username=" + username + ", secret=***]";
+        }
+        return identityToken != null ? "Credentials[identityToken=***]" : "Credentials[registryToken=***]";
     }
 }

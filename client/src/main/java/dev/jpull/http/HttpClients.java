@@ -24,6 +24,8 @@ import okhttp3.Request;
  * offsets refer to different things than the wire. So every client sends
  * {@value #IDENTITY} unless the caller set {@code Accept-Encoding} itself; a server that still applies
  * {@code Content-Encoding} is then visible to the caller in the response headers.
+ *
+ * <p>Proxies: every client uses the {@link ProxyConfig} given at construction (none by default).
  */
 public final class HttpClients {
     /** Header name {@code Accept-Encoding}. */
@@ -34,8 +36,16 @@ public final class HttpClients {
     private final OkHttpClient base;
     private final Map<TlsConfig, OkHttpClient> byTls = new ConcurrentHashMap<>();
 
+    /** Clients that connect directly, without any proxy. */
     public HttpClients(Timeouts timeouts) {
+        this(timeouts, ProxyConfig.NONE);
+    }
+
+    /** Clients that go through the proxies of {@code proxies} (for registries, redirects and token realms). */
+    public HttpClients(Timeouts timeouts, ProxyConfig proxies) {
         this.base = new OkHttpClient.Builder()
+                .proxySelector(proxies.selector())
+                .proxyAuthenticator(proxies.proxyAuthenticator())
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .retryOnConnectionFailure(false)
