@@ -45,7 +45,7 @@ public final class BlobLock implements AutoCloseable {
         FileChannel channel = null;
         try {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            channel.lock();
+            waitForLock(channel, file);
             return new BlobLock(file, jvmLock, channel);
         } catch (IOException | RuntimeException e) {
             if (channel != null) {
@@ -53,6 +53,24 @@ public final class BlobLock implements AutoCloseable {
             }
             jvmLock.unlock();
             throw e;
+        }
+    }
+
+    /**
+     * Polls {@link FileChannel#tryLock()} rather than blocking in {@link FileChannel#lock()}: POSIX record locks
+     * belong to the process, so two processes whose download threads wait on each other's blobs look like a
+     * deadlock to the kernel, which then fails the blocking call with EDEADLK although no thread is stuck.
+     */
+    private static void waitForLock(FileChannel channel, Path file) throws IOException {
+        long pause = 5;
+        while (channel.tryLock() == null) {
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for " + file);
+            }
+            pause = Math.min(pause * 2, 100);
         }
     }
 
