@@ -43,6 +43,11 @@ final class CommonOptions {
             description = "Limit for a TCP connect (e.g. 500ms, 5s, 1m; 0 = none). Default: ${DEFAULT-VALUE}.")
     Duration connectTimeout;
 
+    @Option(names = "--tls-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "Limit for a TLS handshake, added to the connect limit. Default: ${DEFAULT-VALUE}.")
+    Duration tlsTimeout;
+
     @Option(names = "--header-timeout", paramLabel = "DURATION", defaultValue = "15s",
             converter = DurationConverter.class,
             description = "Limit from request sent to response headers received. Default: ${DEFAULT-VALUE}.")
@@ -68,7 +73,7 @@ final class CommonOptions {
     }
 
     Timeouts timeouts() {
-        return new Timeouts(connectTimeout, Timeouts.DEFAULTS.tls(), headerTimeout, readTimeout);
+        return new Timeouts(connectTimeout, tlsTimeout, headerTimeout, readTimeout);
     }
 
     /** Loads the configuration in effect and prints its warnings on {@code err}. */

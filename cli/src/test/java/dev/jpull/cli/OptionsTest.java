@@ -32,7 +32,7 @@ class OptionsTest {
     void everyOptionIsParsed() {
         PullCommand cmd = parse("-c", "r.yaml", "--store", "s", "--platform", "linux/arm/v7", "-o", "json",
                 "--disable-default-endpoint", "--connect-timeout", "500ms", "--header-timeout", "1m",
-                "--read-timeout", "2s", "--debug", "alpine");
+                "--read-timeout", "2s", "--tls-timeout", "3s", "--debug", "alpine");
 
         assertThat(cmd.options.config).isEqualTo(Path.of("r.yaml"));
         assertThat(cmd.options.store).isEqualTo(Path.of("s"));
@@ -41,7 +41,7 @@ class OptionsTest {
         assertThat(cmd.options.disableDefaultEndpoint).isTrue();
         assertThat(cmd.options.debug).isTrue();
         assertThat(cmd.options.timeouts()).isEqualTo(new Timeouts(Duration.ofMillis(500),
-                Timeouts.DEFAULTS.tls(), Duration.ofMinutes(1), Duration.ofSeconds(2)));
+                Duration.ofSeconds(3), Duration.ofMinutes(1), Duration.ofSeconds(2)));
     }
 
     @Test

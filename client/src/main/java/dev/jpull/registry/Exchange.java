@@ -149,7 +149,7 @@ public final class Exchange {
             throw new EndpointFailure(Outcome.PROTOCOL_ERROR, 0, "bad URL: " + e.getMessage());
         }
         AtomicBoolean fired = new AtomicBoolean();
-        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+        ScheduledFuture<?> watchdog = headerTimeout.isZero() ? null : WATCHDOG.schedule(() -> {
             fired.set(true);
             call.cancel();
         }, headerTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -164,7 +164,9 @@ public final class Exchange {
         } catch (IllegalArgumentException e) {
             throw new EndpointFailure(Outcome.PROTOCOL_ERROR, 0, "bad URL: " + e.getMessage());
         } finally {
-            watchdog.cancel(false);
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
         }
     }
 }

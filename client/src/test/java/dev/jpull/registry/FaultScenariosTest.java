@@ -170,6 +170,30 @@ class FaultScenariosTest {
     }
 
     @Test
+    void aRedirectOutsideHttpIsRefusedAndTheBlobTakenFromTheNextEndpoint() {
+        String layer = image.layerDigests().get(0);
+        mirror.stubFor(get(urlPathEqualTo(image.blobPath(layer))).willReturn(aResponse().withStatus(307)
+                .withHeader("Location", "file:///etc/passwd")));
+
+        PullResult result = jpull(FAST).pull(ref());
+
+        assertThat(result.attempts()).filteredOn(a -> a.target().equals("blob " + layer)).first().satisfies(a -> {
+            assertThat(a.outcome()).isEqualTo(Outcome.PROTOCOL_ERROR);
+            assertThat(a.error()).contains("redirect");
+        });
+        assertThat(store.resolve("blobs/sha256/" + layer.substring(7))).hasBinaryContent(image.layers().get(0));
+    }
+
+    @Test
+    void aZeroHeaderTimeoutMeansNoLimitNotAnImmediateTimeout() {
+        Timeouts none = new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO);
+
+        PullResult result = jpull(none).pull(ref());
+
+        assertThat(result.attempts()).isEmpty();
+    }
+
+    @Test
     void anOversizedManifestIsRefusedAndTakenFromTheNextEndpoint() {
         byte[] huge = new byte[5 * 1024 * 1024];
         java.util.Arrays.fill(huge, (byte) ' ');
