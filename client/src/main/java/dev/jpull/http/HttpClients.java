@@ -14,8 +14,10 @@ import okhttp3.Request;
  * they share pool and dispatcher) and cached per distinct {@link TlsConfig}. Thread-safe.
  *
  * <p>Every client: no automatic redirects (callers follow them, dropping {@code Authorization} across
- * hosts), no silent retry on connection failure (failover is the caller's business), connect timeout =
- * {@link Timeouts#connect()} + {@link Timeouts#tls()} (OkHttp counts the handshake in the connect),
+ * hosts); OkHttp's own recovery stays on, because it only covers what happens before a response exists (a
+ * stale pooled connection closed by a proxy or load balancer, another address of the same host) and never
+ * retries a timed-out or answered request, so endpoint failover remains the executor's business; connect
+ * timeout = {@link Timeouts#connect()} + {@link Timeouts#tls()} (OkHttp counts the handshake in the connect),
  * read and write timeouts = {@link Timeouts#idleRead()}. {@link Timeouts#headers()} is not an OkHttp
  * setting; the caller enforces it.
  *
@@ -48,7 +50,7 @@ public final class HttpClients {
                 .proxyAuthenticator(proxies.proxyAuthenticator())
                 .followRedirects(false)
                 .followSslRedirects(false)
-                .retryOnConnectionFailure(false)
+                .retryOnConnectionFailure(true)
                 .connectTimeout(timeouts.connect().plus(timeouts.tls()))
                 .readTimeout(timeouts.idleRead())
                 .writeTimeout(timeouts.idleRead())

@@ -47,7 +47,7 @@ class HttpClientsTest {
         OkHttpClient c = clients.plain();
         assertThat(c.followRedirects()).isFalse();
         assertThat(c.followSslRedirects()).isFalse();
-        assertThat(c.retryOnConnectionFailure()).isFalse();
+        assertThat(c.retryOnConnectionFailure()).isTrue();
         assertThat(c.connectTimeoutMillis()).isEqualTo(5_000);
         assertThat(c.readTimeoutMillis()).isEqualTo(7_000);
         assertThat(c.writeTimeoutMillis()).isEqualTo(7_000);
