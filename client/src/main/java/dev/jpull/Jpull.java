@@ -1,6 +1,8 @@
 package dev.jpull;
 
 import dev.jpull.config.RegistriesConfig;
+import dev.jpull.diagnose.DiagnosisReport;
+import dev.jpull.diagnose.Diagnoser;
 import dev.jpull.auth.Authenticator;
 import dev.jpull.http.HttpClients;
 import dev.jpull.http.Timeouts;
@@ -62,6 +64,14 @@ public final class Jpull {
         OciStore ociStore = OciStore.open(store);
         Exchange exchange = new Exchange(http, authenticator, timeouts, listener);
         return new Puller(exchange, ociStore, matcher, listener, concurrency).pull(plan);
+    }
+
+    /**
+     * Probes every endpoint of the plan for {@code image} (DNS, TCP, TLS, ping, auth, manifest HEAD) and says per
+     * endpoint whether it can serve the image. Throws {@link ReferenceException} for a malformed reference.
+     */
+    public DiagnosisReport diagnose(String image) {
+        return new Diagnoser(config, http, timeouts).diagnose(resolve(image));
     }
 
     /** Configures a {@link Jpull}. */
