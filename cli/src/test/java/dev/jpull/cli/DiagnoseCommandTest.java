@@ -155,4 +155,13 @@ class DiagnoseCommandTest {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.out()).startsWith("#");
     }
+
+    @Test
+    void helpListsDiagnoseWithTheCommonOptions() {
+        assertThat(CliRun.run(tmp, "--help").out()).containsPattern("(?m)^  diagnose  ");
+        CliRun r = CliRun.run(tmp, "help", "diagnose");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).startsWith("Usage: jpull diagnose")
+                .contains("--config", "--platform", "--output", "--disable-default-endpoint", "--connect-timeout");
+    }
 }

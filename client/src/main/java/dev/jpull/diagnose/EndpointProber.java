@@ -1,5 +1,6 @@
 package dev.jpull.diagnose;
 
+import dev.jpull.UsageException;
 import dev.jpull.auth.AuthException;
 import dev.jpull.auth.Authenticator;
 import dev.jpull.auth.Challenge;
@@ -14,7 +15,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import okhttp3.HttpUrl;
@@ -77,8 +77,10 @@ final class EndpointProber {
         OkHttpClient client;
         try {
             client = http.forEndpoint(ep);
-        } catch (RuntimeException e) { // UsageException: unreadable ca_file, cert without key...
-            return e.getMessage();
+        } catch (UsageException e) { // unreadable ca_file, cert without key...
+            String where = "configs." + (ep.configKey() != null ? ep.configKey() : ep.host()) + ".tls";
+            String m = String.valueOf(e.getMessage());
+            return m.startsWith("configs.") ? m : where + ": " + m;
         }
         if (origin.isHttps()) {
             s.tls = tlsProbe.probe(s.connected, origin.host(), client.sslSocketFactory(), client.hostnameVerifier());
@@ -102,7 +104,7 @@ final class EndpointProber {
         }
         try {
             authorizeAndHead(ep, s, requests, ping.challenges());
-        } catch (RuntimeException e) { // UsageException: configs.<host>.auth.auth not base64
+        } catch (UsageException e) { // configs.<host>.auth.auth not base64
             return e.getMessage();
         }
         return null;

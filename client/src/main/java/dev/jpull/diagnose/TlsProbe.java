@@ -186,7 +186,8 @@ final class TlsProbe {
         }
 
         @Override
-        public void checkClientTrusted(X509Certificate[] c, String authType) throws java.security.cert.CertificateException {
+        public void checkClientTrusted(X509Certificate[] c, String authType)
+                throws java.security.cert.CertificateException {
             throw new java.security.cert.CertificateException("not a server");
         }
 
