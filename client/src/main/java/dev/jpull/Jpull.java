@@ -1,6 +1,8 @@
 package dev.jpull;
 
 import dev.jpull.config.RegistriesConfig;
+import dev.jpull.diagnose.DiagnosisReport;
+import dev.jpull.diagnose.Diagnoser;
 import dev.jpull.auth.Authenticator;
 import dev.jpull.auth.CredentialSource;
 import dev.jpull.auth.RegistriesYamlCredentials;
@@ -81,6 +83,14 @@ public final class Jpull {
     /** The proxies in use (see {@link Builder#proxies}). */
     public ProxyConfig proxies() {
         return proxies;
+    }
+
+    /**
+     * Probes every endpoint of the plan for {@code image} (DNS, TCP, TLS, ping, auth, manifest HEAD) and says per
+     * endpoint whether it can serve the image. Throws {@link ReferenceException} for a malformed reference.
+     */
+    public DiagnosisReport diagnose(String image) {
+        return new Diagnoser(config, http, timeouts, credentials).diagnose(resolve(image));
     }
 
     /** Configures a {@link Jpull}. */

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         },
         optionListHeading = "%nOptions:%n",
         commandListHeading = "%nCommands:%n",
-        subcommands = {PullCommand.class, ResolveCommand.class, HelpCommand.class},
+        subcommands = {PullCommand.class, ResolveCommand.class, DiagnoseCommand.class, HelpCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {
             "  JPULL_CONFIG     default for --config",
@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:pulled, or already up to date",
-            "1:the pull failed on every endpoint; also an internal error",
+            "1:the pull failed on every endpoint (diagnose: no endpoint can serve IMAGE); also an internal error",
             "2:usage or configuration error (unknown option, malformed reference, bad config file)",
         })
 final class JpullCommand implements Callable<Integer> {

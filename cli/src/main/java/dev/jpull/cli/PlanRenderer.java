@@ -57,7 +57,7 @@ final class PlanRenderer {
     }
 
     /** Left-aligned columns separated by two spaces, no trailing blanks. */
-    private static String table(List<List<String>> rows) {
+    static String table(List<List<String>> rows) {
         int columns = rows.get(0).size();
         int[] width = new int[columns];
         for (List<String> row : rows) {
