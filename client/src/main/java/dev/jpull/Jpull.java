@@ -60,7 +60,10 @@ public final class Jpull {
 
     /** The endpoint plan for {@code image}, without network access. Throws {@link ReferenceException}. */
     public EndpointPlan resolve(String image) {
-        return new EndpointResolver(config, disableDefaultEndpoint).resolve(ImageReference.parse(image));
+        EndpointResolver resolver = new EndpointResolver(config, disableDefaultEndpoint);
+        EndpointPlan plan = resolver.resolve(ImageReference.parse(image));
+        resolver.warnings().forEach(listener::warning);
+        return plan;
     }
 
     /**

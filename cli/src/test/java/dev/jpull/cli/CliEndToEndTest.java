@@ -102,6 +102,19 @@ class CliEndToEndTest {
         }
     }
 
+    @Test
+    void resolutionWarningsSuchAsAnInvalidRewriteGoToStderr() throws IOException {
+        Path yaml = tmp.resolve("registries.yaml");
+        Files.writeString(yaml, "mirrors:\n  docker.io:\n    endpoint: [\"https://m.example.com\"]\n"
+                + "    rewrite:\n      \"^(unclosed\": \"x\"\n");
+
+        Run r = run("resolve", "-c", yaml.toString(), "alpine");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).contains("warning").contains("^(unclosed").contains("invalid regular expression");
+        assertThat(r.out()).contains("https://m.example.com/v2");
+    }
+
     static Stream<Path> k3sExamples() throws IOException {
         return Files.list(Path.of("..", "testdata", "k3s")).filter(p -> p.toString().endsWith(".yaml")).sorted();
     }
