@@ -81,7 +81,11 @@ final class ImagesRenderer {
             value /= 1000;
             unit++;
         }
-        BigDecimal rounded = new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros();
-        return rounded.toPlainString() + UNITS[unit];
+        BigDecimal rounded = new BigDecimal(value).round(new MathContext(4));
+        if (rounded.compareTo(BigDecimal.valueOf(1000)) >= 0 && unit < UNITS.length - 1) {
+            rounded = rounded.movePointLeft(3).round(new MathContext(4)); // 999.95kB rounds up to 1MB
+            unit++;
+        }
+        return rounded.stripTrailingZeros().toPlainString() + UNITS[unit];
     }
 }
