@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Write IMAGEs from the store to a tar archive: an OCI image layout that also carries Docker's "
                     + "manifest.json, so that `ctr images import FILE`, the K3s air-gap images directory "
-                    + "(/var/lib/rancher/k3s/agent/images/), `skopeo copy docker-archive:FILE:IMAGE ...` and "
-                    + "`docker load` all read it. Nothing is pulled: pull the images first.",
+                    + "(/var/lib/rancher/k3s/agent/images/) and `skopeo copy docker-archive:FILE:IMAGE ...` "
+                    + "read it. Nothing is pulled: pull the images first.",
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
