@@ -16,7 +16,9 @@ import dev.jpull.registry.Exchange;
 import dev.jpull.resolve.EndpointResolver;
 import dev.jpull.store.OciStore;
 import dev.jpull.resolve.EndpointPlan;
+import dev.jpull.archive.ArchiveWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -76,6 +78,29 @@ public final class Jpull {
         OciStore ociStore = OciStore.open(store);
         Exchange exchange = new Exchange(http, authenticator, timeouts, listener);
         return new Puller(exchange, ociStore, matcher, listener, concurrency).pull(plan);
+    }
+
+    /** The images of the store, in {@code index.json} order. */
+    public List<ImageSummary> images() {
+        return StoreImages.list(OciStore.open(store));
+    }
+
+    /**
+     * Writes {@code images} (references, normalised as for {@link #pull}) from the store into the tar
+     * {@code out}: an OCI image layout with Docker's {@code manifest.json} (see {@link ArchiveWriter}). Does not
+     * pull: an image not in the store is a {@link NoSuchImageException} (exit 1), like {@code docker save}.
+     */
+    public List<ImageSummary> save(List<String> images, Path out) {
+        return StoreImages.save(OciStore.open(store), images, out);
+    }
+
+    /**
+     * Removes {@code image}'s reference from the store and deletes the blobs no other reference uses
+     * ({@link OciStore#remove}). An unknown reference is a {@link NoSuchImageException} (exit 1, like
+     * {@code crictl rmi}).
+     */
+    public RemovedImage rmi(String image) {
+        return StoreImages.rmi(OciStore.open(store), image);
     }
 
     /** Where credentials come from (see {@link Builder#credentials}); for diagnostics such as {@code resolve}. */

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
         },
         optionListHeading = "%nOptions:%n",
         commandListHeading = "%nCommands:%n",
-        subcommands = {PullCommand.class, ResolveCommand.class, DiagnoseCommand.class, HelpCommand.class},
+        subcommands = {PullCommand.class, ResolveCommand.class, DiagnoseCommand.class, SaveCommand.class,
+            ImagesCommand.class, RmiCommand.class, HelpCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {
             "  JPULL_CONFIG     default for --config",

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -106,6 +107,32 @@ final class IndexFile {
         });
     }
 
+    /**
+     * Removes every entry named {@code refName} and, still holding the lock (so no tag can come in between), hands
+     * the removed entries and the remaining index to {@code after}; its result is returned. When nothing is named
+     * {@code refName} the file is left alone and {@code after} gets an empty list.
+     */
+    <T> T remove(String refName, BiFunction<List<Descriptor>, ImageIndex, T> after) {
+        try {
+            return withLock(() -> {
+                ImageIndex index = read();
+                List<Descriptor> kept = new ArrayList<>();
+                List<Descriptor> removed = new ArrayList<>();
+                for (Descriptor d : index.manifests()) {
+                    (refName.equals(refNameOf(d)) ? removed : kept).add(d);
+                }
+                ImageIndex remaining = new ImageIndex(index.schemaVersion(), index.mediaType(), kept,
+                        index.annotations());
+                if (!removed.isEmpty()) {
+                    writeAtomically(file, JSON.writeValueAsBytes(remaining));
+                }
+                return after.apply(removed, remaining);
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot update " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     private void update(UnaryOperator<ImageIndex> change) {
         try {
             withLock(() -> {
@@ -126,7 +153,7 @@ final class IndexFile {
         return index;
     }
 
-    private static String refNameOf(Descriptor d) {
+    static String refNameOf(Descriptor d) {
         return d.annotations() == null ? null : d.annotations().get(REF_NAME);
     }
 

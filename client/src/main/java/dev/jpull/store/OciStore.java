@@ -13,6 +13,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -248,6 +250,32 @@ public final class OciStore {
     /** The descriptor {@code refName} points at (with its ref-name annotation), if tagged. */
     public Optional<Descriptor> lookup(String refName) {
         return refName == null ? Optional.empty() : index.lookup(refName);
+    }
+
+    /** The named entries of {@code index.json} in file order (ref name to descriptor; the first of duplicates). */
+    public Map<String, Descriptor> references() {
+        Map<String, Descriptor> out = new LinkedHashMap<>();
+        for (Descriptor d : index.read().manifests()) {
+            String name = IndexFile.refNameOf(d);
+            if (name != null) {
+                out.putIfAbsent(name, d);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Removes the {@code index.json} entry named {@code refName}, then deletes those of its blobs (manifest,
+     * config, layers; an index's children) that no remaining entry uses, all under the index lock (see
+     * {@link BlobCollector} for what is never deleted). Empty when no entry has that name.
+     *
+     * <p>A pull running at the same time whose image shares blobs with the removed one may find a blob gone that
+     * it had seen as present; pulling again downloads what is missing.
+     */
+    public Optional<Removal> remove(String refName) {
+        Objects.requireNonNull(refName, "refName");
+        return index.remove(refName, (removed, remaining) ->
+                BlobCollector.collect(this, refName, removed, remaining));
     }
 
     /** The current {@code index.json}. */

@@ -1,0 +1,90 @@
+package dev.jpull;
+
+import dev.jpull.archive.ArchiveWriter;
+import dev.jpull.oci.Descriptor;
+import dev.jpull.reference.ImageReference;
+import dev.jpull.store.ImageGraph;
+import dev.jpull.store.OciStore;
+import dev.jpull.store.Removal;
+import dev.jpull.store.StoredImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@link Jpull#images}, {@link Jpull#save} and {@link Jpull#rmi}: what the store holds, exported, removed. */
+final class StoreImages {
+    private StoreImages() {
+    }
+
+    static List<ImageSummary> list(OciStore store) {
+        List<ImageSummary> out = new ArrayList<>();
+        for (Map.Entry<String, Descriptor> e : store.references().entrySet()) {
+            Descriptor d = e.getValue();
+            try {
+                StoredImage image = ImageGraph.read(store, e.getKey(), d);
+                out.add(new ImageSummary(e.getKey(), d.digest(),
+                        image.isImage() ? image.config().digest() : null, image.size(), image.platform()));
+            } catch (ImageGraph.BrokenImageException | IllegalArgumentException ex) {
+                out.add(new ImageSummary(e.getKey(), d.digest(), null, 0, null));
+            }
+        }
+        return out;
+    }
+
+    static List<ImageSummary> save(OciStore store, List<String> images, Path out) {
+        if (images.isEmpty()) {
+            throw new UsageException("nothing to save: name at least one IMAGE");
+        }
+        Path parent = out.toAbsolutePath().normalize().getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new UsageException("cannot write " + out + ": " + parent + " is not a directory");
+        }
+        if (Files.isDirectory(out)) {
+            throw new UsageException("cannot write " + out + ": it is a directory");
+        }
+        Map<String, Descriptor> refs = store.references();
+        List<StoredImage> stored = new ArrayList<>();
+        List<ImageSummary> saved = new ArrayList<>();
+        for (String image : images) {
+            String name = refName(image, refs);
+            Descriptor d = refs.get(name);
+            if (d == null) {
+                throw new NoSuchImageException("not in the store: " + name + " (pull it first)");
+            }
+            StoredImage s = read(store, name, d);
+            for (String blob : s.blobs()) {
+                if (!store.hasBlob(blob)) {
+                    throw new NoSuchImageException("the store lacks blob " + blob + " of " + name
+                            + " (pull it again)");
+                }
+            }
+            stored.add(s);
+            saved.add(new ImageSummary(name, d.digest(), s.isImage() ? s.config().digest() : null, s.size(),
+                    s.platform()));
+        }
+        ArchiveWriter.write(store, stored, out);
+        return saved;
+    }
+
+    static RemovedImage rmi(OciStore store, String image) {
+        String name = refName(image, store.references());
+        Removal r = store.remove(name)
+                .orElseThrow(() -> new NoSuchImageException("no such image: " + name));
+        return new RemovedImage(r.reference(), r.entry().digest(), r.deletedBlobs());
+    }
+
+    /** {@code image} itself when the store has an entry of that name, else its normalised reference. */
+    private static String refName(String image, Map<String, Descriptor> refs) {
+        return refs.containsKey(image) ? image : ImageReference.parse(image).toString();
+    }
+
+    private static StoredImage read(OciStore store, String name, Descriptor d) {
+        try {
+            return ImageGraph.read(store, name, d);
+        } catch (ImageGraph.BrokenImageException e) {
+            throw new NoSuchImageException("cannot save " + name + ": " + e.getMessage() + " (pull it again)");
+        }
+    }
+}
