@@ -17,7 +17,9 @@ printf '%-9s %-7s %-24s %-24s %-22s\n' scenario tool 'wall s: median [min..max]'
 declare -A med
 for scenario in version small uptodate large huge; do
   for tool in jpull skopeo; do
-    read -r wm wn wx <<<"$(stat "$scenario" "$tool" wall)" || continue
+    w=$(stat "$scenario" "$tool" wall)
+    [ -n "$w" ] || continue
+    read -r wm wn wx <<<"$w"
     read -r cm cn cx <<<"$(stat "$scenario" "$tool" cpu)"
     read -r rm rn rx <<<"$(stat "$scenario" "$tool" rss)"
     med[$scenario.$tool.wall]=$wm; med[$scenario.$tool.cpu]=$cm; med[$scenario.$tool.rss]=$rm
@@ -26,9 +28,9 @@ for scenario in version small uptodate large huge; do
   done
   if [ -n "${med[$scenario.jpull.wall]:-}" ] && [ -n "${med[$scenario.skopeo.wall]:-}" ]; then
     printf '%-9s %-7s %-24s %-24s %-22s\n' "$scenario" ratio \
-      "$(awk -v a="${med[$scenario.jpull.wall]}" -v b="${med[$scenario.skopeo.wall]}" 'BEGIN {printf "%.2f", a / b}')" \
-      "$(awk -v a="${med[$scenario.jpull.cpu]}" -v b="${med[$scenario.skopeo.cpu]}" 'BEGIN {printf "%.2f", a / b}')" \
-      "$(awk -v a="${med[$scenario.jpull.rss]}" -v b="${med[$scenario.skopeo.rss]}" 'BEGIN {printf "%.2f", a / b}')"
+      "$(awk -v a="${med[$scenario.jpull.wall]}" -v b="${med[$scenario.skopeo.wall]}" 'BEGIN {if (b > 0) printf "%.2f", a / b; else printf "n/a"}')" \
+      "$(awk -v a="${med[$scenario.jpull.cpu]}" -v b="${med[$scenario.skopeo.cpu]}" 'BEGIN {if (b > 0) printf "%.2f", a / b; else printf "n/a"}')" \
+      "$(awk -v a="${med[$scenario.jpull.rss]}" -v b="${med[$scenario.skopeo.rss]}" 'BEGIN {if (b > 0) printf "%.2f", a / b; else printf "n/a"}')"
   fi
 done
 
