@@ -91,14 +91,18 @@ final class CommonOptions {
 
     /** A library client configured from these options. */
     Jpull client(Env env, RegistriesConfig registries, PullListener listener) {
+        return builder(env, registries, listener).build();
+    }
+
+    /** A library client builder configured from these options (for command-specific settings). */
+    Jpull.Builder builder(Env env, RegistriesConfig registries, PullListener listener) {
         return Jpull.builder()
                 .config(registries)
                 .store(storeDir(env))
                 .platform(platform)
                 .disableDefaultEndpoint(disableDefaultEndpoint)
                 .timeouts(timeouts())
-                .listener(listener)
-                .build();
+                .listener(listener);
     }
 
     /** {@code jpull: warning: FILE:LINE:COL: MESSAGE}; line and column are left out when unknown. */

@@ -29,6 +29,13 @@ public final class Main {
 
     /** Runs jpull with {@code args} in {@code env}; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err, Env env) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // the most common probe, answered without building the command model (keeps it at JVM start-up cost)
+            PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+            o.println(new VersionProvider().getVersion()[0]);
+            o.flush();
+            return 0;
+        }
         PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         try {

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -37,6 +38,10 @@ final class PullCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "3",
+            description = "Blobs downloaded at the same time. Default: ${DEFAULT-VALUE}.")
+    int concurrency;
+
     @Parameters(paramLabel = "IMAGE", description = "e.g. alpine, docker.io/library/alpine:3.20, "
             + "172.31.6.200:5000/library/alpine@sha256:...")
     String image;
@@ -46,7 +51,7 @@ final class PullCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RegistriesConfig registries = options.loadConfig(parent.env(), err);
         TraceListener trace = new TraceListener(err);
-        Jpull jpull = options.client(parent.env(), registries, trace);
+        Jpull jpull = options.builder(parent.env(), registries, trace).concurrency(concurrency).build();
         trace.plan(jpull.resolve(image));
         PullResult result = jpull.pull(image);
         trace.summary(result);

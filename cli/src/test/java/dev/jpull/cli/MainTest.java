@@ -2,8 +2,11 @@ package dev.jpull.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +21,18 @@ class MainTest {
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).matches("jpull \\d+\\.\\d+\\.\\d+\\S*\\R");
         assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void theVersionShortcutPrintsWhatPicocliPrints() {
+        CliRun fast = CliRun.run(home, "-V");
+        StringWriter viaPicocli = new StringWriter();
+        int code = Main.commandLine(Env.of(Map.of(), home), new PrintWriter(viaPicocli), new PrintWriter(new StringWriter()))
+                .execute("--version");
+
+        assertThat(code).isZero();
+        assertThat(fast.exitCode()).isZero();
+        assertThat(fast.out()).isEqualTo(viaPicocli.toString());
     }
 
     @Test

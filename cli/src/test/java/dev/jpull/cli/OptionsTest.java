@@ -45,6 +45,16 @@ class OptionsTest {
     }
 
     @Test
+    void concurrencyDefaultsToThreeAndMustBePositive(@org.junit.jupiter.api.io.TempDir Path home) {
+        assertThat(parse("alpine").concurrency).isEqualTo(3);
+        assertThat(parse("--concurrency", "8", "alpine").concurrency).isEqualTo(8);
+
+        CliRun r = CliRun.run(home, "--concurrency", "0", "127.0.0.1:1/a/b:1");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("concurrency 0");
+    }
+
+    @Test
     void durationsTakeAUnit() {
         DurationConverter c = new DurationConverter();
         assertThat(c.convert("1h")).isEqualTo(Duration.ofHours(1));

@@ -3,8 +3,10 @@ package dev.jpull.http;
 import dev.jpull.config.TlsConfig;
 import dev.jpull.resolve.Endpoint;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.ConnectionSpec;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 
@@ -35,7 +37,10 @@ public final class HttpClients {
     /** The {@code Accept-Encoding} value added to every request that does not set one. */
     public static final String IDENTITY = "identity";
 
-    private final OkHttpClient base;
+    /** Plain-http only: building it does not load the platform trust store (which costs ~0.1 s at start-up). */
+    private final OkHttpClient cleartext;
+    /** http and https; made on first use from {@link #cleartext} (same pool and dispatcher). */
+    private volatile OkHttpClient base;
     private final Map<TlsConfig, OkHttpClient> byTls = new ConcurrentHashMap<>();
 
     /** Clients that connect directly, without any proxy. */
@@ -45,7 +50,8 @@ public final class HttpClients {
 
     /** Clients that go through the proxies of {@code proxies} (for registries, redirects and token realms). */
     public HttpClients(Timeouts timeouts, ProxyConfig proxies) {
-        this.base = new OkHttpClient.Builder()
+        this.cleartext = new OkHttpClient.Builder()
+                .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
                 .proxySelector(proxies.selector())
                 .proxyAuthenticator(proxies.proxyAuthenticator())
                 .followRedirects(false)
@@ -73,12 +79,12 @@ public final class HttpClients {
     public OkHttpClient forEndpoint(Endpoint ep) {
         TlsConfig tls = ep.config() == null ? null : ep.config().tls();
         if (tls == null || !tls.isSet()) {
-            return base;
+            return "http".equals(ep.scheme()) ? cleartext : plain();
         }
         String configHost = ep.configKey() != null ? ep.configKey() : ep.host();
         return byTls.computeIfAbsent(tls, t -> {
             TlsFactory.Tls material = TlsFactory.create(t, configHost);
-            OkHttpClient.Builder b = base.newBuilder().sslSocketFactory(material.socketFactory(), material.trustManager());
+            OkHttpClient.Builder b = plain().newBuilder().sslSocketFactory(material.socketFactory(), material.trustManager());
             if (material.hostnameVerifier() != null) {
                 b.hostnameVerifier(material.hostnameVerifier());
             }
@@ -88,6 +94,18 @@ public final class HttpClients {
 
     /** Client without custom TLS, for redirect targets on other hosts and token realms on other hosts. */
     public OkHttpClient plain() {
-        return base;
+        OkHttpClient b = base;
+        if (b == null) {
+            synchronized (this) {
+                b = base;
+                if (b == null) {
+                    b = cleartext.newBuilder()
+                            .connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT))
+                            .build();
+                    base = b;
+                }
+            }
+        }
+        return b;
     }
 }
