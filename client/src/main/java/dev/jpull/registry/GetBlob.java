@@ -90,28 +90,54 @@ public final class GetBlob implements RegistryExecutor.Operation<Long> {
         }
     }
 
+    /**
+     * Streams the body into the partial. Socket reads are small (OkHttp hands over 8 KiB segments), so they are
+     * gathered into a large buffer and hashed and written once it is full: a few thousand writes for a large
+     * layer instead of one per segment. Whatever is gathered when the body fails is still written, so a resume
+     * starts exactly where the bytes stopped.
+     */
     private long receive(Response response, long start, long size) throws EndpointFailure {
         long got = 0;
+        byte[] buf = new byte[BUFFER];
+        int filled = 0;
         try (InputStream in = response.body().byteStream()) {
-            byte[] buf = new byte[BUFFER];
             int n;
-            while ((n = in.read(buf)) != -1) {
+            while ((n = in.read(buf, filled, buf.length - filled)) != -1) {
                 got += n;
                 bytesReceived.addAndGet(n);
-                if (partial.offset() + n > size) {
+                if (partial.offset() + filled + n > size) {
                     partial.reset();
                     throw new EndpointFailure(Outcome.DIGEST_MISMATCH, response.code(),
                             "size mismatch: body longer than the descriptor's " + size + " bytes");
                 }
-                partial.append(buf, 0, n);
+                filled += n;
+                if (filled == buf.length) {
+                    filled = flush(buf, filled);
+                }
             }
+            filled = flush(buf, filled);
         } catch (IOException e) {
+            if (filled > 0) {
+                try {
+                    flush(buf, filled);
+                } catch (RuntimeException ignored) {
+                    // the partial is re-hashed from disk on the next run; what is written is what counts
+                }
+            }
             EndpointFailure f = Failures.ofIo(e, true);
             throw new EndpointFailure(f.outcome(), response.code(), "body failed after " + partial.offset()
                     + " of " + size + " bytes" + (start > 0 ? " (resumed at byte " + start + ")" : "") + ": "
                     + f.getMessage(), e);
         }
         return got;
+    }
+
+    /** Appends {@code buf[0..filled)} to the partial; returns 0 (the new fill level). */
+    private int flush(byte[] buf, int filled) {
+        if (filled > 0) {
+            partial.append(buf, 0, filled);
+        }
+        return 0;
     }
 
     /** A 206 must be for {@code bytes offset-(size-1 or less)/size}; otherwise it is a protocol error. */
