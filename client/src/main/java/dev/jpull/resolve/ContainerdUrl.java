@@ -40,7 +40,7 @@ record ContainerdUrl(String scheme, String host, String apiRoot) {
     static ContainerdUrl cri(String raw) {
         String url = raw;
         if (!raw.contains("://")) {
-            String[] hostOnly = split("x://" + raw);
+            String[] hostOnly = split("http://" + raw);
             url = (EndpointAddress.isLocalhost(hostname(hostOnly[1])) ? "http://" : "https://") + raw;
         }
         String[] parts = split(url);
