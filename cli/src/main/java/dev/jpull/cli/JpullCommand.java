@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         },
         optionListHeading = "%nOptions:%n",
         commandListHeading = "%nCommands:%n",
-        subcommands = {PullCommand.class, ResolveCommand.class, HelpCommand.class},
+        subcommands = {PullCommand.class, ResolveCommand.class, ConfigCommand.class, HelpCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {
             "  JPULL_CONFIG     default for --config",
