@@ -17,6 +17,7 @@ import dev.jpull.resolve.EndpointResolver;
 import dev.jpull.store.OciStore;
 import dev.jpull.resolve.EndpointPlan;
 import dev.jpull.archive.ArchiveWriter;
+import dev.jpull.resolve.PlanSource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -39,9 +40,11 @@ public final class Jpull {
     private final Authenticator authenticator;
     private final CredentialSource credentials;
     private final ProxyConfig proxies;
+    private final PlanSource planSource;
 
     private Jpull(Builder b) {
         this.config = b.config;
+        this.planSource = b.planSource;
         this.store = Objects.requireNonNull(b.store, "store");
         this.platform = b.platform;
         this.disableDefaultEndpoint = b.disableDefaultEndpoint;
@@ -62,8 +65,12 @@ public final class Jpull {
 
     /** The endpoint plan for {@code image}, without network access. Throws {@link ReferenceException}. */
     public EndpointPlan resolve(String image) {
+        ImageReference ref = ImageReference.parse(image);
+        if (planSource != null) {
+            return planSource.resolve(ref);
+        }
         EndpointResolver resolver = new EndpointResolver(config, disableDefaultEndpoint);
-        EndpointPlan plan = resolver.resolve(ImageReference.parse(image));
+        EndpointPlan plan = resolver.resolve(ref);
         resolver.warnings().forEach(listener::warning);
         return plan;
     }
@@ -134,10 +141,22 @@ public final class Jpull {
         private boolean dockerConfig = true;
         private ProxyConfig proxies;
         private Boolean proxyLoopback;
+        private PlanSource planSource;
 
         /** The K3s registries.yaml contents; default: no mirrors. */
         public Builder config(RegistriesConfig config) {
             this.config = Objects.requireNonNull(config);
+            return this;
+        }
+
+        /**
+         * Where endpoint plans come from instead of the registries.yaml of {@link #config} (e.g. a containerd
+         * {@link dev.jpull.resolve.HostsDirResolver} or {@link dev.jpull.resolve.CriMirrorResolver}); when set,
+         * {@link #config} and {@link #disableDefaultEndpoint} are not used for plans. Must be thread-safe if
+         * {@link #pull} is called concurrently.
+         */
+        public Builder planSource(PlanSource planSource) {
+            this.planSource = Objects.requireNonNull(planSource);
             return this;
         }
 

@@ -19,6 +19,19 @@ final class CommonOptions {
                     + "when it exists, else no mirrors (every image goes to its own registry).")
     Path config;
 
+    @Option(names = "--hosts-dir", paramLabel = "DIR",
+            description = "Use a containerd hosts directory (certs.d layout, hosts.toml) instead of registries.yaml, "
+                    + "with containerd's rules.")
+    Path hostsDir;
+
+    @Option(names = "--containerd-config", paramLabel = "FILE",
+            description = "Use the CRI registry section (mirrors/configs or config_path) of a containerd "
+                    + "config.toml instead of registries.yaml, with containerd's rules.")
+    Path containerdConfig;
+
+    /** Set by {@link #loadConfig} when --hosts-dir or --containerd-config is given. */
+    private dev.jpull.resolve.PlanSource planSource;
+
     @Option(names = "--store", paramLabel = "DIR",
             description = "Content store (an OCI image layout). Default: $JPULL_STORE, else "
                     + "$XDG_DATA_HOME/jpull/store, else ~/.local/share/jpull/store.")
@@ -78,6 +91,10 @@ final class CommonOptions {
 
     /** Loads the configuration in effect and prints its warnings on {@code err}. */
     RegistriesConfig loadConfig(Env env, PrintWriter err) {
+        planSource = ContainerdPlanSource.of(hostsDir, containerdConfig, config, disableDefaultEndpoint, err);
+        if (planSource != null) {
+            return RegistriesConfig.empty();
+        }
         Optional<Path> file = configFile(env);
         if (file.isEmpty()) {
             return RegistriesConfig.empty();
@@ -96,7 +113,11 @@ final class CommonOptions {
 
     /** A library client builder configured from these options (for command-specific settings). */
     Jpull.Builder builder(Env env, RegistriesConfig registries, PullListener listener) {
-        return Jpull.builder()
+        Jpull.Builder b = Jpull.builder();
+        if (planSource != null) {
+            b.planSource(planSource);
+        }
+        return b
                 .config(registries)
                 .store(storeDir(env))
                 .platform(platform)

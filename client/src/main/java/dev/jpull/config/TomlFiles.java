@@ -1,0 +1,136 @@
+package dev.jpull.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.jpull.ConfigException;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads TOML files (containerd's {@code config.toml} and {@code hosts.toml}) into Jackson trees. Tables keep the
+ * order in which they first appear in the file. Errors are {@link ConfigException}s with file, line and column;
+ * they never quote values (a config.toml may hold passwords).
+ */
+final class TomlFiles {
+    private static final TomlMapper MAPPER = new TomlMapper();
+
+    private TomlFiles() {
+    }
+
+    static ObjectNode read(Path file) {
+        return parse(file, readText(file));
+    }
+
+    static ObjectNode parse(Path file, String text) {
+        try {
+            JsonNode node = MAPPER.readTree(text);
+            return node instanceof ObjectNode o ? o : MAPPER.createObjectNode();
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            String problem = "invalid TOML: " + e.getOriginalMessage().replaceAll("\\s+", " ").trim();
+            if (loc == null || loc.getLineNr() <= 0) {
+                throw new ConfigException(file, problem);
+            }
+            throw new ConfigException(file, loc.getLineNr(), Math.max(loc.getColumnNr(), 0), problem);
+        }
+    }
+
+    static String readText(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file, "cannot read: no such file");
+        } catch (AccessDeniedException e) {
+            throw new ConfigException(file, "cannot read: permission denied");
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(file, "cannot read: not UTF-8 text");
+        } catch (IOException e) {
+            throw new ConfigException(file, "cannot read: " + (Files.isDirectory(file) ? "is a directory"
+                    : e.getClass().getSimpleName()));
+        }
+    }
+
+    /** The table at {@code key} of {@code node}; null when absent; error when it is not a table. */
+    static ObjectNode table(Path file, JsonNode node, String key, String where) {
+        JsonNode v = node == null ? null : node.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!(v instanceof ObjectNode o)) {
+            throw new ConfigException(file, where + " must be a table");
+        }
+        return o;
+    }
+
+    /** A string value; null when absent. */
+    static String string(Path file, JsonNode node, String key, String where) {
+        JsonNode v = node == null ? null : node.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new ConfigException(file, where + " must be a string");
+        }
+        return v.asText();
+    }
+
+    /** A boolean value; null when absent. */
+    static Boolean bool(Path file, JsonNode node, String key, String where) {
+        JsonNode v = node == null ? null : node.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            throw new ConfigException(file, where + " must be true or false");
+        }
+        return v.asBoolean();
+    }
+
+    /** A string or an array of strings (containerd accepts both for {@code ca}, {@code header} values). */
+    static List<String> strings(Path file, JsonNode node, String key, String where) {
+        JsonNode v = node == null ? null : node.get(key);
+        List<String> out = new ArrayList<>();
+        if (v == null || v.isNull()) {
+            return out;
+        }
+        if (v.isTextual()) {
+            out.add(v.asText());
+            return out;
+        }
+        if (!v.isArray()) {
+            throw new ConfigException(file, where + " must be a string or an array of strings");
+        }
+        for (JsonNode e : v) {
+            if (!e.isTextual()) {
+                throw new ConfigException(file, where + " must be a string or an array of strings");
+            }
+            out.add(e.asText());
+        }
+        return out;
+    }
+
+    static List<String> keys(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        if (node != null) {
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            it.forEachRemaining(e -> out.add(e.getKey()));
+        }
+        return out;
+    }
+
+    static String quote(String key) {
+        return "\"" + key + "\"";
+    }
+}
