@@ -92,8 +92,10 @@ final class EndpointProber {
         RegistryRequests.Ping ping = requests.ping(ep);
         s.ping = ping.result();
         if (!origin.isHttps() && !s.ping.registryAnswer()) {
-            TlsResult tls = tlsProbe.probe(s.connected, origin.host(), client.sslSocketFactory(),
-                    client.hostnameVerifier());
+            // the endpoint's client may be cleartext-only; probe TLS with the default (system trust) client
+            OkHttpClient tlsClient = http.plain();
+            TlsResult tls = tlsProbe.probe(s.connected, origin.host(), tlsClient.sslSocketFactory(),
+                    tlsClient.hostnameVerifier());
             if (tls.speaksTls()) {
                 s.tls = tls; // an http:// endpoint whose port speaks TLS
                 return null;
