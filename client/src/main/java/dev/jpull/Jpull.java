@@ -16,6 +16,7 @@ import dev.jpull.store.OciStore;
 import dev.jpull.resolve.EndpointPlan;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Entry point of the jpull library: resolves image references to endpoint plans and pulls images into an OCI
@@ -48,7 +49,7 @@ public final class Jpull {
                 : b.dockerConfig ? CredentialSource.standard() : new RegistriesYamlCredentials();
         ProxyConfig p = b.proxies != null ? b.proxies : ProxyConfig.fromEnvironment(System.getenv());
         this.proxies = b.proxyLoopback != null ? p.withProxyLoopback(b.proxyLoopback) : p;
-        this.http = new HttpClients(timeouts, proxies);
+        this.http = new HttpClients(timeouts, proxies, b.httpTrace);
         this.authenticator = new Authenticator(http, credentials);
     }
 
@@ -96,6 +97,7 @@ public final class Jpull {
         private boolean dockerConfig = true;
         private ProxyConfig proxies;
         private Boolean proxyLoopback;
+        private Consumer<String> httpTrace;
 
         /** The K3s registries.yaml contents; default: no mirrors. */
         public Builder config(RegistriesConfig config) {
@@ -175,6 +177,16 @@ public final class Jpull {
          */
         public Builder proxyLoopback(boolean on) {
             this.proxyLoopback = on;
+            return this;
+        }
+
+        /**
+         * Describes every HTTP request and response to {@code sink} (headers only, secrets redacted; see
+         * {@link dev.jpull.http.HttpTrace}), for debugging. Default null: no trace. The sink is called from the
+         * threads doing the requests and must be thread-safe.
+         */
+        public Builder httpTrace(Consumer<String> sink) {
+            this.httpTrace = sink;
             return this;
         }
 
