@@ -54,7 +54,8 @@ final class CommonOptions {
                     + "for the next one. Default: ${DEFAULT-VALUE}.")
     Duration readTimeout;
 
-    @Option(names = "--debug", description = "Show stack traces of errors.")
+    @Option(names = "--debug", description = "Trace every HTTP request and response on stderr (headers only; "
+            + "credentials, tokens and cookies redacted) and show stack traces of errors.")
     boolean debug;
 
     /** The configuration file in effect: {@code --config}, else the environment's default, else none. */
@@ -86,7 +87,13 @@ final class CommonOptions {
 
     /** A library client configured from these options. */
     Jpull client(Env env, RegistriesConfig registries, PullListener listener) {
+        return client(env, registries, listener, null);
+    }
+
+    /** As above; with {@code --debug}, the HTTP trace is printed on {@code err} (when not null). */
+    Jpull client(Env env, RegistriesConfig registries, PullListener listener, PrintWriter err) {
         return Jpull.builder()
+                .httpTrace(debug && err != null ? block -> printBlock(err, block) : null)
                 .config(registries)
                 .store(storeDir(env))
                 .platform(platform)
@@ -94,6 +101,13 @@ final class CommonOptions {
                 .timeouts(timeouts())
                 .listener(listener)
                 .build();
+    }
+
+    private static void printBlock(PrintWriter err, String block) {
+        synchronized (err) {
+            err.println(block);
+            err.flush();
+        }
     }
 
     /** {@code jpull: warning: FILE:LINE:COL: MESSAGE}; line and column are left out when unknown. */

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         },
         optionListHeading = "%nOptions:%n",
         commandListHeading = "%nCommands:%n",
-        subcommands = {PullCommand.class, ResolveCommand.class, HelpCommand.class},
+        subcommands = {PullCommand.class, ResolveCommand.class, CompletionCommand.class, HelpCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {
             "  JPULL_CONFIG     default for --config",
@@ -39,16 +39,27 @@ import picocli.CommandLine.Spec;
         })
 final class JpullCommand implements Callable<Integer> {
     private final Env env;
+    private final boolean terminal;
 
     @Spec
     CommandSpec spec;
 
     JpullCommand(Env env) {
+        this(env, false);
+    }
+
+    /** @param terminal whether stderr is a terminal (progress bars instead of plain lines) */
+    JpullCommand(Env env, boolean terminal) {
         this.env = env;
+        this.terminal = terminal;
     }
 
     Env env() {
         return env;
+    }
+
+    boolean terminal() {
+        return terminal;
     }
 
     /** {@code jpull} alone: a usage error. */
