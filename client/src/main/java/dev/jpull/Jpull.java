@@ -22,7 +22,22 @@ import java.util.function.Consumer;
  * Entry point of the jpull library: resolves image references to endpoint plans and pulls images into an OCI
  * image layout store, failing over between endpoints per request.
  *
- * <p>Instances are immutable and thread-safe; {@link #pull} may be called concurrently.
+ * <p>Instances are immutable and thread-safe: one instance may serve {@link #pull} and {@link #resolve} calls from
+ * many threads at once, for the same or different images, into the same store. They share one HTTP connection
+ * pool and one token cache. Concurrent pulls of the same blob into one store download it once: the others wait
+ * for its store-wide lock and then report it {@linkplain BlobResult#cached() cached} (this holds across
+ * processes too). The {@link PullListener} is called from the pulling threads and must be thread-safe.
+ *
+ * <pre>{@code
+ * Jpull jpull = Jpull.builder()
+ *         .config(RegistriesConfig.load(Path.of("/etc/rancher/k3s/registries.yaml")))
+ *         .store(Path.of("/var/lib/ci/images"))
+ *         .listener(new PullListener() {
+ *             public void attemptFailed(Attempt a) { log(a.endpoint() + " " + a.outcome()); }
+ *         })
+ *         .build();
+ * PullResult result = jpull.pull("docker.io/library/alpine:3.20");   // PullFailedException if every endpoint failed
+ * }</pre>
  */
 public final class Jpull {
     private final RegistriesConfig config;
@@ -53,6 +68,7 @@ public final class Jpull {
         this.authenticator = new Authenticator(http, credentials);
     }
 
+    /** A builder with the defaults: no mirrors, host platform, 3 blobs at a time, standard credentials. */
     public static Builder builder() {
         return new Builder();
     }
@@ -123,11 +139,16 @@ public final class Jpull {
             return this;
         }
 
+        /** Connect, TLS, response-header and idle-read limits of every request; default {@link Timeouts#DEFAULTS}. */
         public Builder timeouts(Timeouts timeouts) {
             this.timeouts = Objects.requireNonNull(timeouts);
             return this;
         }
 
+        /**
+         * Receives the events of every pull (failover, progress, warnings); default {@link PullListener#NONE}.
+         * Called from the pulling threads, so it must be thread-safe.
+         */
         public Builder listener(PullListener listener) {
             this.listener = Objects.requireNonNull(listener);
             return this;
