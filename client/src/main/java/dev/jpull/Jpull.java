@@ -21,12 +21,28 @@ import dev.jpull.resolve.PlanSource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Entry point of the jpull library: resolves image references to endpoint plans and pulls images into an OCI
  * image layout store, failing over between endpoints per request.
  *
- * <p>Instances are immutable and thread-safe; {@link #pull} may be called concurrently.
+ * <p>Instances are immutable and thread-safe: one instance may serve {@link #pull} and {@link #resolve} calls from
+ * many threads at once, for the same or different images, into the same store. They share one HTTP connection
+ * pool and one token cache. Concurrent pulls of the same blob into one store download it once: the others wait
+ * for its store-wide lock and then report it {@linkplain BlobResult#cached() cached} (this holds across
+ * processes too). The {@link PullListener} is called from the pulling threads and must be thread-safe.
+ *
+ * <pre>{@code
+ * Jpull jpull = Jpull.builder()
+ *         .config(RegistriesConfig.load(Path.of("/etc/rancher/k3s/registries.yaml")))
+ *         .store(Path.of("/var/lib/ci/images"))
+ *         .listener(new PullListener() {
+ *             public void attemptFailed(Attempt a) { log(a.endpoint() + " " + a.outcome()); }
+ *         })
+ *         .build();
+ * PullResult result = jpull.pull("docker.io/library/alpine:3.20");   // PullFailedException if every endpoint failed
+ * }</pre>
  */
 public final class Jpull {
     private final RegistriesConfig config;
@@ -55,10 +71,11 @@ public final class Jpull {
                 : b.dockerConfig ? CredentialSource.standard() : new RegistriesYamlCredentials();
         ProxyConfig p = b.proxies != null ? b.proxies : ProxyConfig.fromEnvironment(System.getenv());
         this.proxies = b.proxyLoopback != null ? p.withProxyLoopback(b.proxyLoopback) : p;
-        this.http = new HttpClients(timeouts, proxies);
+        this.http = new HttpClients(timeouts, proxies, b.httpTrace);
         this.authenticator = new Authenticator(http, credentials);
     }
 
+    /** A builder with the defaults: no mirrors, host platform, 3 blobs at a time, standard credentials. */
     public static Builder builder() {
         return new Builder();
     }
@@ -142,6 +159,7 @@ public final class Jpull {
         private ProxyConfig proxies;
         private Boolean proxyLoopback;
         private PlanSource planSource;
+        private Consumer<String> httpTrace;
 
         /** The K3s registries.yaml contents; default: no mirrors. */
         public Builder config(RegistriesConfig config) {
@@ -178,11 +196,16 @@ public final class Jpull {
             return this;
         }
 
+        /** Connect, TLS, response-header and idle-read limits of every request; default {@link Timeouts#DEFAULTS}. */
         public Builder timeouts(Timeouts timeouts) {
             this.timeouts = Objects.requireNonNull(timeouts);
             return this;
         }
 
+        /**
+         * Receives the events of every pull (failover, progress, warnings); default {@link PullListener#NONE}.
+         * Called from the pulling threads, so it must be thread-safe.
+         */
         public Builder listener(PullListener listener) {
             this.listener = Objects.requireNonNull(listener);
             return this;
@@ -232,6 +255,16 @@ public final class Jpull {
          */
         public Builder proxyLoopback(boolean on) {
             this.proxyLoopback = on;
+            return this;
+        }
+
+        /**
+         * Describes every HTTP request and response to {@code sink} (headers only, secrets redacted; see
+         * {@link dev.jpull.http.HttpTrace}), for debugging. Default null: no trace. The sink is called from the
+         * threads doing the requests and must be thread-safe.
+         */
+        public Builder httpTrace(Consumer<String> sink) {
+            this.httpTrace = sink;
             return this;
         }
 

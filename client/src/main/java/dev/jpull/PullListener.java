@@ -19,6 +19,13 @@ public interface PullListener {
     /** A blob download is starting on {@code endpoint}. */
     default void blobStarted(String digest, long size, String endpoint) { }
 
+    /**
+     * Bytes of a blob have arrived from {@code endpoint}: {@code received} of {@code size} bytes are now held
+     * (counting bytes kept from earlier attempts when the download resumed). Throttled per blob download: sent
+     * when 100 ms have passed or 1 MiB has arrived since the previous event, and once when the body is complete.
+     */
+    default void blobProgress(String digest, long received, long size, String endpoint) { }
+
     /** A blob is complete and verified; {@code cached} when it was already in the store. */
     default void blobDone(BlobResult blob) { }
 

@@ -72,7 +72,8 @@ final class CommonOptions {
                     + "for the next one. Default: ${DEFAULT-VALUE}.")
     Duration readTimeout;
 
-    @Option(names = "--debug", description = "Show stack traces of errors.")
+    @Option(names = "--debug", description = "Trace every HTTP request and response on stderr (headers only; "
+            + "credentials, tokens and cookies redacted) and show stack traces of errors.")
     boolean debug;
 
     /** The configuration file in effect: {@code --config}, else the environment's default, else none. */
@@ -108,22 +109,38 @@ final class CommonOptions {
 
     /** A library client configured from these options. */
     Jpull client(Env env, RegistriesConfig registries, PullListener listener) {
-        return builder(env, registries, listener).build();
+        return builder(env, registries, listener, null).build();
     }
 
-    /** A library client builder configured from these options (for command-specific settings). */
-    Jpull.Builder builder(Env env, RegistriesConfig registries, PullListener listener) {
+    /** As above; with {@code --debug}, the HTTP trace is printed on {@code err} (when not null). */
+    Jpull client(Env env, RegistriesConfig registries, PullListener listener, PrintWriter err) {
+        return builder(env, registries, listener, err).build();
+    }
+
+    /**
+     * A library client builder configured from these options (for command-specific settings); with
+     * {@code --debug}, the HTTP trace is printed on {@code err} (when not null).
+     */
+    Jpull.Builder builder(Env env, RegistriesConfig registries, PullListener listener, PrintWriter err) {
         Jpull.Builder b = Jpull.builder();
         if (planSource != null) {
             b.planSource(planSource);
         }
         return b
+                .httpTrace(debug && err != null ? block -> printBlock(err, block) : null)
                 .config(registries)
                 .store(storeDir(env))
                 .platform(platform)
                 .disableDefaultEndpoint(disableDefaultEndpoint)
                 .timeouts(timeouts())
                 .listener(listener);
+    }
+
+    private static void printBlock(PrintWriter err, String block) {
+        synchronized (err) {
+            err.println(block);
+            err.flush();
+        }
     }
 
     /** {@code jpull: warning: FILE:LINE:COL: MESSAGE}; line and column are left out when unknown. */

@@ -47,7 +47,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         RegistriesConfig registries = options.loadConfig(parent.env(), err);
-        DiagnosisReport report = options.client(parent.env(), registries, new TraceListener(err)).diagnose(image);
+        DiagnosisReport report = options.client(parent.env(), registries, new TraceListener(err), err).diagnose(image);
         if (report.endpoints().isEmpty()) {
             err.println("jpull: warning: no endpoint for " + report.reference()
                     + " (the default endpoint is disabled and no mirror matches)");

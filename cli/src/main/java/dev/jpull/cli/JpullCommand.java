@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         optionListHeading = "%nOptions:%n",
         commandListHeading = "%nCommands:%n",
         subcommands = {PullCommand.class, ResolveCommand.class, DiagnoseCommand.class, SaveCommand.class,
-            ImagesCommand.class, RmiCommand.class, ConfigCommand.class, HelpCommand.class},
+            ImagesCommand.class, RmiCommand.class, ConfigCommand.class, CompletionCommand.class, HelpCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {
             "  JPULL_CONFIG     default for --config",
@@ -40,16 +40,27 @@ import picocli.CommandLine.Spec;
         })
 final class JpullCommand implements Callable<Integer> {
     private final Env env;
+    private final boolean terminal;
 
     @Spec
     CommandSpec spec;
 
     JpullCommand(Env env) {
+        this(env, false);
+    }
+
+    /** @param terminal whether stderr is a terminal (progress bars instead of plain lines) */
+    JpullCommand(Env env, boolean terminal) {
         this.env = env;
+        this.terminal = terminal;
     }
 
     Env env() {
         return env;
+    }
+
+    boolean terminal() {
+        return terminal;
     }
 
     /** {@code jpull} alone: a usage error. */

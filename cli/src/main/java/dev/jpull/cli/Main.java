@@ -14,7 +14,7 @@ import picocli.CommandLine;
 public final class Main {
     /** Names that select a subcommand; any other first word makes the command line a pull. */
     static final Set<String> COMMANDS = Set.of("pull", "resolve", "diagnose", "save", "images", "rmi", "config",
-            "help");
+            "completion", "help");
 
     private Main() {
     }
@@ -40,7 +40,8 @@ public final class Main {
         PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         try {
-            return commandLine(env, o, e).execute(withDefaultCommand(args));
+            return commandLine(env, o, e, err == System.err && Terminal.isStderr(env))
+                    .execute(withDefaultCommand(args));
         } finally {
             o.flush();
             e.flush();
@@ -48,8 +49,12 @@ public final class Main {
     }
 
     static CommandLine commandLine(Env env, PrintWriter out, PrintWriter err) {
+        return commandLine(env, out, err, false);
+    }
+
+    static CommandLine commandLine(Env env, PrintWriter out, PrintWriter err, boolean terminal) {
         ErrorHandler errors = new ErrorHandler();
-        return new CommandLine(new JpullCommand(env))
+        return new CommandLine(new JpullCommand(env, terminal))
                 .setOut(out)
                 .setErr(err)
                 .setParameterExceptionHandler(errors)

@@ -1,9 +1,11 @@
 package dev.jpull.cli;
 
 import dev.jpull.Jpull;
+import dev.jpull.PullListener;
 import dev.jpull.PullResult;
 import dev.jpull.config.RegistriesConfig;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,6 +44,10 @@ final class PullCommand implements Callable<Integer> {
             description = "Blobs downloaded at the same time. Default: ${DEFAULT-VALUE}.")
     int concurrency;
 
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing on stderr but errors: no progress, no failover "
+            + "trace, no warnings.")
+    boolean quiet;
+
     @Parameters(paramLabel = "IMAGE", description = "e.g. alpine, docker.io/library/alpine:3.20, "
             + "172.31.6.200:5000/library/alpine@sha256:...")
     String image;
@@ -49,12 +55,23 @@ final class PullCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        RegistriesConfig registries = options.loadConfig(parent.env(), err);
+        RegistriesConfig registries = options.loadConfig(parent.env(), quiet ? new PrintWriter(Writer.nullWriter()) : err);
         TraceListener trace = new TraceListener(err);
-        Jpull jpull = options.builder(parent.env(), registries, trace).concurrency(concurrency).build();
+        ProgressRenderer progress = quiet ? null : new ProgressRenderer(err, parent.terminal(), trace);
+        Jpull jpull = options.builder(parent.env(), registries, quiet ? PullListener.NONE : progress, err)
+                .concurrency(concurrency).build();
         trace.plan(jpull.resolve(image));
-        PullResult result = jpull.pull(image);
-        trace.summary(result);
+        PullResult result;
+        try {
+            result = jpull.pull(image);
+        } finally {
+            if (progress != null) {
+                progress.finish();
+            }
+        }
+        if (!quiet) {
+            trace.summary(result);
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.print(PullRenderer.render(result, options.output));
         out.flush();

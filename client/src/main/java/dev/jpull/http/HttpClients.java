@@ -6,6 +6,7 @@ import dev.jpull.resolve.Endpoint;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import okhttp3.ConnectionSpec;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -50,7 +51,16 @@ public final class HttpClients {
 
     /** Clients that go through the proxies of {@code proxies} (for registries, redirects and token realms). */
     public HttpClients(Timeouts timeouts, ProxyConfig proxies) {
-        this.cleartext = new OkHttpClient.Builder()
+        this(timeouts, proxies, null);
+    }
+
+    /**
+     * As {@link #HttpClients(Timeouts, ProxyConfig)}, and when {@code trace} is not null every request and
+     * response on the wire (including redirects, token requests and proxy authentication) is described to it,
+     * headers only and with secrets redacted (see {@link HttpTrace}).
+     */
+    public HttpClients(Timeouts timeouts, ProxyConfig proxies, Consumer<String> trace) {
+        OkHttpClient.Builder builder = new OkHttpClient.Builder()
                 .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
                 .proxySelector(proxies.selector())
                 .proxyAuthenticator(proxies.proxyAuthenticator())
@@ -66,8 +76,11 @@ public final class HttpClients {
                         request = request.newBuilder().header(ACCEPT_ENCODING, IDENTITY).build();
                     }
                     return chain.proceed(request);
-                })
-                .build();
+                });
+        if (trace != null) {
+            builder.addNetworkInterceptor(new HttpTrace(trace));
+        }
+        this.cleartext = builder.build();
     }
 
     /**

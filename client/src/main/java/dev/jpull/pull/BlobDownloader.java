@@ -143,7 +143,7 @@ final class BlobDownloader {
             try {
                 return executor.execute(target, endpoint -> {
                     listener.blobStarted(d.digest(), d.size(), endpoint.baseUrl());
-                    return new GetBlob(exchange, partial, received).run(endpoint);
+                    return new GetBlob(exchange, partial, received, listener).run(endpoint);
                 }, failures);
             } catch (PullFailedException e) {
                 boolean progressed = partial.offset() > before;

@@ -1,6 +1,7 @@
 package dev.jpull.registry;
 
 import dev.jpull.Outcome;
+import dev.jpull.PullListener;
 import dev.jpull.resolve.Endpoint;
 import dev.jpull.store.PartialBlob;
 import java.io.IOException;
@@ -28,20 +29,31 @@ import okhttp3.Response;
  */
 public final class GetBlob implements RegistryExecutor.Operation<Long> {
     private static final int BUFFER = 256 * 1024;
+    /** Progress events of one download are at least this far apart in time... */
+    static final long PROGRESS_NANOS = 100_000_000L;
+    /** ...unless this many bytes arrived since the previous one. */
+    static final long PROGRESS_BYTES = 1024 * 1024;
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
 
     private final Exchange exchange;
     private final PartialBlob partial;
     private final AtomicLong bytesReceived;
+    private final PullListener listener;
 
     /**
      * @param partial       where the blob accumulates (its digest and size are the descriptor's)
      * @param bytesReceived incremented with every body byte received over the network
      */
     public GetBlob(Exchange exchange, PartialBlob partial, AtomicLong bytesReceived) {
+        this(exchange, partial, bytesReceived, PullListener.NONE);
+    }
+
+    /** As above, reporting throttled {@link PullListener#blobProgress} events to {@code listener}. */
+    public GetBlob(Exchange exchange, PartialBlob partial, AtomicLong bytesReceived, PullListener listener) {
         this.exchange = exchange;
         this.partial = partial;
         this.bytesReceived = bytesReceived;
+        this.listener = listener;
     }
 
     /** Returns the number of bytes received by this request; afterwards the partial is complete and verified. */
@@ -74,7 +86,7 @@ public final class GetBlob implements RegistryExecutor.Operation<Long> {
                 partial.reset(); // a full body: start over even if we asked for a range
             }
             long start = partial.offset();
-            long got = receive(response, start, size);
+            long got = receive(response, start, size, endpoint.baseUrl());
             if (partial.offset() < size) {
                 throw new EndpointFailure(Outcome.TRUNCATED, status, "body ended after " + partial.offset()
                         + " of " + size + " bytes" + (start > 0 ? " (resumed at byte " + start + ")" : ""));
@@ -96,10 +108,12 @@ public final class GetBlob implements RegistryExecutor.Operation<Long> {
      * layer instead of one per segment. Whatever is gathered when the body fails is still written, so a resume
      * starts exactly where the bytes stopped.
      */
-    private long receive(Response response, long start, long size) throws EndpointFailure {
+    private long receive(Response response, long start, long size, String endpoint) throws EndpointFailure {
         long got = 0;
         byte[] buf = new byte[BUFFER];
         int filled = 0;
+        long lastEventNanos = System.nanoTime();
+        long lastEventOffset = start;
         try (InputStream in = response.body().byteStream()) {
             int n;
             while ((n = in.read(buf, filled, buf.length - filled)) != -1) {
@@ -113,6 +127,16 @@ public final class GetBlob implements RegistryExecutor.Operation<Long> {
                 filled += n;
                 if (filled == buf.length) {
                     filled = flush(buf, filled);
+                }
+                if (listener != PullListener.NONE) {
+                    long offset = partial.offset() + filled;
+                    long now = System.nanoTime();
+                    if (offset == size || now - lastEventNanos >= PROGRESS_NANOS
+                            || offset - lastEventOffset >= PROGRESS_BYTES) {
+                        listener.blobProgress(partial.digest(), offset, size, endpoint);
+                        lastEventNanos = now;
+                        lastEventOffset = offset;
+                    }
                 }
             }
             filled = flush(buf, filled);
