@@ -40,7 +40,12 @@ public final class Main {
         PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         try {
-            return commandLine(env, o, e).execute(withDefaultCommand(args));
+            String[] rewritten = withDefaultCommand(args);
+            FastPull fast = FastPull.parse(rewritten);
+            if (fast != null) {
+                return fast.run(env, o, e);
+            }
+            return commandLine(env, o, e).execute(rewritten);
         } finally {
             o.flush();
             e.flush();

@@ -29,6 +29,9 @@ import picocli.CommandLine.Spec;
             "2:usage or configuration error",
         })
 final class PullCommand implements Callable<Integer> {
+    /** Default of {@code --concurrency}, shared with {@link FastPull}. */
+    static final String DEFAULT_CONCURRENCY = "3";
+
     @ParentCommand
     JpullCommand parent;
 
@@ -38,7 +41,7 @@ final class PullCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "3",
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = DEFAULT_CONCURRENCY,
             description = "Blobs downloaded at the same time. Default: ${DEFAULT-VALUE}.")
     int concurrency;
 
@@ -48,14 +51,19 @@ final class PullCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        RegistriesConfig registries = options.loadConfig(parent.env(), err);
+        return pull(parent.env(), options, concurrency, image, spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+    }
+
+    /** The pull itself, for picocli's parse and for {@link FastPull}'s; returns the exit code (0) or throws. */
+    static int pull(Env env, CommonOptions options, int concurrency, String image, PrintWriter out,
+                    PrintWriter err) {
+        RegistriesConfig registries = options.loadConfig(env, err);
         TraceListener trace = new TraceListener(err);
-        Jpull jpull = options.builder(parent.env(), registries, trace).concurrency(concurrency).build();
+        Jpull jpull = options.builder(env, registries, trace).concurrency(concurrency).build();
         trace.plan(jpull.resolve(image));
         PullResult result = jpull.pull(image);
         trace.summary(result);
-        PrintWriter out = spec.commandLine().getOut();
         out.print(PullRenderer.render(result, options.output));
         out.flush();
         return 0;
