@@ -3,6 +3,7 @@ package dev.jpull.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jpull.oci.Descriptor;
 import dev.jpull.oci.ImageIndex;
+import dev.jpull.oci.Json;
 import dev.jpull.oci.MediaTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +38,6 @@ final class IndexFile {
     /** Annotation naming an {@code index.json} entry (image-spec {@code annotations.md}). */
     static final String REF_NAME = "org.opencontainers.image.ref.name";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
     private final Path file;
@@ -49,7 +49,7 @@ final class IndexFile {
     }
 
     static ObjectMapper json() {
-        return JSON;
+        return Json.MAPPER;
     }
 
     static ImageIndex empty() {
@@ -60,7 +60,7 @@ final class IndexFile {
     void createIfMissing() throws IOException {
         withLock(() -> {
             if (!Files.exists(file)) {
-                writeAtomically(file, JSON.writeValueAsBytes(empty()));
+                writeAtomically(file, Json.MAPPER.writeValueAsBytes(empty()));
             }
             return null;
         });
@@ -124,7 +124,7 @@ final class IndexFile {
                 ImageIndex remaining = new ImageIndex(index.schemaVersion(), index.mediaType(), kept,
                         index.annotations());
                 if (!removed.isEmpty()) {
-                    writeAtomically(file, JSON.writeValueAsBytes(remaining));
+                    writeAtomically(file, Json.MAPPER.writeValueAsBytes(remaining));
                 }
                 return after.apply(removed, remaining);
             });
@@ -137,7 +137,7 @@ final class IndexFile {
         try {
             withLock(() -> {
                 ImageIndex updated = change.apply(read());
-                writeAtomically(file, JSON.writeValueAsBytes(updated));
+                writeAtomically(file, Json.MAPPER.writeValueAsBytes(updated));
                 return null;
             });
         } catch (IOException e) {
@@ -146,7 +146,7 @@ final class IndexFile {
     }
 
     private static ImageIndex parse(byte[] bytes) throws IOException {
-        ImageIndex index = JSON.readValue(bytes, ImageIndex.class);
+        ImageIndex index = Json.MAPPER.readValue(bytes, ImageIndex.class);
         if (index.manifests() == null) {
             return new ImageIndex(index.schemaVersion(), index.mediaType(), List.of(), index.annotations());
         }
