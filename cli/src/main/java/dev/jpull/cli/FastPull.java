@@ -137,6 +137,7 @@ final class FastPull {
 
     /** Runs the pull; returns the exit code, having reported a failure on {@code err} as picocli's path does. */
     int run(Env env, PrintWriter out, PrintWriter err) {
+        Warmup.start();
         try {
             return PullCommand.pull(env, options(), Integer.parseInt(PullCommand.DEFAULT_CONCURRENCY), image, out,
                     err);

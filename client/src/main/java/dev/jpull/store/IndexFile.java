@@ -52,6 +52,13 @@ final class IndexFile {
         return Json.MAPPER;
     }
 
+    /**
+     * {@code empty()} as Jackson writes it (IndexFileTest checks), so that opening a store does not need the JSON
+     * mapper before the first request of a pull.
+     */
+    static final byte[] EMPTY_JSON = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX
+            + "\",\"manifests\":[]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
     static ImageIndex empty() {
         return new ImageIndex(2, MediaTypes.OCI_INDEX, List.of(), null);
     }
@@ -60,7 +67,7 @@ final class IndexFile {
     void createIfMissing() throws IOException {
         withLock(() -> {
             if (!Files.exists(file)) {
-                writeAtomically(file, Json.MAPPER.writeValueAsBytes(empty()));
+                writeAtomically(file, EMPTY_JSON.clone());
             }
             return null;
         });
