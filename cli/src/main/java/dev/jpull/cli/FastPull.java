@@ -93,7 +93,7 @@ final class FastPull {
             return null;
         }
         return new FastPull(store == null ? null : Path.of(store), config == null ? null : Path.of(config),
-                new OutputFormat.Converter().convert(output == null ? CommonOptions.DEFAULT_OUTPUT : output), image);
+                OutputFormat.of(output == null ? CommonOptions.DEFAULT_OUTPUT : output), image);
     }
 
     private static boolean isOption(String name) {
@@ -119,15 +119,14 @@ final class FastPull {
 
     /** The options picocli would have made of the same command line. */
     CommonOptions options() {
-        DurationConverter durations = new DurationConverter();
         CommonOptions o = new CommonOptions();
         o.store = store;
         o.config = config;
         o.output = output;
-        o.connectTimeout = durations.convert(CommonOptions.DEFAULT_CONNECT_TIMEOUT);
-        o.tlsTimeout = durations.convert(CommonOptions.DEFAULT_TLS_TIMEOUT);
-        o.headerTimeout = durations.convert(CommonOptions.DEFAULT_HEADER_TIMEOUT);
-        o.readTimeout = durations.convert(CommonOptions.DEFAULT_READ_TIMEOUT);
+        o.connectTimeout = Durations.parse(CommonOptions.DEFAULT_CONNECT_TIMEOUT);
+        o.tlsTimeout = Durations.parse(CommonOptions.DEFAULT_TLS_TIMEOUT);
+        o.headerTimeout = Durations.parse(CommonOptions.DEFAULT_HEADER_TIMEOUT);
+        o.readTimeout = Durations.parse(CommonOptions.DEFAULT_READ_TIMEOUT);
         return o;
     }
 

@@ -52,13 +52,9 @@ public final class Main {
         }
     }
 
+    /** picocli's command line of jpull (see {@link JpullCommand#commandLine}). */
     static CommandLine commandLine(Env env, PrintWriter out, PrintWriter err) {
-        ErrorHandler errors = new ErrorHandler();
-        return new CommandLine(new JpullCommand(env))
-                .setOut(out)
-                .setErr(err)
-                .setParameterExceptionHandler(errors)
-                .setExecutionExceptionHandler(errors);
+        return JpullCommand.commandLine(env, out, err);
     }
 
     /**
