@@ -13,6 +13,12 @@ import picocli.CommandLine.Option;
 
 /** Options shared by {@code pull} and {@code resolve} (CONTRACT.md, "Options of pull, resolve and diagnose"). */
 final class CommonOptions {
+    /** Defaults of the options below, shared with {@link FastPull} (which builds options without picocli). */
+    static final String DEFAULT_OUTPUT = "text";
+    static final String DEFAULT_CONNECT_TIMEOUT = "5s";
+    static final String DEFAULT_TLS_TIMEOUT = "10s";
+    static final String DEFAULT_HEADER_TIMEOUT = "15s";
+    static final String DEFAULT_READ_TIMEOUT = "15s";
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "K3s registries.yaml. Default: $JPULL_CONFIG, else /etc/rancher/k3s/registries.yaml "
@@ -41,7 +47,7 @@ final class CommonOptions {
             description = "Image of a multi-platform index to pull. Default: the host's (linux/amd64 on x86-64).")
     String platform;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = DEFAULT_OUTPUT,
             converter = OutputFormat.Converter.class, completionCandidates = OutputFormat.Candidates.class,
             description = "Result format on stdout: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     OutputFormat output;
@@ -51,22 +57,22 @@ final class CommonOptions {
                     + "(K3s --disable-default-registry-endpoint).")
     boolean disableDefaultEndpoint;
 
-    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s",
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = DEFAULT_CONNECT_TIMEOUT,
             converter = DurationConverter.class,
             description = "Limit for a TCP connect (e.g. 500ms, 5s, 1m; 0 = none). Default: ${DEFAULT-VALUE}.")
     Duration connectTimeout;
 
-    @Option(names = "--tls-timeout", paramLabel = "DURATION", defaultValue = "10s",
+    @Option(names = "--tls-timeout", paramLabel = "DURATION", defaultValue = DEFAULT_TLS_TIMEOUT,
             converter = DurationConverter.class,
             description = "Limit for a TLS handshake, added to the connect limit. Default: ${DEFAULT-VALUE}.")
     Duration tlsTimeout;
 
-    @Option(names = "--header-timeout", paramLabel = "DURATION", defaultValue = "15s",
+    @Option(names = "--header-timeout", paramLabel = "DURATION", defaultValue = DEFAULT_HEADER_TIMEOUT,
             converter = DurationConverter.class,
             description = "Limit from request sent to response headers received. Default: ${DEFAULT-VALUE}.")
     Duration headerTimeout;
 
-    @Option(names = "--read-timeout", paramLabel = "DURATION", defaultValue = "15s",
+    @Option(names = "--read-timeout", paramLabel = "DURATION", defaultValue = DEFAULT_READ_TIMEOUT,
             converter = DurationConverter.class,
             description = "Longest pause between two reads of a response body; a stalled endpoint is abandoned "
                     + "for the next one. Default: ${DEFAULT-VALUE}.")

@@ -31,8 +31,11 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
-        PrintWriter err = cmd.getErr();
-        boolean debug = debugRequested(parseResult);
+        return report(ex, cmd.getErr(), debugRequested(parseResult));
+    }
+
+    /** Prints {@code ex} on {@code err} (its stack trace only when {@code debug}); returns the exit code. */
+    static int report(Exception ex, PrintWriter err, boolean debug) {
         int code;
         if (ex instanceof JpullException je) {
             err.println("jpull: " + oneLine(je.getMessage()));

@@ -1,6 +1,8 @@
 package dev.jpull.cli;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,6 +63,21 @@ final class JpullCommand implements Callable<Integer> {
 
     boolean terminal() {
         return terminal;
+    }
+
+    /**
+     * The picocli command line of jpull with its error handling. (Here rather than in {@link Main}, so that a run
+     * that never needs picocli, such as {@link FastPull}'s, does not load picocli's handler interfaces.)
+     *
+     * @param terminal whether stderr is a terminal (progress bars instead of plain lines)
+     */
+    static CommandLine commandLine(Env env, PrintWriter out, PrintWriter err, boolean terminal) {
+        ErrorHandler errors = new ErrorHandler();
+        return new CommandLine(new JpullCommand(env, terminal))
+                .setOut(out)
+                .setErr(err)
+                .setParameterExceptionHandler(errors)
+                .setExecutionExceptionHandler(errors);
     }
 
     /** {@code jpull} alone: a usage error. */

@@ -40,25 +40,26 @@ public final class Main {
         PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         try {
-            return commandLine(env, o, e, err == System.err && Terminal.isStderr(env))
-                    .execute(withDefaultCommand(args));
+            boolean terminal = err == System.err && Terminal.isStderr(env);
+            String[] rewritten = withDefaultCommand(args);
+            FastPull fast = FastPull.parse(rewritten);
+            if (fast != null) {
+                return fast.run(env, o, e, terminal);
+            }
+            return commandLine(env, o, e, terminal).execute(rewritten);
         } finally {
             o.flush();
             e.flush();
         }
     }
 
+    /** picocli's command line of jpull (see {@link JpullCommand#commandLine}). */
     static CommandLine commandLine(Env env, PrintWriter out, PrintWriter err) {
         return commandLine(env, out, err, false);
     }
 
     static CommandLine commandLine(Env env, PrintWriter out, PrintWriter err, boolean terminal) {
-        ErrorHandler errors = new ErrorHandler();
-        return new CommandLine(new JpullCommand(env, terminal))
-                .setOut(out)
-                .setErr(err)
-                .setParameterExceptionHandler(errors)
-                .setExecutionExceptionHandler(errors);
+        return JpullCommand.commandLine(env, out, err, terminal);
     }
 
     /**

@@ -15,14 +15,23 @@ enum OutputFormat {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The format spelled {@code label} on the command line, or null. */
+    static OutputFormat of(String label) {
+        for (OutputFormat f : values()) {
+            if (f.label().equals(label)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
     /** Parses {@code text} or {@code json}. */
     static final class Converter implements ITypeConverter<OutputFormat> {
         @Override
         public OutputFormat convert(String value) {
-            for (OutputFormat f : values()) {
-                if (f.label().equals(value)) {
-                    return f;
-                }
+            OutputFormat f = of(value);
+            if (f != null) {
+                return f;
             }
             throw new TypeConversionException("'" + value + "' is not an output format (expected text or json)");
         }

@@ -31,6 +31,9 @@ import picocli.CommandLine.Spec;
             "2:usage or configuration error",
         })
 final class PullCommand implements Callable<Integer> {
+    /** Default of {@code --concurrency}, shared with {@link FastPull}. */
+    static final String DEFAULT_CONCURRENCY = "3";
+
     @ParentCommand
     JpullCommand parent;
 
@@ -40,7 +43,7 @@ final class PullCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "3",
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = DEFAULT_CONCURRENCY,
             description = "Blobs downloaded at the same time. Default: ${DEFAULT-VALUE}.")
     int concurrency;
 
@@ -54,11 +57,17 @@ final class PullCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        RegistriesConfig registries = options.loadConfig(parent.env(), quiet ? new PrintWriter(Writer.nullWriter()) : err);
+        return pull(parent.env(), options, concurrency, quiet, parent.terminal(), image,
+                spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** The pull itself, for picocli's parse and for {@link FastPull}'s; returns the exit code (0) or throws. */
+    static int pull(Env env, CommonOptions options, int concurrency, boolean quiet, boolean terminal, String image,
+                    PrintWriter out, PrintWriter err) {
+        RegistriesConfig registries = options.loadConfig(env, quiet ? new PrintWriter(Writer.nullWriter()) : err);
         TraceListener trace = new TraceListener(err);
-        ProgressRenderer progress = quiet ? null : new ProgressRenderer(err, parent.terminal(), trace);
-        Jpull jpull = options.builder(parent.env(), registries, quiet ? PullListener.NONE : progress, err)
+        ProgressRenderer progress = quiet ? null : new ProgressRenderer(err, terminal, trace);
+        Jpull jpull = options.builder(env, registries, quiet ? PullListener.NONE : progress, err)
                 .concurrency(concurrency).build();
         trace.plan(jpull.resolve(image));
         PullResult result;
@@ -72,7 +81,6 @@ final class PullCommand implements Callable<Integer> {
         if (!quiet) {
             trace.summary(result);
         }
-        PrintWriter out = spec.commandLine().getOut();
         out.print(PullRenderer.render(result, options.output));
         out.flush();
         return 0;

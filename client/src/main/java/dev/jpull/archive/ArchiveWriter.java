@@ -1,10 +1,10 @@
 package dev.jpull.archive;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jpull.oci.Descriptor;
 import dev.jpull.oci.Digests;
+import dev.jpull.oci.Json;
 import dev.jpull.oci.MediaTypes;
 import dev.jpull.reference.ImageReference;
 import dev.jpull.store.OciStore;
@@ -53,7 +53,6 @@ public final class ArchiveWriter {
     /** The OCI annotation naming an {@code index.json} entry. */
     public static final String REF_NAME = "org.opencontainers.image.ref.name";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ArchiveWriter() {
     }
@@ -106,8 +105,8 @@ public final class ArchiveWriter {
         }
         tar.file("oci-layout", ("{\"imageLayoutVersion\":\"" + MediaTypes.OCI_LAYOUT_VERSION + "\"}")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        tar.file("index.json", JSON.writeValueAsBytes(index(byRef.values())));
-        tar.file("manifest.json", JSON.writeValueAsBytes(dockerManifest(byRef.values())));
+        tar.file("index.json", Json.MAPPER.writeValueAsBytes(index(byRef.values())));
+        tar.file("manifest.json", Json.MAPPER.writeValueAsBytes(dockerManifest(byRef.values())));
         tar.finish();
     }
 
@@ -130,7 +129,7 @@ public final class ArchiveWriter {
     }
 
     static ObjectNode index(Iterable<StoredImage> images) {
-        ObjectNode index = JSON.createObjectNode();
+        ObjectNode index = Json.MAPPER.createObjectNode();
         index.put("schemaVersion", 2);
         index.put("mediaType", MediaTypes.OCI_INDEX);
         ArrayNode manifests = index.putArray("manifests");
@@ -141,7 +140,7 @@ public final class ArchiveWriter {
             d.put("digest", e.digest());
             d.put("size", e.size());
             if (e.platform() != null) {
-                d.set("platform", JSON.valueToTree(e.platform()));
+                d.set("platform", Json.MAPPER.valueToTree(e.platform()));
             } else if (image.platform() != null) {
                 String[] p = image.platform().split("/");
                 ObjectNode platform = d.putObject("platform");
@@ -160,7 +159,7 @@ public final class ArchiveWriter {
 
     static ArrayNode dockerManifest(Iterable<StoredImage> images) {
         Map<String, ObjectNode> byManifest = new LinkedHashMap<>();
-        ArrayNode out = JSON.createArrayNode();
+        ArrayNode out = Json.MAPPER.createArrayNode();
         for (StoredImage image : images) {
             if (!image.isImage()) {
                 continue;

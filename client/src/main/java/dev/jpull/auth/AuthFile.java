@@ -3,9 +3,9 @@ package dev.jpull.auth;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jpull.UsageException;
 
+import dev.jpull.oci.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +29,6 @@ import java.util.Map;
  * @param credsStore  {@code credsStore} helper suffix, or null
  */
 record AuthFile(String name, Map<String, Credentials> auths, Map<String, String> credHelpers, String credsStore) {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     AuthFile {
         auths = Collections.unmodifiableMap(new LinkedHashMap<>(auths));
@@ -60,7 +59,7 @@ record AuthFile(String name, Map<String, Credentials> auths, Map<String, String>
         }
         JsonNode root;
         try {
-            root = JSON.readTree(bytes);
+            root = Json.MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
             // Jackson's own message quotes the input, which may hold a secret: only show the position
             JsonLocation at = e.getLocation();

@@ -1,8 +1,8 @@
 package dev.jpull.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jpull.UsageException;
+import dev.jpull.oci.Json;
 import dev.jpull.resolve.Endpoint;
 
 import java.io.File;
@@ -36,7 +36,6 @@ public final class HelperCredentials implements CredentialSource {
     /** How long one helper run may take by default. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_OUTPUT = 1024 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String helper;
     private final Map<String, String> env;
@@ -150,7 +149,7 @@ public final class HelperCredentials implements CredentialSource {
     private static Credentials parse(String text, String serverKey, String what) {
         JsonNode n;
         try {
-            n = JSON.readTree(text);
+            n = Json.MAPPER.readTree(text);
         } catch (IOException e) {
             n = null; // never quote the output: it may hold the secret
         }

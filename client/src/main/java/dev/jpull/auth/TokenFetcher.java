@@ -1,8 +1,8 @@
 package dev.jpull.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jpull.http.HttpClients;
+import dev.jpull.oci.Json;
 import dev.jpull.resolve.Endpoint;
 
 import java.io.IOException;
@@ -36,7 +36,6 @@ final class TokenFetcher {
 
     private final HttpClients clients;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
 
     TokenFetcher(HttpClients clients, Clock clock) {
         this.clients = clients;
@@ -127,7 +126,7 @@ final class TokenFetcher {
         }
         JsonNode node;
         try {
-            node = json.readTree(body);
+            node = Json.MAPPER.readTree(body);
         } catch (IOException e) {
             node = null;
         }
@@ -183,7 +182,7 @@ final class TokenFetcher {
     /** A short explanation from a JSON error body, if there is one. */
     private String detail(byte[] body, Credentials creds) {
         try {
-            JsonNode n = json.readTree(body);
+            JsonNode n = Json.MAPPER.readTree(body);
             if (n == null || !n.isObject()) {
                 return "";
             }

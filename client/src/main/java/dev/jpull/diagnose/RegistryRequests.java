@@ -1,8 +1,8 @@
 package dev.jpull.diagnose;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jpull.http.Timeouts;
+import dev.jpull.oci.Json;
 import dev.jpull.oci.MediaTypes;
 import dev.jpull.resolve.Endpoint;
 import java.io.IOException;
@@ -22,7 +22,6 @@ import okio.BufferedSource;
 final class RegistryRequests {
     static final String USER_AGENT = "jpull/0.1 (diagnose)";
     private static final int MAX_ERROR_BODY = 64 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OkHttpClient client;
 
@@ -119,7 +118,7 @@ final class RegistryRequests {
 
     private static JsonNode firstError(byte[] body) {
         try {
-            JsonNode errors = JSON.readTree(body).path("errors");
+            JsonNode errors = Json.MAPPER.readTree(body).path("errors");
             return errors.isArray() && errors.size() > 0 && errors.get(0).isObject() ? errors.get(0) : null;
         } catch (IOException | RuntimeException e) {
             return null;

@@ -1,6 +1,5 @@
 package dev.jpull.pull;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jpull.BlobResult;
 import dev.jpull.PullFailedException;
 import dev.jpull.PullListener;
@@ -9,6 +8,7 @@ import dev.jpull.oci.Descriptor;
 import dev.jpull.oci.Digests;
 import dev.jpull.oci.ImageIndex;
 import dev.jpull.oci.ImageManifest;
+import dev.jpull.oci.Json;
 import dev.jpull.oci.MediaTypes;
 import dev.jpull.registry.Exchange;
 import dev.jpull.registry.FetchedManifest;
@@ -27,7 +27,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * the store with verification, then records the reference in the store's {@code index.json}.
  */
 public final class Puller {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Exchange exchange;
     private final OciStore store;
@@ -103,7 +102,7 @@ public final class Puller {
 
     private String configPlatform(String configDigest) {
         try {
-            var node = JSON.readTree(store.readBlob(configDigest));
+            var node = Json.MAPPER.readTree(store.readBlob(configDigest));
             String os = node.path("os").asText("");
             String arch = node.path("architecture").asText("");
             String variant = node.path("variant").asText("");
@@ -131,7 +130,7 @@ public final class Puller {
 
     private static <T> T parse(FetchedManifest m, Class<T> type, String endpoint) {
         try {
-            return JSON.readValue(m.bytes(), type);
+            return Json.MAPPER.readValue(m.bytes(), type);
         } catch (IOException e) {
             throw new PullFailedException("manifest " + m.digest(), List.of(),
                     "manifest from " + endpoint + " is not a valid " + m.mediaType() + ": "

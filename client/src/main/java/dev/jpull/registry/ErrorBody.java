@@ -1,14 +1,13 @@
 package dev.jpull.registry;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jpull.oci.Json;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** Wire type: the distribution error body {@code {"errors":[{"code","message","detail"}]}}. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record ErrorBody(List<Entry> errors) {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Entry(String code, String message) {
@@ -20,7 +19,7 @@ record ErrorBody(List<Entry> errors) {
             return null;
         }
         try {
-            ErrorBody parsed = JSON.readValue(body, ErrorBody.class);
+            ErrorBody parsed = Json.MAPPER.readValue(body, ErrorBody.class);
             if (parsed.errors() == null || parsed.errors().isEmpty()) {
                 return null;
             }

@@ -1,9 +1,9 @@
 package dev.jpull.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jpull.Outcome;
 import dev.jpull.oci.Digests;
+import dev.jpull.oci.Json;
 import dev.jpull.oci.MediaTypes;
 import dev.jpull.resolve.Endpoint;
 import java.io.IOException;
@@ -20,7 +20,6 @@ public final class GetManifest implements RegistryExecutor.Operation<FetchedMani
     /** Largest manifest accepted (the limit distribution enforces on push). */
     public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
     private static final String ACCEPT = String.join(", ", MediaTypes.MANIFEST_ACCEPT);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Exchange exchange;
     private final String reference;
@@ -78,7 +77,7 @@ public final class GetManifest implements RegistryExecutor.Operation<FetchedMani
     private static String mediaType(byte[] bytes, String contentType) throws EndpointFailure {
         JsonNode node;
         try {
-            node = JSON.readTree(bytes);
+            node = Json.MAPPER.readTree(bytes);
         } catch (IOException e) {
             throw new EndpointFailure(Outcome.PROTOCOL_ERROR, 200, "manifest body is not JSON");
         }

@@ -1,10 +1,10 @@
 package dev.jpull.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jpull.oci.Descriptor;
 import dev.jpull.oci.Digests;
 import dev.jpull.oci.ImageIndex;
 import dev.jpull.oci.ImageManifest;
+import dev.jpull.oci.Json;
 import dev.jpull.oci.MediaTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +18,6 @@ import java.util.Set;
  * each child recursively. Blob contents other than manifests and the config (for its platform) are not read.
  */
 public final class ImageGraph {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_DEPTH = 4;
 
     private ImageGraph() {
@@ -89,7 +88,7 @@ public final class ImageGraph {
             throw new BrokenImageException("manifest " + digest + " is missing from the store", e);
         }
         try {
-            return JSON.readValue(bytes, type);
+            return Json.MAPPER.readValue(bytes, type);
         } catch (IOException e) {
             throw new BrokenImageException("blob " + digest + " is not a valid manifest: "
                     + e.getMessage().lines().findFirst().orElse(""), e);
@@ -99,7 +98,7 @@ public final class ImageGraph {
     /** {@code os/arch[/variant]} from the config blob, or null when it cannot be read. */
     private static String configPlatform(OciStore store, String configDigest) {
         try {
-            var node = JSON.readTree(store.readBlob(configDigest));
+            var node = Json.MAPPER.readTree(store.readBlob(configDigest));
             String os = node.path("os").asText("");
             String arch = node.path("architecture").asText("");
             if (os.isEmpty() || arch.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.jpull.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jpull.oci.Descriptor;
 import dev.jpull.oci.ImageIndex;
+import dev.jpull.oci.Json;
 import dev.jpull.oci.MediaTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +38,6 @@ final class IndexFile {
     /** Annotation naming an {@code index.json} entry (image-spec {@code annotations.md}). */
     static final String REF_NAME = "org.opencontainers.image.ref.name";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
     private final Path file;
@@ -49,8 +49,15 @@ final class IndexFile {
     }
 
     static ObjectMapper json() {
-        return JSON;
+        return Json.MAPPER;
     }
+
+    /**
+     * {@code empty()} as Jackson writes it (IndexFileTest checks), so that opening a store does not need the JSON
+     * mapper before the first request of a pull.
+     */
+    static final byte[] EMPTY_JSON = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX
+            + "\",\"manifests\":[]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     static ImageIndex empty() {
         return new ImageIndex(2, MediaTypes.OCI_INDEX, List.of(), null);
@@ -60,7 +67,7 @@ final class IndexFile {
     void createIfMissing() throws IOException {
         withLock(() -> {
             if (!Files.exists(file)) {
-                writeAtomically(file, JSON.writeValueAsBytes(empty()));
+                writeAtomically(file, EMPTY_JSON.clone());
             }
             return null;
         });
@@ -124,7 +131,7 @@ final class IndexFile {
                 ImageIndex remaining = new ImageIndex(index.schemaVersion(), index.mediaType(), kept,
                         index.annotations());
                 if (!removed.isEmpty()) {
-                    writeAtomically(file, JSON.writeValueAsBytes(remaining));
+                    writeAtomically(file, Json.MAPPER.writeValueAsBytes(remaining));
                 }
                 return after.apply(removed, remaining);
             });
@@ -137,7 +144,7 @@ final class IndexFile {
         try {
             withLock(() -> {
                 ImageIndex updated = change.apply(read());
-                writeAtomically(file, JSON.writeValueAsBytes(updated));
+                writeAtomically(file, Json.MAPPER.writeValueAsBytes(updated));
                 return null;
             });
         } catch (IOException e) {
@@ -146,7 +153,7 @@ final class IndexFile {
     }
 
     private static ImageIndex parse(byte[] bytes) throws IOException {
-        ImageIndex index = JSON.readValue(bytes, ImageIndex.class);
+        ImageIndex index = Json.MAPPER.readValue(bytes, ImageIndex.class);
         if (index.manifests() == null) {
             return new ImageIndex(index.schemaVersion(), index.mediaType(), List.of(), index.annotations());
         }
