@@ -141,9 +141,13 @@ class FastPullTest {
     }
 
     record Result(int exit, String out, String err) {
-        /** Durations vary between runs. */
+        /**
+         * Durations vary between runs, and so does the order in which concurrently downloaded blobs report on
+         * stderr: the stderr lines are compared as a sorted list.
+         */
         static Result of(int exit, String out, String err) {
-            return new Result(exit, normalize(out), normalize(err));
+            String sortedErr = normalize(err).lines().sorted().collect(java.util.stream.Collectors.joining("\n"));
+            return new Result(exit, normalize(out), sortedErr);
         }
 
         private static String normalize(String s) {
