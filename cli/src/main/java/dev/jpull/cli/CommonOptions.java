@@ -142,6 +142,14 @@ final class CommonOptions {
                 .listener(listener);
     }
 
+    /** Warns on {@code err} when the plan for {@code reference} has no endpoint at all. */
+    static void warnIfNoEndpoint(boolean none, Object reference, PrintWriter err) {
+        if (none) {
+            err.println("jpull: warning: no endpoint for " + reference
+                    + " (the default endpoint is disabled and no mirror matches)");
+        }
+    }
+
     private static void printBlock(PrintWriter err, String block) {
         synchronized (err) {
             err.println(block);

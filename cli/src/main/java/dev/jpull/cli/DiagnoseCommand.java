@@ -48,10 +48,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RegistriesConfig registries = options.loadConfig(parent.env(), err);
         DiagnosisReport report = options.client(parent.env(), registries, new TraceListener(err), err).diagnose(image);
-        if (report.endpoints().isEmpty()) {
-            err.println("jpull: warning: no endpoint for " + report.reference()
-                    + " (the default endpoint is disabled and no mirror matches)");
-        }
+        CommonOptions.warnIfNoEndpoint(report.endpoints().isEmpty(), report.reference(), err);
         PrintWriter out = spec.commandLine().getOut();
         out.print(DiagnoseRenderer.render(report, options.output));
         out.flush();

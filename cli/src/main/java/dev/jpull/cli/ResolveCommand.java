@@ -38,10 +38,7 @@ final class ResolveCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RegistriesConfig registries = options.loadConfig(parent.env(), err);
         EndpointPlan plan = options.client(parent.env(), registries, new TraceListener(err)).resolve(image);
-        if (plan.endpoints().isEmpty()) {
-            err.println("jpull: warning: no endpoint for " + plan.reference()
-                    + " (the default endpoint is disabled and no mirror matches)");
-        }
+        CommonOptions.warnIfNoEndpoint(plan.endpoints().isEmpty(), plan.reference(), err);
         PrintWriter out = spec.commandLine().getOut();
         out.print(PlanRenderer.render(plan, options.output));
         out.flush();

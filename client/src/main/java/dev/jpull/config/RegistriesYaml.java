@@ -1,13 +1,8 @@
 package dev.jpull.config;
 
 import dev.jpull.ConfigException;
-import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,7 +44,7 @@ final class RegistriesYaml {
     }
 
     static RegistriesConfig parse(Path file) {
-        return parse(file, read(file));
+        return parse(file, TomlFiles.readText(file));
     }
 
     /** Parses {@code text} as if read from {@code file} (which is only used in messages). */
@@ -124,21 +119,6 @@ final class RegistriesYaml {
 
     private static Path path(String s) {
         return s == null ? null : Path.of(s);
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file, "cannot read: no such file");
-        } catch (AccessDeniedException e) {
-            throw new ConfigException(file, "cannot read: permission denied");
-        } catch (CharacterCodingException e) {
-            throw new ConfigException(file, "cannot read: not UTF-8 text");
-        } catch (IOException e) {
-            throw new ConfigException(file, "cannot read: " + (Files.isDirectory(file) ? "is a directory"
-                    : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage())));
-        }
     }
 
     private static Node compose(Path file, String text) {

@@ -47,6 +47,7 @@ final class TomlFiles {
         }
     }
 
+    /** A configuration file's text (YAML or TOML), or a {@link ConfigException} naming the file and why not. */
     static String readText(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
@@ -58,7 +59,7 @@ final class TomlFiles {
             throw new ConfigException(file, "cannot read: not UTF-8 text");
         } catch (IOException e) {
             throw new ConfigException(file, "cannot read: " + (Files.isDirectory(file) ? "is a directory"
-                    : e.getClass().getSimpleName()));
+                    : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage())));
         }
     }
 

@@ -135,8 +135,26 @@ final class TlsFactory {
         throw new GeneralSecurityException("no X509TrustManager available");
     }
 
+    /** A trust manager for the client side of TLS only: it never has to judge a client's certificate. */
+    abstract static class ServerOnly extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("client certificates are not checked by jpull");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            checkClientTrusted(chain, authType);
+        }
+    }
+
     /** Trusts a server chain if the JDK default trust or the configured CAs do. Server side only. */
-    static final class Composite extends X509ExtendedTrustManager {
+    static final class Composite extends ServerOnly {
         private final X509TrustManager system;
         private final X509TrustManager custom;
 
@@ -195,25 +213,10 @@ final class TlsFactory {
             all.addAll(List.of(custom.getAcceptedIssuers()));
             return all.toArray(new X509Certificate[0]);
         }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("client certificates are not checked by jpull");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            checkClientTrusted(chain, authType);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            checkClientTrusted(chain, authType);
-        }
     }
 
     /** {@code insecure_skip_verify}: accepts any server certificate. */
-    static final class TrustAll extends X509ExtendedTrustManager {
+    static final class TrustAll extends ServerOnly {
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) {
         }
@@ -224,21 +227,6 @@ final class TlsFactory {
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("client certificates are not checked by jpull");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            checkClientTrusted(chain, authType);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            checkClientTrusted(chain, authType);
         }
 
         @Override
