@@ -140,6 +140,7 @@ final class BlobDownloader {
         List<Attempt> failures = List.of();
         for (int round = 0; ; round++) {
             long before = partial.offset();
+            int rejectedBefore = partial.rejectedPrefixes();
             try {
                 return executor.execute(target, endpoint -> {
                     listener.blobStarted(d.digest(), d.size(), endpoint.baseUrl());
@@ -147,7 +148,9 @@ final class BlobDownloader {
                 }, failures);
             } catch (PullFailedException e) {
                 boolean progressed = partial.offset() > before;
-                boolean prefixDiscarded = before > 0 && partial.offset() == 0; // a clean start deserves a round
+                // a clean start deserves a round: a prefix thrown away, or rejected during this round
+                boolean prefixDiscarded = before > 0 && partial.offset() == 0
+                        || partial.rejectedPrefixes() > rejectedBefore;
                 if (!progressed && !prefixDiscarded || round >= MAX_RESUME_ROUNDS) {
                     throw e;
                 }

@@ -88,12 +88,18 @@ public final class GetBlob implements RegistryExecutor.Operation<Long> {
             long start = partial.offset();
             long got = receive(response, start, size, endpoint.baseUrl());
             if (partial.offset() < size) {
-                throw new EndpointFailure(Outcome.TRUNCATED, status, "body ended after " + partial.offset()
+                long kept = partial.offset();
+                forgetCutBodyUnlessResumable();
+                throw new EndpointFailure(Outcome.TRUNCATED, status, "body ended after " + kept
                         + " of " + size + " bytes" + (start > 0 ? " (resumed at byte " + start + ")" : ""));
             }
             String actual = partial.actualDigest();
             if (!actual.equals(digest)) {
-                partial.reset();
+                if (start > 0) {
+                    partial.rejectPrefix();
+                } else {
+                    partial.reset();
+                }
                 throw new EndpointFailure(Outcome.DIGEST_MISMATCH, status, "content has digest " + actual
                         + ", expected " + digest + (start > 0 ? " (resumed at byte " + start
                         + "; the blob is fetched again from byte 0)" : ""));
@@ -148,12 +154,21 @@ public final class GetBlob implements RegistryExecutor.Operation<Long> {
                     // the partial is re-hashed from disk on the next run; what is written is what counts
                 }
             }
+            long kept = partial.offset();
+            forgetCutBodyUnlessResumable();
             EndpointFailure f = Failures.ofIo(e, true);
-            throw new EndpointFailure(f.outcome(), response.code(), "body failed after " + partial.offset()
+            throw new EndpointFailure(f.outcome(), response.code(), "body failed after " + kept
                     + " of " + size + " bytes" + (start > 0 ? " (resumed at byte " + start + ")" : "") + ": "
                     + f.getMessage(), e);
         }
         return got;
+    }
+
+    /** After a rejected prefix, the bytes of a cut body are not kept for a resume. */
+    private void forgetCutBodyUnlessResumable() {
+        if (!partial.resumable()) {
+            partial.reset();
+        }
     }
 
     /** Appends {@code buf[0..filled)} to the partial; returns 0 (the new fill level). */
