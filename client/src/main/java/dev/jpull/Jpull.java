@@ -57,8 +57,10 @@ public final class Jpull {
     private final CredentialSource credentials;
     private final ProxyConfig proxies;
     private final PlanSource planSource;
+    private final boolean verifyCached;
 
     private Jpull(Builder b) {
+        this.verifyCached = b.verifyCached;
         this.config = b.config;
         this.planSource = b.planSource;
         this.store = Objects.requireNonNull(b.store, "store");
@@ -101,7 +103,18 @@ public final class Jpull {
         PlatformMatcher matcher = PlatformMatcher.forSpec(platform);
         OciStore ociStore = OciStore.open(store);
         Exchange exchange = new Exchange(http, authenticator, timeouts, listener);
-        return new Puller(exchange, ociStore, matcher, listener, concurrency).pull(plan);
+        return new Puller(exchange, ociStore, matcher, listener, concurrency, verifyCached).pull(plan);
+    }
+
+    /**
+     * Re-hashes the store's blobs: every blob when {@code images} is empty, else those {@code images} (references,
+     * normalised as for {@link #pull}) need, and reports what is missing. Every bad blob (wrong size or content,
+     * a link or directory in its place) is removed, so the next pull fetches it again. An image not in the store
+     * is a {@link NoSuchImageException} (exit 1). The report's {@link VerifyReport#clean()} is false when
+     * something was bad or missing (the CLI exits 1, like fsck).
+     */
+    public VerifyReport verify(List<String> images) {
+        return StoreImages.verify(OciStore.open(store), images);
     }
 
     /** The images of the store, in {@code index.json} order. */
@@ -160,6 +173,7 @@ public final class Jpull {
         private Boolean proxyLoopback;
         private PlanSource planSource;
         private Consumer<String> httpTrace;
+        private boolean verifyCached;
 
         /** The K3s registries.yaml contents; default: no mirrors. */
         public Builder config(RegistriesConfig config) {
@@ -265,6 +279,15 @@ public final class Jpull {
          */
         public Builder httpTrace(Consumer<String> sink) {
             this.httpTrace = sink;
+            return this;
+        }
+
+        /**
+         * Re-hash the blobs of the pulled image that are already in the store (default false: only their size is
+         * checked); a bad one is removed and downloaded again ({@code jpull pull --verify}).
+         */
+        public Builder verifyCached(boolean verify) {
+            this.verifyCached = verify;
             return this;
         }
 

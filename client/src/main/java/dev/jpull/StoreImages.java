@@ -3,6 +3,7 @@ package dev.jpull;
 import dev.jpull.archive.ArchiveWriter;
 import dev.jpull.oci.Descriptor;
 import dev.jpull.reference.ImageReference;
+import dev.jpull.store.BlobVerifier;
 import dev.jpull.store.ImageGraph;
 import dev.jpull.store.OciStore;
 import dev.jpull.store.Removal;
@@ -12,8 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** {@link Jpull#images}, {@link Jpull#save} and {@link Jpull#rmi}: what the store holds, exported, removed. */
+/** {@link Jpull#images}, {@link Jpull#save}, {@link Jpull#rmi}, {@link Jpull#verify}: what the store holds. */
 final class StoreImages {
     private StoreImages() {
     }
@@ -44,6 +46,10 @@ final class StoreImages {
         if (Files.isDirectory(out)) {
             throw new UsageException("cannot write " + out + ": it is a directory");
         }
+        if (isStoreFile(store, out)) {
+            throw new UsageException("cannot write " + out + ": it is one of the store's own files (write the "
+                    + "archive outside " + store.root().resolve("blobs") + ", ingest/ and the store's index)");
+        }
         Map<String, Descriptor> refs = store.references();
         List<StoredImage> stored = new ArrayList<>();
         List<ImageSummary> saved = new ArrayList<>();
@@ -55,7 +61,7 @@ final class StoreImages {
             }
             StoredImage s = read(store, name, d);
             for (String blob : s.blobs()) {
-                if (!store.hasBlob(blob)) {
+                if (!store.check(blob, -1, false).ok()) {
                     throw new NoSuchImageException("the store lacks blob " + blob + " of " + name
                             + " (pull it again)");
                 }
@@ -68,11 +74,43 @@ final class StoreImages {
         return saved;
     }
 
+    static VerifyReport verify(OciStore store, List<String> images) {
+        Map<String, Descriptor> refs = store.references();
+        Map<String, Descriptor> named = new java.util.LinkedHashMap<>();
+        for (String image : images) {
+            String name = refName(image, refs);
+            Descriptor d = refs.get(name);
+            if (d == null) {
+                throw new NoSuchImageException("not in the store: " + name);
+            }
+            named.put(name, d);
+        }
+        return BlobVerifier.verify(store, named);
+    }
+
     static RemovedImage rmi(OciStore store, String image) {
         String name = refName(image, store.references());
         Removal r = store.remove(name)
                 .orElseThrow(() -> new NoSuchImageException("no such image: " + name));
         return new RemovedImage(r.reference(), r.entry().digest(), r.deletedBlobs());
+    }
+
+    /** True when {@code out} names {@code index.json}, {@code oci-layout}, the lock file, or is under blobs/ or ingest/. */
+    private static boolean isStoreFile(OciStore store, Path out) {
+        Path target = out.toAbsolutePath().normalize();
+        Path root = store.root();
+        try {
+            Path parent = target.getParent().toRealPath();
+            target = parent.resolve(target.getFileName());
+            root = root.toRealPath();
+        } catch (java.io.IOException e) {
+            // compare the paths as given
+        }
+        if (!target.startsWith(root) || target.equals(root)) {
+            return false;
+        }
+        String first = root.relativize(target).getName(0).toString();
+        return Set.of("index.json", "oci-layout", ".jpull.lock", "blobs", "ingest").contains(first);
     }
 
     /** {@code image} itself when the store has an entry of that name, else its normalised reference. */

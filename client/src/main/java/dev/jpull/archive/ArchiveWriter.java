@@ -13,6 +13,8 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,11 +113,13 @@ public final class ArchiveWriter {
     }
 
     private static void copyBlob(OciStore store, String digest, TarOutput tar) throws IOException {
-        Path path = store.blobPath(digest);
-        long size = Files.size(path);
+        FileChannel ch = store.openBlob(digest); // never through a link
+        if (ch == null) {
+            throw new java.nio.file.NoSuchFileException(store.blobPath(digest).toString());
+        }
         MessageDigest md = Digests.newSha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(path), md)) {
-            tar.file(blobName(digest), size, in);
+        try (ch; InputStream in = new DigestInputStream(Channels.newInputStream(ch), md)) {
+            tar.file(blobName(digest), ch.size(), in);
         }
         String actual = Digests.of(md);
         if (!actual.equals(digest)) {

@@ -10,6 +10,7 @@ import dev.jpull.registry.Exchange;
 import dev.jpull.registry.GetBlob;
 import dev.jpull.registry.RegistryExecutor;
 import dev.jpull.registry.RegistryExecutor.Served;
+import dev.jpull.store.BlobCheck;
 import dev.jpull.store.BlobLock;
 import dev.jpull.store.OciStore;
 import dev.jpull.store.PartialBlob;
@@ -26,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Downloads the blobs of one image, several at a time, each with its own failover. A blob enters the store only
- * after its size and digest are verified; blobs already in the store are not downloaded again.
+ * after its size and digest are verified; blobs already in the store are not downloaded again when their size is
+ * right (and, on request, their content).
  *
  * <p>Each blob is downloaded under its store-wide {@link BlobLock} into its {@link PartialBlob}
  * ({@code ingest/sha256-<hex>.partial}), which outlives failed attempts and interrupted processes: a body cut
@@ -44,9 +46,11 @@ final class BlobDownloader {
     private final PullListener listener;
     private final AtomicLong received;
     private final int concurrency;
+    private final boolean verifyCached;
 
     BlobDownloader(Exchange exchange, OciStore store, RegistryExecutor executor, PullListener listener,
-                   AtomicLong received, int concurrency) {
+                   AtomicLong received, int concurrency, boolean verifyCached) {
+        this.verifyCached = verifyCached;
         this.exchange = exchange;
         this.store = store;
         this.executor = executor;
@@ -104,13 +108,23 @@ final class BlobDownloader {
         }
     }
 
+    /**
+     * A stored blob counts as cached when its size is the descriptor's (and, with {@code verifyCached}, it hashes to
+     * its digest); a bad one is removed under the blob's lock, with a warning, and downloaded again.
+     */
     private BlobResult download(Descriptor d) {
-        if (store.hasBlob(d.digest())) {
+        if (!verifyCached && store.check(d.digest(), d.size(), false).ok()) {
             return cached(d);
         }
         try (BlobLock lock = store.lockBlob(d.digest())) {
-            if (store.hasBlob(d.digest())) {
+            BlobCheck stored = store.check(d.digest(), d.size(), verifyCached);
+            if (stored.ok()) {
                 return cached(d); // another thread or process committed it while we waited for the lock
+            }
+            if (stored.bad()) {
+                listener.warning("blob " + d.digest() + " in the store " + stored.problem()
+                        + ": removed, downloading it again");
+                store.removeBlob(d.digest());
             }
             PartialBlob partial = store.openPartial(d.digest(), d.size());
             try {

@@ -33,9 +33,17 @@ public final class Puller {
     private final PlatformMatcher platform;
     private final PullListener listener;
     private final int concurrency;
+    private final boolean verifyCached;
 
     public Puller(Exchange exchange, OciStore store, PlatformMatcher platform, PullListener listener,
                   int concurrency) {
+        this(exchange, store, platform, listener, concurrency, false);
+    }
+
+    /** @param verifyCached re-hash the blobs of the image already in the store (bad ones are fetched again) */
+    public Puller(Exchange exchange, OciStore store, PlatformMatcher platform, PullListener listener,
+                  int concurrency, boolean verifyCached) {
+        this.verifyCached = verifyCached;
         this.exchange = exchange;
         this.store = store;
         this.platform = platform;
@@ -88,10 +96,14 @@ public final class Puller {
             requireDigest(d.digest(), image.endpoint().baseUrl());
         }
 
-        List<BlobResult> results = new BlobDownloader(exchange, store, executor, listener, received, concurrency)
-                .downloadAll(blobs);
+        List<BlobResult> results = new BlobDownloader(exchange, store, executor, listener, received, concurrency,
+                verifyCached).downloadAll(blobs);
 
-        store.writeBlob(image.value().digest(), image.value().bytes());
+        String replaced = store.writeBlob(image.value().digest(), image.value().bytes(), verifyCached);
+        if (replaced != null) {
+            listener.warning("manifest " + image.value().digest() + " in the store " + replaced
+                    + ": replaced by the one just fetched");
+        }
         store.tag(ref.toString(), chosen);
         String platformText = chosen.platform() != null ? chosen.platform().toString() : configPlatform(
                 manifest.config().digest());

@@ -1,5 +1,6 @@
 package dev.jpull.store;
 
+import dev.jpull.StoreException;
 import dev.jpull.oci.Descriptor;
 import dev.jpull.oci.Digests;
 import dev.jpull.oci.ImageIndex;
@@ -84,12 +85,14 @@ public final class ImageGraph {
         byte[] bytes;
         try {
             bytes = store.readBlob(digest);
+        } catch (StoreException e) {
+            throw new BrokenImageException("manifest " + digest + " cannot be read: " + e.getMessage(), e);
         } catch (UncheckedIOException e) {
             throw new BrokenImageException("manifest " + digest + " is missing from the store", e);
         }
         try {
             return Json.MAPPER.readValue(bytes, type);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw new BrokenImageException("blob " + digest + " is not a valid manifest: "
                     + e.getMessage().lines().findFirst().orElse(""), e);
         }

@@ -1,7 +1,9 @@
 package dev.jpull.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jpull.StoreException;
 import dev.jpull.oci.Descriptor;
+import dev.jpull.oci.Digests;
 import dev.jpull.oci.ImageIndex;
 import dev.jpull.oci.Json;
 import dev.jpull.oci.MediaTypes;
@@ -66,22 +68,30 @@ final class IndexFile {
     /** Creates an empty {@code index.json} unless one exists (under the lock, so it never clobbers a tag). */
     void createIfMissing() throws IOException {
         withLock(() -> {
-            if (!Files.exists(file)) {
+            StoreFiles.Entry e = StoreFiles.stat(file);
+            if (e == null) {
                 writeAtomically(file, EMPTY_JSON.clone());
+            } else if (e.link() || !e.regular()) {
+                throw StoreFiles.refused(file, e.link() ? "is a symbolic link" : "is not a regular file");
             }
             return null;
         });
     }
 
-    /** The current index (no lock: readers always see a whole file). */
+    /**
+     * The current index (no lock: readers always see a whole file), read without following a link and at most
+     * {@value StoreFiles#MAX_METADATA_BYTES} bytes.
+     *
+     * @throws StoreException when it cannot be read, is too large or is not an OCI index
+     */
     ImageIndex read() {
+        byte[] bytes;
         try {
-            return parse(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            return empty();
+            bytes = StoreFiles.readBounded(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw StoreFiles.failure("read", file, e);
         }
+        return bytes == null ? empty() : parse(bytes);
     }
 
     Optional<Descriptor> lookup(String refName) {
@@ -136,7 +146,7 @@ final class IndexFile {
                 return after.apply(removed, remaining);
             });
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot update " + file + ": " + e.getMessage(), e);
+            throw StoreFiles.failure("update", file, e);
         }
     }
 
@@ -148,16 +158,35 @@ final class IndexFile {
                 return null;
             });
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot update " + file + ": " + e.getMessage(), e);
+            throw StoreFiles.failure("update", file, e);
         }
     }
 
-    private static ImageIndex parse(byte[] bytes) throws IOException {
-        ImageIndex index = Json.MAPPER.readValue(bytes, ImageIndex.class);
+    private ImageIndex parse(byte[] bytes) {
+        ImageIndex index;
+        try {
+            index = Json.MAPPER.readValue(bytes, ImageIndex.class);
+        } catch (IOException | RuntimeException e) {
+            throw corrupt("it is not an OCI image index (JSON object with a \"manifests\" array)", e);
+        }
+        if (index == null) {
+            throw corrupt("it is not an OCI image index (JSON object with a \"manifests\" array)", null);
+        }
         if (index.manifests() == null) {
             return new ImageIndex(index.schemaVersion(), index.mediaType(), List.of(), index.annotations());
         }
+        int i = 0;
+        for (Descriptor d : index.manifests()) {
+            if (d == null || !Digests.isValid(d.digest()) || d.size() < 0) {
+                throw corrupt("entry " + i + " of \"manifests\" has no valid digest and size", null);
+            }
+            i++;
+        }
         return index;
+    }
+
+    private StoreException corrupt(String what, Throwable cause) {
+        return new StoreException(file + " is corrupt: " + what + "; remove or repair it", cause);
     }
 
     static String refNameOf(Descriptor d) {
@@ -171,7 +200,7 @@ final class IndexFile {
     private <T> T withLock(LockedAction<T> action) throws IOException {
         ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockKey(), k -> new ReentrantLock());
         jvmLock.lock();
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel channel = StoreFiles.openOrCreate(lockFile, false);
              FileLock ignored = channel.lock()) {
             return action.run();
         } finally {
@@ -183,29 +212,8 @@ final class IndexFile {
         return lockFile.getParent().toRealPath().resolve(lockFile.getFileName());
     }
 
-    /** Writes {@code bytes} to a sibling temp file, forces it to disk, then renames it over {@code target}. */
+    /** Writes {@code bytes} to a new sibling temp file, forces it to disk, then renames it over {@code target}. */
     static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            move(tmp, target);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** Atomic rename; falls back to a plain replacing move only where the file system cannot rename atomically. */
-    static void move(Path source, Path target) throws IOException {
-        try {
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        StoreFiles.writeAtomically(target, bytes);
     }
 }

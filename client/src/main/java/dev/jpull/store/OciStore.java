@@ -1,5 +1,6 @@
 package dev.jpull.store;
 
+import dev.jpull.StoreException;
 import dev.jpull.UsageException;
 import dev.jpull.oci.Descriptor;
 import dev.jpull.oci.Digests;
@@ -7,12 +8,16 @@ import dev.jpull.oci.ImageIndex;
 import dev.jpull.oci.MediaTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -32,9 +37,15 @@ import java.util.Optional;
  * in other processes, never lose each other's entries. Every digest is validated with
  * {@link Digests#requireValid} before any path is built from it.
  *
+ * <p>Links: nothing in the store is followed except the root directory itself. Files jpull writes are created
+ * new or opened without following links and checked to be regular files of this process's user
+ * ({@link StoreFiles}); what is unexpected is removed in {@code ingest/} and at blob paths, refused elsewhere. Files
+ * are {@code rw-r--r--}, directories {@code rwxr-xr-x}; a world-writable store directory is refused.
+ *
  * <p>Errors: {@link #open} reports an unusable directory (not creatable, not writable, a file) as a
- * {@link UsageException} (exit 2: the user named a bad {@code --store}); later I/O failures are
- * {@link UncheckedIOException}s; a malformed digest is an {@link IllegalArgumentException}.
+ * {@link UsageException} (exit 2: the user named a bad {@code --store}); later I/O failures, a corrupt or
+ * oversized {@code index.json}, and anything unexpected in the store are {@link StoreException}s (exit 2) naming
+ * the file; a malformed digest is an {@link IllegalArgumentException}.
  *
  * <p>skopeo 1.9 reads the store: {@code skopeo inspect oci:STORE:REFNAME}. skopeo splits that string at the
  * <em>first</em> colon, so ref names may contain colons and {@code @} (verified with skopeo 1.9.3 for
@@ -58,20 +69,32 @@ public final class OciStore {
 
     /**
      * Opens the layout at {@code dir}, creating the directory, {@code oci-layout} and an empty {@code index.json}
-     * when missing (an existing {@code index.json} is never overwritten).
+     * when missing (an existing {@code index.json} is never overwritten). {@code dir} itself may be a link (the
+     * operator chose it); {@code blobs/}, {@code blobs/sha256/} and the files jpull writes may not.
      *
      * @throws UsageException when {@code dir} cannot be created or written
+     * @throws StoreException when the store holds something jpull did not put there (a link, a world-writable
+     *                        directory)
      */
     public static OciStore open(Path dir) {
         Objects.requireNonNull(dir, "dir");
         OciStore store = new OciStore(dir.toAbsolutePath().normalize());
         try {
-            Files.createDirectories(store.blobs);
-            Files.createDirectories(store.ingest);
+            if (!Files.isDirectory(store.root)) {
+                Files.createDirectories(store.root);
+                StoreFiles.setMode(store.root, StoreFiles.DIR_MODE);
+            }
+            StoreFiles.requireNotWorldWritable(store.root, StoreFiles.stat(store.root.toRealPath()));
+            StoreFiles.ensureDirectory(store.blobs.getParent(), false);
+            StoreFiles.ensureDirectory(store.blobs, false);
+            StoreFiles.ensureDirectory(store.ingest, true);
             Path layout = store.root.resolve("oci-layout");
-            if (!Files.exists(layout)) {
+            StoreFiles.Entry existing = StoreFiles.stat(layout);
+            if (existing == null) {
                 String json = "{\"imageLayoutVersion\":\"" + MediaTypes.OCI_LAYOUT_VERSION + "\"}";
-                IndexFile.writeAtomically(layout, json.getBytes(StandardCharsets.UTF_8));
+                StoreFiles.writeAtomically(layout, json.getBytes(StandardCharsets.UTF_8));
+            } else if (existing.link() || !existing.regular()) {
+                throw StoreFiles.refused(layout, existing.link() ? "is a symbolic link" : "is not a regular file");
             }
             store.index.createIfMissing();
         } catch (IOException e) {
@@ -95,23 +118,113 @@ public final class OciStore {
         return root;
     }
 
-    /** True when the blob is present (complete) in the store. */
+    /**
+     * True when the blob is present: a regular file at its path (a link there is not a blob: it is removed, never
+     * followed). Its size and content are not checked; see {@link #check}.
+     */
     public boolean hasBlob(String digest) {
-        return Files.isRegularFile(blobPath(digest));
+        return check(digest, -1, false).present();
     }
 
-    /** {@code <root>/blobs/sha256/<hex>}; throws {@link IllegalArgumentException} for a malformed digest. */
+    /**
+     * The blob's path in the store; throws {@link IllegalArgumentException} for a malformed digest. The one place
+     * a blob path is built from a digest.
+     */
     public Path blobPath(String digest) {
         return blobs.resolve(Digests.hex(digest));
     }
 
-    /** The whole blob; {@link UncheckedIOException} (cause {@code NoSuchFileException}) when it is absent. */
-    public byte[] readBlob(String digest) {
+    /**
+     * The state of the stored blob: absent, or present and good, or present and bad (its size is not
+     * {@code size} when {@code size >= 0}, it does not hash to {@code digest} when {@code rehash}, it is a link or
+     * a directory). Nothing is removed; see {@link #removeBlob}.
+     */
+    public BlobCheck check(String digest, long size, boolean rehash) {
         Path path = blobPath(digest);
         try {
-            return Files.readAllBytes(path);
+            StoreFiles.Entry e = StoreFiles.stat(path);
+            if (e == null) {
+                return BlobCheck.absent(digest);
+            }
+            if (e.link() || !e.regular()) {
+                return new BlobCheck(digest, true, e.size(), e.link() ? "is a symbolic link" : "is not a regular file");
+            }
+            if (size >= 0 && e.size() != size) {
+                return new BlobCheck(digest, true, e.size(), "has " + e.size() + " bytes, not " + size);
+            }
+            if (rehash) {
+                String actual = hash(path);
+                if (actual == null) {
+                    return BlobCheck.absent(digest);
+                }
+                if (!actual.equals(digest)) {
+                    return new BlobCheck(digest, true, e.size(), "hashes to " + actual);
+                }
+            }
+            return new BlobCheck(digest, true, e.size(), null);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read blob " + digest + ": " + e.getMessage(), e);
+            throw StoreFiles.failure("read", path, e);
+        }
+    }
+
+    private static String hash(Path path) throws IOException {
+        FileChannel ch = StoreFiles.openRead(path);
+        if (ch == null) {
+            return null;
+        }
+        MessageDigest md = Digests.newSha256();
+        try (ch) {
+            ByteBuffer buf = ByteBuffer.allocate(256 * 1024);
+            while (ch.read(buf) >= 0) {
+                buf.flip();
+                md.update(buf);
+                buf.clear();
+            }
+        }
+        return Digests.of(md);
+    }
+
+    /** Removes whatever is at the blob's path (a link as a link, never its target). */
+    public void removeBlob(String digest) {
+        Path path = blobPath(digest);
+        try {
+            StoreFiles.removeTree(path);
+        } catch (IOException e) {
+            throw StoreFiles.failure("remove", path, e);
+        }
+    }
+
+    /**
+     * The whole blob, at most {@value StoreFiles#MAX_METADATA_BYTES} bytes (for manifests and configs);
+     * {@link UncheckedIOException} (cause {@code NoSuchFileException}) when it is absent, {@link StoreException}
+     * when it is larger, a link or unreadable.
+     */
+    public byte[] readBlob(String digest) {
+        Path path = blobPath(digest);
+        byte[] bytes;
+        try {
+            bytes = StoreFiles.readBounded(path);
+        } catch (IOException e) {
+            throw StoreFiles.failure("read", path, e);
+        }
+        if (bytes == null) {
+            throw new UncheckedIOException("cannot read blob " + digest + ": it is not in the store",
+                    new NoSuchFileException(path.toString()));
+        }
+        return bytes;
+    }
+
+    /**
+     * The blob opened for reading (never through a link), for streaming a blob of any size; null when absent.
+     *
+     * @throws StoreException when it cannot be opened or is not a regular file
+     */
+    public FileChannel openBlob(String digest) {
+        Path path = blobPath(digest);
+        try {
+            return StoreFiles.openRead(path);
+        } catch (IOException e) {
+            throw StoreFiles.failure("read", path, e);
         }
     }
 
@@ -122,27 +235,32 @@ public final class OciStore {
     public Path createTemp(String digest) {
         String prefix = Digests.hex(digest).substring(0, 12) + "-";
         try {
-            return Files.createTempFile(ingest, prefix, ".partial");
+            return StoreFiles.writeTemp(ingest, prefix, new byte[0]);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary file in " + ingest + ": " + e.getMessage(), e);
+            throw StoreFiles.failure("create a temporary file in", ingest, e);
         }
     }
 
     /**
-     * Moves the verified file {@code temp} to {@code blobs/sha256/<hex>} by an atomic rename (a plain replacing
-     * move only where atomic moves are unsupported). When the blob is already present {@code temp} is deleted.
+     * Moves the verified file {@code temp} to the blob's path by an atomic rename (a plain replacing move only
+     * where atomic moves are unsupported); {@code temp} must be a regular file, never a link. When the blob is
+     * already present {@code temp} is deleted; a link or directory in its place is removed first.
      * Does not re-hash: the caller must have verified {@code temp}'s content against {@code digest}.
      */
     public void commit(Path temp, String digest) {
         Path target = blobPath(digest);
         try {
-            if (Files.isRegularFile(target)) {
+            StoreFiles.Entry e = StoreFiles.stat(target);
+            if (e != null && e.regular() && !e.link()) {
                 Files.deleteIfExists(temp);
                 return;
             }
-            IndexFile.move(temp, target);
+            if (e != null) {
+                StoreFiles.removeTree(target);
+            }
+            StoreFiles.move(temp, target);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot store blob " + digest + ": " + e.getMessage(), e);
+            throw StoreFiles.failure("store blob " + digest + " as", target, e);
         }
     }
 
@@ -161,7 +279,7 @@ public final class OciStore {
         try {
             return BlobLock.acquire(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock " + file + ": " + e.getMessage(), e);
+            throw StoreFiles.failure("lock", file, e);
         }
     }
 
@@ -175,7 +293,7 @@ public final class OciStore {
         try {
             return PartialBlob.open(path, digest, size);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open " + path + ": " + e.getMessage(), e);
+            throw StoreFiles.failure("open", path, e);
         }
     }
 
@@ -194,36 +312,58 @@ public final class OciStore {
         try {
             partial.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot close " + partial.path() + ": " + e.getMessage(), e);
+            throw StoreFiles.failure("close", partial.path(), e);
         }
         commit(partial.path(), partial.digest());
         lock.deleteOnClose();
     }
 
     /**
-     * Stores {@code bytes} as blob {@code digest} after checking that they hash to it.
+     * Stores {@code bytes} as blob {@code digest} after checking that they hash to it. A stored copy of another
+     * size (or, with {@code rehashExisting}, other content) is replaced.
      *
+     * @return what was wrong with the stored copy that was replaced, or null
      * @throws IllegalArgumentException when {@code digest} is malformed or does not match {@code bytes}
      */
-    public void writeBlob(String digest, byte[] bytes) {
+    public String writeBlob(String digest, byte[] bytes, boolean rehashExisting) {
         Digests.requireValid(digest);
         String actual = Digests.sha256(bytes);
         if (!actual.equals(digest)) {
             throw new IllegalArgumentException("content does not match digest " + digest + " (it hashes to "
                     + actual + ")");
         }
-        if (hasBlob(digest)) {
-            return;
+        BlobCheck existing = check(digest, bytes.length, rehashExisting);
+        if (existing.ok()) {
+            return null;
         }
-        Path temp = createTemp(digest);
+        String replaced = null;
+        if (existing.present()) {
+            try (BlobLock lock = lockBlob(digest)) {
+                BlobCheck again = check(digest, bytes.length, rehashExisting);
+                if (again.ok()) {
+                    return null;
+                }
+                replaced = again.problem();
+                removeBlob(digest);
+            }
+        }
+        Path temp = null;
         try {
-            Files.write(temp, bytes);
+            temp = StoreFiles.writeTemp(ingest, Digests.hex(digest).substring(0, 12) + "-", bytes);
             commit(temp, digest);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot store blob " + digest + ": " + e.getMessage(), e);
+            throw StoreFiles.failure("write", temp != null ? temp : ingest, e);
         } finally {
-            deleteQuietly(temp);
+            if (temp != null) {
+                deleteQuietly(temp);
+            }
         }
+        return replaced;
+    }
+
+    /** {@link #writeBlob(String, byte[], boolean)} without re-hashing a stored copy of the right size. */
+    public String writeBlob(String digest, byte[] bytes) {
+        return writeBlob(digest, bytes, false);
     }
 
     /**
@@ -240,7 +380,7 @@ public final class OciStore {
             throw new IllegalArgumentException("ref name must not be blank");
         }
         Objects.requireNonNull(manifest, "manifest");
-        if (!hasBlob(manifest.digest())) {
+        if (!check(manifest.digest(), manifest.size(), false).ok()) {
             throw new IllegalStateException("cannot tag " + refName + ": manifest " + manifest.digest()
                     + " is not in the store");
         }

@@ -3,11 +3,9 @@ package dev.jpull.store;
 import dev.jpull.oci.Digests;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 
 /**
@@ -18,7 +16,7 @@ import java.security.MessageDigest;
  * descriptor: the bytes are only checked against the expected size on the way.
  *
  * <p>Not thread-safe; the caller holds the blob's {@link BlobLock} while using it. Write failures of the local
- * file are {@link UncheckedIOException}s (they are not an endpoint's fault).
+ * file (a full disk) are {@link dev.jpull.StoreException}s naming it (they are not an endpoint's fault).
  */
 public final class PartialBlob implements Closeable {
     private static final int BUFFER = 256 * 1024;
@@ -41,11 +39,11 @@ public final class PartialBlob implements Closeable {
 
     /**
      * Opens (creating) the partial at {@code path} for a blob of {@code size} bytes. An existing prefix no longer
-     * than {@code size} is re-hashed and kept; a longer file is emptied.
+     * than {@code size} is re-hashed and kept; a longer file is emptied. A link, a directory or another user's
+     * file at {@code path} is removed and replaced by a new file, never followed.
      */
     static PartialBlob open(Path path, String digest, long size) throws IOException {
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel ch = StoreFiles.openOrCreate(path, true);
         PartialBlob p = new PartialBlob(path, digest, size, ch);
         try {
             if (ch.size() > size) {
@@ -118,7 +116,7 @@ public final class PartialBlob implements Closeable {
                 channel.write(buf);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
+            throw StoreFiles.failure("write", path, e);
         }
         md.update(bytes, off, len);
         offset += len;
@@ -151,7 +149,7 @@ public final class PartialBlob implements Closeable {
             channel.truncate(0);
             channel.position(0);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot truncate " + path + ": " + e.getMessage(), e);
+            throw StoreFiles.failure("truncate", path, e);
         }
         md = Digests.newSha256();
         offset = 0;
