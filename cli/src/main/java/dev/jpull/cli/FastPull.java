@@ -4,7 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /**
- * The most common command line, {@code [pull] [--store DIR] [-c|--config FILE] [-o|--output text|json] IMAGE},
+ * The most common command line,
+ * {@code [pull] [--store DIR] [-c|--config FILE] [-o|--output text|json] [--verify] IMAGE},
  * parsed without picocli. Building picocli's command model costs about 0.1 s of a 0.3 s pull (its classes are
  * compiled for Java 5, so class-data sharing cannot archive them and the old verifier checks them). A pull parsed
  * here runs exactly what {@link PullCommand#call()} runs, with the defaults of the picocli options
@@ -12,7 +13,7 @@ import java.nio.file.Path;
  *
  * <p>{@link #parse} accepts only command lines whose meaning cannot depend on picocli's rules and returns null
  * for everything else, which then goes to picocli: every argument after {@code pull} must be one of the options
- * above (long ones also as {@code --store=DIR}), each at most once, with a value that is not empty, not a command
+ * above (long ones also as {@code --store=DIR}; the flag {@code --verify} without a value), each at most once, with a value that is not empty, not a command
  * name and starts with neither {@code -} nor {@code @} (no option-like values, no {@code @argument-files}), plus
  * exactly one IMAGE that is not empty, starts with neither {@code -} nor {@code @} and is not a command name; no
  * {@code --}, no other options (so {@code --help}, {@code --debug}, usage errors all go to picocli); and no
@@ -23,8 +24,10 @@ final class FastPull {
     private final Path config;
     private final OutputFormat output;
     private final String image;
+    private final boolean verify;
 
-    private FastPull(Path store, Path config, OutputFormat output, String image) {
+    private FastPull(Path store, Path config, OutputFormat output, String image, boolean verify) {
+        this.verify = verify;
         this.store = store;
         this.config = config;
         this.output = output;
@@ -43,8 +46,16 @@ final class FastPull {
         String config = null;
         String output = null;
         String image = null;
+        boolean verify = false;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
+            if (a.equals("--verify")) {
+                if (verify) {
+                    return null;
+                }
+                verify = true;
+                continue;
+            }
             String name = a;
             String value = null;
             int eq = a.indexOf('=');
@@ -93,7 +104,7 @@ final class FastPull {
             return null;
         }
         return new FastPull(store == null ? null : Path.of(store), config == null ? null : Path.of(config),
-                OutputFormat.of(output == null ? CommonOptions.DEFAULT_OUTPUT : output), image);
+                OutputFormat.of(output == null ? CommonOptions.DEFAULT_OUTPUT : output), image, verify);
     }
 
     private static boolean isOption(String name) {
@@ -134,12 +145,17 @@ final class FastPull {
         return image;
     }
 
+    /** {@code --verify} was given. */
+    boolean verify() {
+        return verify;
+    }
+
     /** Runs the pull; returns the exit code, having reported a failure on {@code err} as picocli's path does. */
     int run(Env env, PrintWriter out, PrintWriter err, boolean terminal) {
         Warmup.start();
         try {
             return PullCommand.pull(env, options(), Integer.parseInt(PullCommand.DEFAULT_CONCURRENCY), false,
-                    terminal, image, out, err);
+                    verify, terminal, image, out, err);
         } catch (Exception e) {
             return ErrorHandler.report(e, err, false);
         }

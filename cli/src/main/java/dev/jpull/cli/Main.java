@@ -13,8 +13,8 @@ import picocli.CommandLine;
  */
 public final class Main {
     /** Names that select a subcommand; any other first word makes the command line a pull. */
-    static final Set<String> COMMANDS = Set.of("pull", "resolve", "diagnose", "save", "images", "rmi", "config",
-            "completion", "help");
+    static final Set<String> COMMANDS = Set.of("pull", "resolve", "diagnose", "save", "images", "rmi", "verify",
+            "config", "completion", "help");
 
     private Main() {
     }

@@ -51,24 +51,28 @@ final class PullCommand implements Callable<Integer> {
             + "trace, no warnings.")
     boolean quiet;
 
+    @Option(names = "--verify", description = "Re-hash the image's blobs already in the store (their size is "
+            + "always checked); bad ones are removed and downloaded again.")
+    boolean verify;
+
     @Parameters(paramLabel = "IMAGE", description = "e.g. alpine, docker.io/library/alpine:3.20, "
             + "172.31.6.200:5000/library/alpine@sha256:...")
     String image;
 
     @Override
     public Integer call() {
-        return pull(parent.env(), options, concurrency, quiet, parent.terminal(), image,
+        return pull(parent.env(), options, concurrency, quiet, verify, parent.terminal(), image,
                 spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     /** The pull itself, for picocli's parse and for {@link FastPull}'s; returns the exit code (0) or throws. */
-    static int pull(Env env, CommonOptions options, int concurrency, boolean quiet, boolean terminal, String image,
-                    PrintWriter out, PrintWriter err) {
+    static int pull(Env env, CommonOptions options, int concurrency, boolean quiet, boolean verify,
+                    boolean terminal, String image, PrintWriter out, PrintWriter err) {
         RegistriesConfig registries = options.loadConfig(env, quiet ? new PrintWriter(Writer.nullWriter()) : err);
         TraceListener trace = new TraceListener(err);
         ProgressRenderer progress = quiet ? null : new ProgressRenderer(err, terminal, trace);
         Jpull jpull = options.builder(env, registries, quiet ? PullListener.NONE : progress, err)
-                .concurrency(concurrency).build();
+                .concurrency(concurrency).verifyCached(verify).build();
         trace.plan(jpull.resolve(image));
         PullResult result;
         try {

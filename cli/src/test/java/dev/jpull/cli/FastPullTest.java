@@ -45,6 +45,9 @@ class FastPullTest {
         "-o json alpine",
         "--output json alpine",
         "--output=text alpine",
+        "--verify alpine",
+        "pull alpine --verify",
+        "pull --verify --store /s -o json alpine",
         "pull -o text --store rel/dir -c c.yaml 127.0.0.1:5000/x/y:1",
         "-o json --store /s pull docker.io/library/alpine@sha256:" + "0123456789abcdef0123456789abcdef"
                 + "0123456789abcdef0123456789abcdef",
@@ -57,6 +60,7 @@ class FastPullTest {
         assertThat(fast).as("taken by the fast path").isNotNull();
         PullCommand viaPicocli = picocliParse(args);
         assertThat(fast.image()).isEqualTo(viaPicocli.image);
+        assertThat(fast.verify()).as("--verify").isEqualTo(viaPicocli.verify);
         assertThat(Integer.parseInt(PullCommand.DEFAULT_CONCURRENCY)).isEqualTo(viaPicocli.concurrency);
         CommonOptions mine = fast.options();
         List<Field> fields = instanceFields();
@@ -77,11 +81,23 @@ class FastPullTest {
         "--concurrency 1 alpine", "--read-timeout 1s alpine", "--hosts-dir /d alpine", "-- alpine",
         "@args.txt", "--store @dir alpine", "--store -o alpine", "--store --config alpine", "pull -x alpine",
         "pull pull", "pull alpine images", "pull --store resolve alpine", "--bogus=1 alpine",
+        "--verify --verify alpine", "--verify=true alpine", "--store --verify alpine", "verify alpine",
+        "pull verify", "--verify",
     })
     void leavesEverythingElseToPicocli(String line) {
         String[] args = line.isEmpty() ? new String[0] : line.split(" ");
 
         assertThat(FastPull.parse(Main.withDefaultCommand(args))).isNull();
+    }
+
+    /** Main's hand-kept list of command names is exactly picocli's subcommands (plus their aliases). */
+    @Test
+    void mainKnowsEveryCommandPicocliKnows() {
+        var cmd = Main.commandLine(Env.of(Map.of(), Path.of("/home")), new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()));
+
+        assertThat(Main.COMMANDS).containsExactlyInAnyOrderElementsOf(cmd.getSubcommands().keySet());
+        assertThat(Main.COMMANDS).contains("verify");
     }
 
     @Test
@@ -114,6 +130,7 @@ class FastPullTest {
             List<List<String>> lines = List.of(
                     List.of("--store", "STORE", ref),
                     List.of("--store", "STORE", ref), // up to date
+                    List.of("--verify", "--store", "STORE", ref), // up to date, every cached blob re-hashed
                     List.of("pull", "-o", "json", "--store=STORE", ref),
                     List.of("-c", yaml.toString(), "--store", "STORE", ref),
                     List.of("--store", "STORE", "docker.io/library/ALPINE"),
@@ -136,7 +153,7 @@ class FastPullTest {
                 assertThat(a).as(line.toString()).isEqualTo(b);
                 exits.add(a.exit());
             }
-            assertThat(exits).containsExactly(0, 0, 0, 0, 2, 2, 1, 1, 2, 0);
+            assertThat(exits).containsExactly(0, 0, 0, 0, 0, 2, 2, 1, 1, 2, 0);
         }
     }
 

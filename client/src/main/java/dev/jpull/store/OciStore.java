@@ -119,11 +119,11 @@ public final class OciStore {
     }
 
     /**
-     * True when the blob is present: a regular file at its path (a link there is not a blob: it is removed, never
-     * followed). Its size and content are not checked; see {@link #check}.
+     * True when the blob is present: a regular file at its path (a link or directory there is not a blob, and is
+     * never followed). Its size and content are not checked; see {@link #check}.
      */
     public boolean hasBlob(String digest) {
-        return check(digest, -1, false).present();
+        return check(digest, -1, false).ok();
     }
 
     /**
