@@ -8,16 +8,9 @@ import dev.jpull.oci.ImageIndex;
 import dev.jpull.oci.Json;
 import dev.jpull.oci.MediaTypes;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,6 +66,10 @@ final class IndexFile {
                 writeAtomically(file, EMPTY_JSON.clone());
             } else if (e.link() || !e.regular()) {
                 throw StoreFiles.refused(file, e.link() ? "is a symbolic link" : "is not a regular file");
+            } else if (e.size() > StoreFiles.MAX_METADATA_BYTES) {
+                // refused before a pull downloads anything it could then not record
+                throw corrupt("it is larger than jpull reads (" + (StoreFiles.MAX_METADATA_BYTES >> 20) + " MiB)",
+                        null);
             }
             return null;
         });
