@@ -29,6 +29,7 @@ class StoreProblemsCliTest {
     Path store;
     String configDigest;
     byte[] config;
+    int manifestSize;
 
     @BeforeEach
     void storeWithImage() {
@@ -41,6 +42,7 @@ class StoreProblemsCliTest {
                 + "\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest
                 + "\",\"size\":" + config.length + "},\"layers\":[]}").getBytes(StandardCharsets.UTF_8);
         s.writeBlob(Digests.sha256(manifest), manifest);
+        manifestSize = manifest.length;
         s.tag("docker.io/library/alpine:latest", Descriptor.of(MediaTypes.OCI_MANIFEST, Digests.sha256(manifest),
                 manifest.length));
     }
@@ -112,9 +114,7 @@ class StoreProblemsCliTest {
     void verifyExitsZeroOnACleanStoreAndOneWhenItRemovedABadBlob() throws IOException {
         CliRun clean = run("verify");
         assertThat(clean.exitCode()).as(clean.err()).isZero();
-        assertThat(clean.out().lines()).containsExactly("Verified 2 blobs ("
-                + (config.length + Files.size(store.resolve("index.json").getParent().resolve("blobs/sha256")
-                .resolve(Digests.hex(OciStore.open(store).references().values().iterator().next().digest()))))
+        assertThat(clean.out().lines()).containsExactly("Verified 2 blobs (" + (config.length + manifestSize)
                 + " bytes): all good");
 
         Path blob = store.resolve("blobs/sha256/" + Digests.hex(configDigest));
