@@ -4,6 +4,8 @@ import dev.jpull.text.Printable;
 
 /**
  * One request against one endpoint that did not succeed at first try, or a success after a failure.
+ * {@code target} and {@code error} have their control characters escaped ({@link Printable}): a registry cannot
+ * forge output lines with them.
  *
  * @param endpoint   base URL of the endpoint (no credentials)
  * @param target     {@code manifest <ref>} or {@code blob <digest>}
@@ -11,11 +13,9 @@ import dev.jpull.text.Printable;
  * @param status     HTTP status, or 0 when no response was received
  * @param error      human-readable detail (registry error code and message, exception text); null on success
  * @param durationMs wall time of the attempt
- * Text fields have their control characters escaped ({@link Printable}): a registry cannot forge output lines.
  */
 public record Attempt(String endpoint, String target, Outcome outcome, int status, String error, long durationMs) {
     public Attempt {
-        endpoint = Printable.escape(endpoint);
         target = Printable.escape(target);
         error = Printable.escape(error);
     }
