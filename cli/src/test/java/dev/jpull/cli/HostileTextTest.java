@@ -11,6 +11,7 @@ import dev.jpull.PullFailedException;
 import dev.jpull.config.RegistriesConfig;
 import dev.jpull.oci.Digests;
 import dev.jpull.oci.MediaTypes;
+import dev.jpull.testdata.HostileRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

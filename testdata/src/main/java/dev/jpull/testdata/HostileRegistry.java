@@ -1,4 +1,4 @@
-package dev.jpull.cli;
+package dev.jpull.testdata;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,10 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * with ESC, BEL and C1 controls (Latin-1 on the wire, as HTTP/1.1 allows), which real servers' HTTP libraries would
  * refuse to send. One request per connection ({@code Connection: close}); paths without a route get a plain 404.
  */
-final class HostileRegistry implements AutoCloseable {
+public final class HostileRegistry implements AutoCloseable {
     /** One canned answer. */
-    record Reply(int status, String reason, List<Map.Entry<String, String>> headers, byte[] body) {
-        static Reply of(int status, String reason, byte[] body, String... headers) {
+    public record Reply(int status, String reason, List<Map.Entry<String, String>> headers, byte[] body) {
+        public static Reply of(int status, String reason, byte[] body, String... headers) {
             List<Map.Entry<String, String>> h = new java.util.ArrayList<>();
             for (int i = 0; i < headers.length; i += 2) {
                 h.add(Map.entry(headers[i], headers[i + 1]));
@@ -33,7 +33,7 @@ final class HostileRegistry implements AutoCloseable {
     private final ServerSocket server;
     private final Map<String, Reply> routes = new ConcurrentHashMap<>();
 
-    HostileRegistry() throws IOException {
+    public HostileRegistry() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptLoop, "hostile-registry");
         acceptor.setDaemon(true);
@@ -41,12 +41,12 @@ final class HostileRegistry implements AutoCloseable {
     }
 
     /** {@code 127.0.0.1:PORT}. */
-    String hostPort() {
+    public String hostPort() {
         return "127.0.0.1:" + server.getLocalPort();
     }
 
     /** Answers GET and HEAD of {@code path} (query ignored) with {@code reply}. */
-    HostileRegistry route(String path, Reply reply) {
+    public HostileRegistry route(String path, Reply reply) {
         routes.put(path, reply);
         return this;
     }
