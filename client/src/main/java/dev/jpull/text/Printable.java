@@ -41,7 +41,7 @@ public final class Printable {
         if (text == null) {
             return null;
         }
-        return escape(text.strip().replaceAll("[ \\t]*(\\r\\n|\\n)[ \\t]*", " "));
+        return escape(text.strip().replaceAll("[ \\t]*(?:\\r?\\n[ \\t]*)+", " "));
     }
 
     /** Whether {@code text} contains no unsafe character. */
