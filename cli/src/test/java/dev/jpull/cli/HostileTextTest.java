@@ -186,6 +186,25 @@ class HostileTextTest {
     }
 
     @Test
+    void mediaTypeAndRedirectLocationAreEscaped() throws IOException {
+        try (HostileRegistry mediaType = new HostileRegistry(); HostileRegistry redirect = new HostileRegistry()) {
+            mediaType.route("/v2/library/evil/manifests/latest", HostileRegistry.Reply.of(200, "OK",
+                    "{\"schemaVersion\":2}".getBytes(StandardCharsets.UTF_8),
+                    "Content-Type", "application/vnd.evil\u001b[2J\u0007+json"));
+            redirect.route("/v2/library/evil/manifests/latest", HostileRegistry.Reply.of(307, "Moved \u001b[2J",
+                    new byte[0], "Location", "\u001b[2J\u0007 not a url"));
+            CliRun r = jpull("pull", "-o", "json", "--config", mirrors(mediaType, redirect).toString(),
+                    "--disable-default-endpoint", REF);
+
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+            assertPrintable(r.err());
+            assertPrintable(r.out());
+            assertNoForgedLine(r.err());
+            assertThat(r.err()).contains(mediaType.hostPort()).contains(redirect.hostPort());
+        }
+    }
+
+    @Test
     void indexPlatformFieldsInTheMessageAreEscaped() throws IOException {
         String index = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":[{"
                 + "\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"sha256:" + "a".repeat(64)

@@ -47,6 +47,7 @@ class PrintableTest {
         assertThat(Printable.oneLine("  while parsing\n  in line 3:\r\n   ^ \u001b[2J ")).isEqualTo(
                 "while parsing in line 3: ^ \\x1b[2J");
         assertThat(Printable.oneLine("a\rb")).isEqualTo("a\\x0db");
+        assertThat(Printable.oneLine("a\n\n  \nb")).isEqualTo("a b");
         assertThat(Printable.oneLine(null)).isNull();
     }
 
