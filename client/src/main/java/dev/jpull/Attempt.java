@@ -1,7 +1,11 @@
 package dev.jpull;
 
+import dev.jpull.text.Printable;
+
 /**
  * One request against one endpoint that did not succeed at first try, or a success after a failure.
+ * {@code target} and {@code error} have their control characters escaped ({@link Printable}): a registry cannot
+ * forge output lines with them.
  *
  * @param endpoint   base URL of the endpoint (no credentials)
  * @param target     {@code manifest <ref>} or {@code blob <digest>}
@@ -11,4 +15,8 @@ package dev.jpull;
  * @param durationMs wall time of the attempt
  */
 public record Attempt(String endpoint, String target, Outcome outcome, int status, String error, long durationMs) {
+    public Attempt {
+        target = Printable.escape(target);
+        error = Printable.escape(error);
+    }
 }

@@ -150,9 +150,12 @@ final class CommonOptions {
         }
     }
 
+    /** One block of the HTTP trace (its server text escaped by {@link dev.jpull.http.HttpTrace}), line by line. */
     private static void printBlock(PrintWriter err, String block) {
         synchronized (err) {
-            err.println(block);
+            for (String line : block.split("\n", -1)) {
+                err.println(line);
+            }
             err.flush();
         }
     }

@@ -10,6 +10,7 @@ import dev.jpull.diagnose.ManifestResult;
 import dev.jpull.diagnose.PingResult;
 import dev.jpull.diagnose.TcpResult;
 import dev.jpull.diagnose.TlsResult;
+import dev.jpull.text.Printable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,13 +37,14 @@ final class DiagnoseRenderer {
         i = 1;
         for (EndpointDiagnosis d : report.endpoints()) {
             for (String hint : d.hints()) {
-                sb.append("hint: #").append(i).append(' ').append(hint).append(nl);
+                sb.append("hint: #").append(i).append(' ').append(Printable.escape(hint)).append(nl);
             }
             i++;
         }
         long ok = report.endpoints().stream().filter(d -> d.verdict() == dev.jpull.diagnose.Verdict.OK).count();
-        sb.append(ok == 0 ? "no endpoint can serve " + report.reference()
-                : ok + " of " + report.endpoints().size() + " endpoints can serve " + report.reference()).append(nl);
+        String reference = Printable.escape(String.valueOf(report.reference()));
+        sb.append(ok == 0 ? "no endpoint can serve " + reference
+                : ok + " of " + report.endpoints().size() + " endpoints can serve " + reference).append(nl);
         return sb.toString();
     }
 

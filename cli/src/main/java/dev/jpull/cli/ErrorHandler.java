@@ -1,7 +1,9 @@
 package dev.jpull.cli;
 
 import dev.jpull.JpullException;
+import dev.jpull.text.Printable;
 import java.io.PrintWriter;
+import java.io.Writer;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -46,7 +48,7 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
             code = INTERNAL;
         }
         if (debug) {
-            ex.printStackTrace(err);
+            printStackTrace(ex, err);
         }
         err.flush();
         return code;
@@ -61,7 +63,29 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
         return pr.hasMatchedOption("--debug");
     }
 
+    /** One line, control characters (of server text in the message) escaped. */
     private static String oneLine(String message) {
-        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+        return message == null ? "" : Printable.oneLine(message);
+    }
+
+    /**
+     * The stack trace, one {@code println} per line of it, so that the sink escapes line breaks inside a message;
+     * only the tabs that indent frames are written as they are.
+     */
+    private static void printStackTrace(Exception ex, PrintWriter err) {
+        ex.printStackTrace(new PrintWriter(Writer.nullWriter()) {
+            @Override
+            public void println(Object line) {
+                String s = String.valueOf(line);
+                int tabs = 0;
+                while (tabs < s.length() && s.charAt(tabs) == '\t') {
+                    tabs++;
+                }
+                synchronized (err) {
+                    Output.control(err, "\t".repeat(tabs));
+                    err.println(s.substring(tabs));
+                }
+            }
+        });
     }
 }

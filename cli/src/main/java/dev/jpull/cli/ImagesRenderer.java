@@ -3,6 +3,7 @@ package dev.jpull.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jpull.ImageSummary;
+import dev.jpull.text.Printable;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
@@ -36,13 +37,16 @@ final class ImagesRenderer {
         return Json.write(root);
     }
 
+    /** The table; text from the store (references, config fields) is escaped ({@link Printable}). */
     static String table(List<ImageSummary> images, boolean noTrunc) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"REFERENCE", "DIGEST", "IMAGE ID", "PLATFORM", "SIZE"});
         for (ImageSummary i : images) {
-            rows.add(new String[] {i.reference(), digest(i.manifestDigest(), noTrunc),
-                i.imageId() == null ? "<none>" : digest(i.imageId(), noTrunc),
-                i.platform() == null ? "<none>" : i.platform(), i.imageId() == null ? "-" : humanSize(i.size())});
+            rows.add(new String[] {Printable.escape(i.reference()),
+                Printable.escape(digest(i.manifestDigest(), noTrunc)),
+                i.imageId() == null ? "<none>" : Printable.escape(digest(i.imageId(), noTrunc)),
+                i.platform() == null ? "<none>" : Printable.escape(i.platform()),
+                i.imageId() == null ? "-" : humanSize(i.size())});
         }
         int[] widths = new int[5];
         for (String[] row : rows) {

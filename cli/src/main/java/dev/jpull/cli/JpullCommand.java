@@ -73,9 +73,11 @@ final class JpullCommand implements Callable<Integer> {
      */
     static CommandLine commandLine(Env env, PrintWriter out, PrintWriter err, boolean terminal) {
         ErrorHandler errors = new ErrorHandler();
+        // help is plain text: the sink would show picocli's colour escapes as text
         return new CommandLine(new JpullCommand(env, terminal))
-                .setOut(out)
-                .setErr(err)
+                .setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF))
+                .setOut(out instanceof Output ? out : Output.of(out))
+                .setErr(err instanceof Output ? err : Output.of(err))
                 .setParameterExceptionHandler(errors)
                 .setExecutionExceptionHandler(errors);
     }

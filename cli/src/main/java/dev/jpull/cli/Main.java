@@ -33,12 +33,14 @@ public final class Main {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             // the most common probe, answered without building the command model (keeps it at JVM start-up cost)
             PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
-            o.println(new VersionProvider().getVersion()[0]);
+            o.println(new VersionProvider().getVersion()[0]); // jpull's own constant text
             o.flush();
             return 0;
         }
-        PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
-        PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        // every byte on stdout and stderr goes through the sink, which lets no control character of server, store or
+        // config text reach the terminal
+        PrintWriter o = Output.of(out);
+        PrintWriter e = Output.of(err);
         try {
             boolean terminal = err == System.err && Terminal.isStderr(env);
             String[] rewritten = withDefaultCommand(args);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jpull.resolve.Endpoint;
 import dev.jpull.resolve.EndpointPlan;
+import dev.jpull.text.Printable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,8 +57,9 @@ final class PlanRenderer {
         return Json.write(root);
     }
 
-    /** Left-aligned columns separated by two spaces, no trailing blanks. */
-    static String table(List<List<String>> rows) {
+    /** Left-aligned columns separated by two spaces, no trailing blanks; cells escaped ({@link Printable}). */
+    static String table(List<List<String>> input) {
+        List<List<String>> rows = input.stream().map(r -> r.stream().map(Printable::escape).toList()).toList();
         int columns = rows.get(0).size();
         int[] width = new int[columns];
         for (List<String> row : rows) {

@@ -3,6 +3,7 @@ package dev.jpull.cli;
 import dev.jpull.Attempt;
 import dev.jpull.BlobResult;
 import dev.jpull.PullListener;
+import dev.jpull.text.Printable;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -20,7 +21,8 @@ import java.util.function.LongSupplier;
  * jpull: blob sha256:0123456789ab 12.3 MB from http://127.0.0.1:5000/v2 in 0.8 s
  * </pre>
  * Blobs already in the store print nothing (the closing summary counts them). Thread-safe: every output happens
- * under the lock of the shared stderr writer.
+ * under the lock of the shared stderr writer. The text of a bar is escaped ({@link Printable}); its own ANSI
+ * sequences are added after, through {@link Output#control}.
  */
 final class ProgressRenderer implements PullListener {
     static final long REDRAW_NANOS = 100_000_000L;
@@ -205,7 +207,9 @@ final class ProgressRenderer implements PullListener {
         for (Bar b : bars.values()) {
             double seconds = (b.lastNanos - b.baseNanos) / 1e9;
             double speed = b.baseReceived >= 0 && seconds > 0 ? (b.received - b.baseReceived) / seconds : 0;
-            err.print(barLine(b.digest, b.endpoint, b.received, b.size, speed) + "\033[K\n");
+            err.print(Printable.escape(barLine(b.digest, b.endpoint, b.received, b.size, speed)));
+            Output.control(err, "\033[K");
+            err.print('\n');
         }
         drawnLines = bars.size();
         lastDraw = clock.getAsLong();
@@ -215,7 +219,7 @@ final class ProgressRenderer implements PullListener {
     /** Moves the cursor up over the bars drawn last and clears from there to the end of the screen. */
     private void erase() {
         if (terminal && drawnLines > 0) {
-            err.print("\r\033[" + drawnLines + "A\033[J");
+            Output.control(err, "\r\033[" + drawnLines + "A\033[J");
             err.flush();
         }
         drawnLines = 0;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jpull.Attempt;
 import dev.jpull.BlobResult;
 import dev.jpull.PullResult;
+import dev.jpull.text.Printable;
 
 /** What {@code jpull pull} prints on stdout (CONTRACT.md, "pull: what it prints"). */
 final class PullRenderer {
@@ -18,7 +19,8 @@ final class PullRenderer {
     /** crictl's two lines: {@code Digest: ...} and {@code Image is up to date for ...}. */
     static String text(PullResult result) {
         String nl = System.lineSeparator();
-        return "Digest: " + result.digest() + nl + "Image is up to date for " + result.imageId() + nl;
+        return "Digest: " + Printable.escape(result.digest()) + nl + "Image is up to date for "
+                + Printable.escape(result.imageId()) + nl;
     }
 
     /** One JSON object with the fields in CONTRACT order. */

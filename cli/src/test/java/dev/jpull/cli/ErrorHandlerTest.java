@@ -70,4 +70,24 @@ class ErrorHandlerTest {
         assertThat(err.toString()).startsWith("jpull: internal error: java.lang.IllegalStateException: oops")
                 .contains("\tat dev.jpull.cli.ErrorHandlerTest");
     }
+
+    @Test
+    void hostileMessagesAreEscapedOnOneLineAndInTheStackTrace() {
+        StringWriter raw = new StringWriter();
+        IllegalStateException hostile = new IllegalStateException("oops\r\njpull: pulled x\u001b[2J",
+                new RuntimeException("cause\njpull: pulled y\u0007"));
+        ErrorHandler handler = new ErrorHandler();
+        int code = new CommandLine(new Boom(hostile)).setOut(Output.of(new StringWriter())).setErr(Output.of(raw))
+                .setParameterExceptionHandler(handler).setExecutionExceptionHandler(handler).execute("--debug");
+
+        assertThat(code).isEqualTo(1);
+        HostileTextTest.assertPrintable(raw.toString(), true);
+        HostileTextTest.assertNoForgedLine(raw.toString());
+        assertThat(raw.toString()).startsWith("jpull: internal error: java.lang.IllegalStateException: oops jpull: "
+                + "pulled x\\x1b[2J").contains("\n\tat dev.jpull.cli.ErrorHandlerTest")
+                .contains("Caused by: java.lang.RuntimeException: cause\\x0ajpull: pulled y\\x07");
+
+        assertThat(run(new IllegalStateException("a\u001b[2J\u0007"))).isEqualTo(1);
+        assertThat(err.toString()).startsWith("jpull: internal error: java.lang.IllegalStateException: a\\x1b[2J\\x07 ");
+    }
 }

@@ -1,8 +1,11 @@
 package dev.jpull.auth;
 
+import dev.jpull.text.Printable;
+
 /**
  * Authentication against an endpoint or its token service failed. Internal: the executor turns it into an
- * {@code unauthorized}/{@code forbidden} attempt and moves on. The message never contains secrets.
+ * {@code unauthorized}/{@code forbidden} attempt and moves on. The message never contains secrets; control
+ * characters in it (from a challenge or a token response) are escaped ({@link Printable}).
  *
  * @see #status()
  */
@@ -10,12 +13,12 @@ public final class AuthException extends Exception {
     private final int status;
 
     public AuthException(int status, String message) {
-        super(message);
+        super(Printable.escape(message));
         this.status = status;
     }
 
     public AuthException(String message, Throwable cause) {
-        super(message, cause);
+        super(Printable.escape(message), cause);
         this.status = 0;
     }
 

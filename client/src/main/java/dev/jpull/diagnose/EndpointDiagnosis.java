@@ -1,6 +1,7 @@
 package dev.jpull.diagnose;
 
 import dev.jpull.resolve.Endpoint;
+import dev.jpull.text.Printable;
 import java.util.List;
 
 /**
@@ -15,15 +16,16 @@ import java.util.List;
  * @param auth       the challenge and its answer, null when nothing asked for credentials
  * @param manifest   the manifest HEAD
  * @param verdict    whether and why not the endpoint can serve the image
- * @param detail     one line explaining the verdict
- * @param hints      likely configuration mistakes and what to change, possibly empty
+ * @param detail     one line explaining the verdict (control characters of server text escaped, {@link Printable})
+ * @param hints      likely configuration mistakes and what to change, possibly empty (escaped likewise)
  * @param durationMs wall time of the whole probe
  */
 public record EndpointDiagnosis(Endpoint endpoint, DnsResult dns, TcpResult tcp, TlsResult tls, PingResult ping,
                                 AuthResult auth, ManifestResult manifest, Verdict verdict, String detail,
                                 List<String> hints, long durationMs) {
     public EndpointDiagnosis {
-        hints = List.copyOf(hints);
+        detail = Printable.escape(detail);
+        hints = hints.stream().map(Printable::escape).toList();
     }
 
     /** {@code scheme://host/apiRoot}: identifies the endpoint. */

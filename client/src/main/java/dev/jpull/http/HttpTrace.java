@@ -1,5 +1,6 @@
 package dev.jpull.http;
 
+import dev.jpull.text.Printable;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
@@ -26,6 +27,8 @@ import okhttp3.Response;
  * {@code account}) and the registry API ({@code n}, {@code last}, {@code ns}) — pre-signed blob URLs carry
  * signatures and tokens there. Each request and each response is passed to the sink as one block of lines
  * (separated by {@code \n}, no trailing newline), so that concurrent requests do not interleave line by line.
+ * Control characters in what the server sent (status message, header names and values, exception text) are
+ * escaped ({@link Printable}): a response cannot forge trace lines or send terminal escape sequences.
  * Thread-safe if the sink is.
  */
 public final class HttpTrace implements Interceptor {
@@ -55,12 +58,12 @@ public final class HttpTrace implements Interceptor {
         try {
             response = chain.proceed(request);
         } catch (IOException e) {
-            sink.accept("< failed after " + elapsedMs(start) + " ms: " + e);
+            sink.accept("< failed after " + elapsedMs(start) + " ms: " + Printable.escape(String.valueOf(e)));
             throw e;
         }
         StringBuilder res = new StringBuilder("< ").append(response.code());
         if (!response.message().isEmpty()) {
-            res.append(' ').append(response.message());
+            res.append(' ').append(Printable.escape(response.message()));
         }
         res.append(" (").append(elapsedMs(start)).append(" ms) ").append(request.method()).append(' ')
                 .append(redact(request.url()));
@@ -75,8 +78,8 @@ public final class HttpTrace implements Interceptor {
 
     private static void headers(StringBuilder sb, String prefix, Headers headers) {
         for (int i = 0; i < headers.size(); i++) {
-            sb.append('\n').append(prefix).append(headers.name(i)).append(": ")
-                    .append(redactHeader(headers.name(i), headers.value(i)));
+            sb.append('\n').append(prefix).append(Printable.escape(headers.name(i))).append(": ")
+                    .append(Printable.escape(redactHeader(headers.name(i), headers.value(i))));
         }
     }
 

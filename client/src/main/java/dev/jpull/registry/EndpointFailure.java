@@ -1,10 +1,12 @@
 package dev.jpull.registry;
 
 import dev.jpull.Outcome;
+import dev.jpull.text.Printable;
 
 /**
  * One endpoint could not serve one request. Internal: the executor records it as an {@link dev.jpull.Attempt} and
- * moves the request to the next endpoint. The message never contains secrets.
+ * moves the request to the next endpoint. The message never contains secrets, and the server text in it (error
+ * bodies, headers, exception text) has its control characters escaped ({@link Printable}).
  */
 public final class EndpointFailure extends Exception {
     private final Outcome outcome;
@@ -17,14 +19,14 @@ public final class EndpointFailure extends Exception {
 
     /** A failure carrying the endpoint's {@code Retry-After} (429 or 503), null when it sent none. */
     public EndpointFailure(Outcome outcome, int status, String message, java.time.Duration retryAfter) {
-        super(message);
+        super(Printable.escape(message));
         this.outcome = outcome;
         this.status = status;
         this.retryAfter = retryAfter;
     }
 
     public EndpointFailure(Outcome outcome, int status, String message, Throwable cause) {
-        super(message, cause);
+        super(Printable.escape(message), cause);
         this.outcome = outcome;
         this.status = status;
         this.retryAfter = null;

@@ -2,6 +2,7 @@ package dev.jpull.registry;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.jpull.oci.Json;
+import dev.jpull.text.Printable;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -13,7 +14,10 @@ record ErrorBody(List<Entry> errors) {
     record Entry(String code, String message) {
     }
 
-    /** {@code CODE: message; CODE2: message2}, or null when {@code body} is not a distribution error body. */
+    /**
+     * {@code CODE: message; CODE2: message2} with control characters escaped ({@link Printable}), or null when
+     * {@code body} is not a distribution error body.
+     */
     static String summarize(byte[] body) {
         if (body == null || body.length == 0) {
             return null;
@@ -25,7 +29,7 @@ record ErrorBody(List<Entry> errors) {
             }
             return parsed.errors().stream()
                     .map(e -> (e.code() == null ? "" : e.code() + ": ") + (e.message() == null ? "" : e.message()))
-                    .collect(Collectors.joining("; "));
+                    .map(Printable::escape).collect(Collectors.joining("; "));
         } catch (Exception e) {
             return null;
         }

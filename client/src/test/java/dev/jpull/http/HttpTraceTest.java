@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.jpull.testdata.HostileRegistry;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -82,5 +83,26 @@ class HttpTraceTest {
         assertThat(new HttpClients(Timeouts.DEFAULTS).plain().networkInterceptors()).isEmpty();
         assertThat(new HttpClients(Timeouts.DEFAULTS, ProxyConfig.NONE, s -> { }).plain().networkInterceptors())
                 .hasSize(1);
+    }
+
+    @Test
+    void serverTextInTheTraceIsEscaped() throws IOException {
+        try (HostileRegistry server = new HostileRegistry()) {
+            server.route("/v2/", HostileRegistry.Reply.of(401, "Unauthorized \u001b]0;owned\u0007", new byte[0],
+                    "WWW-Authenticate", "Bearer realm=\"http://x/\u001b[2J\",service=\"s\u0007\u007f\"",
+                    "X-\u001bEvil", "v\u001b[31m"));
+            List<String> blocks = new CopyOnWriteArrayList<>();
+            HttpClients clients = new HttpClients(Timeouts.DEFAULTS, ProxyConfig.NONE, blocks::add);
+            try (Response response = clients.plain().newCall(new Request.Builder()
+                    .url("http://" + server.hostPort() + "/v2/").build()).execute()) {
+                assertThat(response.code()).isEqualTo(401);
+            }
+
+            String trace = String.join("\n", blocks);
+            assertThat(trace.chars().filter(c -> c != '\n')).noneMatch(c -> c < 0x20 || c >= 0x7f && c <= 0x9f);
+            assertThat(trace).contains("< 401 Unauthorized \\x1b]0;owned\\x07 (")
+                    .contains("\n< WWW-Authenticate: Bearer realm=\"http://x/\\x1b[2J\",service=\"s\\x07\\x7f\"")
+                    .contains("\n< X-\\x1bEvil: v\\x1b[31m");
+        }
     }
 }
