@@ -42,7 +42,7 @@ public record ContainerdConfig(Path source, int version, Map<String, List<String
     }
 
     public static ContainerdConfig load(Path file) {
-        return parse(file, TomlFiles.readText(file));
+        return parse(file, ConfigText.toml(file));
     }
 
     public static ContainerdConfig parse(Path file, String text) {

@@ -79,7 +79,7 @@ public record HostsFile(Path file, Host server, List<Host> hosts, List<ConfigWar
 
     /** Parses {@code file}; relative paths are resolved against its directory. */
     public static HostsFile load(Path file) {
-        return parse(file, TomlFiles.readText(file));
+        return parse(file, ConfigText.toml(file));
     }
 
     /** Parses {@code text} as if read from {@code file}. */
