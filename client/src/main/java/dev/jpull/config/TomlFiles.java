@@ -100,6 +100,30 @@ final class TomlFiles {
         return out;
     }
 
+    /**
+     * Where the string {@code value} was written as a quoted TOML string ({@code "..."} or {@code '...'}): its
+     * first occurrence at or after {@code from} (else anywhere), or only the file when it cannot be found (e.g.
+     * written with escapes). Jackson's TOML trees have no positions; this finds them for warnings.
+     */
+    static ConfigLocation locate(Path file, String text, String value, int from) {
+        String basic = "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        String literal = "'" + value + "'";
+        int at = -1;
+        for (int start : new int[] {Math.max(from, 0), 0}) {
+            int b = text.indexOf(basic, start);
+            int l = value.indexOf('\'') >= 0 ? -1 : text.indexOf(literal, start);
+            at = b < 0 ? l : l < 0 ? b : Math.min(b, l);
+            if (at >= 0) {
+                break;
+            }
+        }
+        if (at < 0) {
+            return ConfigLocation.of(file);
+        }
+        int[] lc = ConfigText.lineColumn(text, at);
+        return new ConfigLocation(file, lc[0], lc[1]);
+    }
+
     static List<String> keys(JsonNode node) {
         List<String> out = new ArrayList<>();
         if (node != null) {
