@@ -95,10 +95,20 @@ final class UrlCheck {
         return null;
     }
 
-    /** What the HTTP client makes of {@code scheme://host + apiRoot}: null when it can request it. */
+    /**
+     * What the HTTP client makes of {@code scheme://host + apiRoot}: null when it can request it and
+     * {@link java.net.URI} can read it back (output and traces parse endpoint URLs with it).
+     */
     static String usable(String scheme, String host, String apiRoot) {
-        HttpUrl url = HttpUrl.parse(scheme + "://" + host + apiRoot + "/");
-        if (url == null) {
+        String base = scheme + "://" + host + apiRoot + "/";
+        HttpUrl url = HttpUrl.parse(base);
+        boolean uri;
+        try {
+            uri = new java.net.URI(url == null ? base : url.toString()).getRawAuthority() != null;
+        } catch (java.net.URISyntaxException e) {
+            uri = false;
+        }
+        if (url == null || !uri) {
             return "not a usable URL host \"" + host + "\"";
         }
         return null;
