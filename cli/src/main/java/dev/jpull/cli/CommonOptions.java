@@ -162,13 +162,6 @@ final class CommonOptions {
 
     /** {@code jpull: warning: FILE:LINE:COL: MESSAGE}; line and column are left out when unknown. */
     static String warningLine(ConfigWarning w) {
-        StringBuilder sb = new StringBuilder("jpull: warning: ").append(w.file());
-        if (w.line() > 0) {
-            sb.append(':').append(w.line());
-            if (w.column() > 0) {
-                sb.append(':').append(w.column());
-            }
-        }
-        return sb.append(": ").append(w.message()).toString();
+        return "jpull: warning: " + w.located();
     }
 }

@@ -103,6 +103,37 @@ class CliEndToEndTest {
     }
 
     @Test
+    void anInvalidEndpointIsSkippedWithItsPositionAndThePullUsesTheNextOne() throws IOException {
+        // issue 8 point 7: an endpoint with a space in the host (or a port out of range) used to be listed by
+        // resolve and then to kill pull with "internal error ... Invalid URL host"
+        try (RegistryFixture reg = RegistryFixture.start(Mode.PLAIN)) {
+            var image = new ImageGenerator(7).singlePlatform(tmp.resolve("layout"), "img", 1, 2048);
+            Skopeo.copyToRegistry(image.layoutDir(), "img", reg, "library/app:1");
+            Path yaml = tmp.resolve("bad.yaml");
+            Files.writeString(yaml, "mirrors:\n  \"" + reg.hostPort() + "\":\n    endpoint:\n"
+                    + "      - \"http://127.0.0.1 :5700\"\n"
+                    + "      - http://127.0.0.1:99999\n"
+                    + "      - \"http://" + reg.hostPort() + "\"\n");
+            String ref = reg.hostPort() + "/library/app:1";
+            String spaceWarning = "jpull: warning: " + yaml + ":4:9: mirrors.\"" + reg.hostPort() + "\": ignoring"
+                    + " invalid endpoint \"http://127.0.0.1 :5700\": invalid character ' ' in host name";
+            String portWarning = "jpull: warning: " + yaml + ":5:9: mirrors.\"" + reg.hostPort() + "\": ignoring"
+                    + " invalid endpoint \"http://127.0.0.1:99999\": invalid port 99999";
+
+            Run pull = run("pull", "-c", yaml.toString(), "--store", tmp.resolve("store").toString(), ref);
+
+            assertThat(pull.exit()).as(pull.err()).isZero();
+            assertThat(pull.err()).doesNotContain("internal error").contains(spaceWarning).contains(portWarning);
+            assertThat(pull.out()).contains("Digest: " + image.manifestDigest());
+
+            Run resolve = run("resolve", "-c", yaml.toString(), ref);
+            assertThat(resolve.exit()).as(resolve.err()).isZero();
+            assertThat(resolve.err()).contains(spaceWarning).contains(portWarning);
+            assertThat(resolve.out()).contains("http://" + reg.hostPort() + "/v2").doesNotContain("5700", "99999");
+        }
+    }
+
+    @Test
     void resolutionWarningsSuchAsAnInvalidRewriteGoToStderr() throws IOException {
         Path yaml = tmp.resolve("registries.yaml");
         Files.writeString(yaml, "mirrors:\n  docker.io:\n    endpoint: [\"https://m.example.com\"]\n"

@@ -25,10 +25,11 @@ import java.util.Map;
  * @param configs    {@code registry.configs} by endpoint host, with {@code registry.auths} merged in
  * @param configPath {@code registry.config_path}, null when not set
  * @param warnings   ignored tables and keys
+ * @param endpointLocations where each mirror endpoint was written (per mirror, same order), when known
  */
 public record ContainerdConfig(Path source, int version, Map<String, List<String>> mirrors,
                                Map<String, RegistryConfig> configs, String configPath,
-                               List<ConfigWarning> warnings) {
+                               List<ConfigWarning> warnings, Map<String, List<ConfigLocation>> endpointLocations) {
     /** Plugin table name per config version (index = version). */
     private static final List<String> PLUGIN = List.of("", "cri", "io.containerd.grpc.v1.cri",
             "io.containerd.cri.v1.images");
@@ -39,10 +40,25 @@ public record ContainerdConfig(Path source, int version, Map<String, List<String
         mirrors = Collections.unmodifiableMap(m);
         configs = Collections.unmodifiableMap(new LinkedHashMap<>(configs));
         warnings = List.copyOf(warnings);
+        Map<String, List<ConfigLocation>> l = new LinkedHashMap<>();
+        endpointLocations.forEach((k, v) -> l.put(k, List.copyOf(v)));
+        endpointLocations = Collections.unmodifiableMap(l);
+    }
+
+    /** Without endpoint positions. */
+    public ContainerdConfig(Path source, int version, Map<String, List<String>> mirrors,
+                            Map<String, RegistryConfig> configs, String configPath, List<ConfigWarning> warnings) {
+        this(source, version, mirrors, configs, configPath, warnings, Map.of());
+    }
+
+    /** Where endpoint {@code i} of mirror {@code name} was written; the file alone when unknown. */
+    public ConfigLocation endpointLocation(String name, int i) {
+        List<ConfigLocation> l = endpointLocations.get(name);
+        return l != null && i < l.size() ? l.get(i) : ConfigLocation.of(source);
     }
 
     public static ContainerdConfig load(Path file) {
-        return parse(file, TomlFiles.readText(file));
+        return parse(file, ConfigText.toml(file));
     }
 
     public static ContainerdConfig parse(Path file, String text) {
@@ -70,6 +86,7 @@ public record ContainerdConfig(Path source, int version, Map<String, List<String
         ObjectNode registry = TomlFiles.table(file, TomlFiles.table(file, plugins, plugin, "plugins." + plugin),
                 "registry", where);
         Map<String, List<String>> mirrors = new LinkedHashMap<>();
+        Map<String, List<ConfigLocation>> locations = new LinkedHashMap<>();
         Map<String, RegistryConfig> configs = new LinkedHashMap<>();
         String configPath = null;
         if (registry != null) {
@@ -80,8 +97,11 @@ public record ContainerdConfig(Path source, int version, Map<String, List<String
             ObjectNode m = TomlFiles.table(file, registry, "mirrors", where + ".mirrors");
             for (String name : TomlFiles.keys(m)) {
                 String w = where + ".mirrors." + TomlFiles.quote(name);
-                mirrors.put(name, TomlFiles.strings(file, TomlFiles.table(file, m, name, w), "endpoint",
-                        w + ".endpoint"));
+                List<String> endpoints = TomlFiles.strings(file, TomlFiles.table(file, m, name, w), "endpoint",
+                        w + ".endpoint");
+                mirrors.put(name, endpoints);
+                int from = text.indexOf(TomlFiles.quote(name));
+                locations.put(name, endpoints.stream().map(e -> TomlFiles.locate(file, text, e, from)).toList());
             }
             configs(file, registry, where, version, configs, warnings);
             if (registry.has("headers")) {
@@ -95,7 +115,7 @@ public record ContainerdConfig(Path source, int version, Map<String, List<String
         if (configPath != null && version < 3 && configs.values().stream().anyMatch(c -> c.tls() != null)) {
             throw new ConfigException(file, where + ": `configs.tls` cannot be set when `config_path` is provided");
         }
-        return new ContainerdConfig(file, version, mirrors, configs, configPath, warnings);
+        return new ContainerdConfig(file, version, mirrors, configs, configPath, warnings, locations);
     }
 
     private static void configs(Path file, ObjectNode registry, String where, int version,

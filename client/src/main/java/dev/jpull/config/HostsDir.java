@@ -77,7 +77,7 @@ public record HostsDir(List<Path> roots) {
     public static HostsFile load(Path dir) {
         Path file = dir.resolve("hosts.toml");
         if (Files.isRegularFile(file)) {
-            String text = TomlFiles.readText(file);
+            String text = ConfigText.toml(file);
             if (!text.isBlank()) {
                 return HostsFile.parse(file, text);
             }

@@ -46,16 +46,25 @@ public record HostsFile(Path file, Host server, List<Host> hosts, List<ConfigWar
      * @param overridePath {@code override_path}
      * @param headers      {@code header} values (jpull does not send them; see {@link #warnings()})
      * @param rewrites     the K3s containerd fork's {@code [host."<url>".rewrite]} table, in file order
+     * @param location     where the URL was written ({@code [host."<url>"]} key or {@code server} value), null
+     *                     when unknown
      */
     public record Host(String url, Set<String> capabilities, List<Path> ca, List<ClientCert> client,
                        Boolean skipVerify, boolean overridePath, Map<String, List<String>> headers,
-                       Map<String, String> rewrites) {
+                       Map<String, String> rewrites, ConfigLocation location) {
         public Host {
             capabilities = Collections.unmodifiableSet(new LinkedHashSet<>(capabilities));
             ca = List.copyOf(ca);
             client = List.copyOf(client);
             headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
             rewrites = Collections.unmodifiableMap(new LinkedHashMap<>(rewrites));
+        }
+
+        /** An entry whose position is not known. */
+        public Host(String url, Set<String> capabilities, List<Path> ca, List<ClientCert> client,
+                    Boolean skipVerify, boolean overridePath, Map<String, List<String>> headers,
+                    Map<String, String> rewrites) {
+            this(url, capabilities, ca, client, skipVerify, overridePath, headers, rewrites, null);
         }
 
         /** An entry with only a URL and all capabilities. */
@@ -79,7 +88,7 @@ public record HostsFile(Path file, Host server, List<Host> hosts, List<ConfigWar
 
     /** Parses {@code file}; relative paths are resolved against its directory. */
     public static HostsFile load(Path file) {
-        return parse(file, TomlFiles.readText(file));
+        return parse(file, ConfigText.toml(file));
     }
 
     /** Parses {@code text} as if read from {@code file}. */
@@ -90,7 +99,7 @@ public record HostsFile(Path file, Host server, List<Host> hosts, List<ConfigWar
         unknownKeys(file, root, ROOT_KEYS, "at the top level", warnings);
         String server = TomlFiles.string(file, root, "server", "server");
         Host rootHost = host(file, dir, root, server == null || server.isEmpty() ? null : server, "the top level",
-                warnings);
+                warnings, server == null ? null : TomlFiles.locate(file, text, server, text.indexOf("server")));
         List<Host> hosts = new ArrayList<>();
         ObjectNode hostTable = TomlFiles.table(file, root, "host", "host");
         for (String key : TomlFiles.keys(hostTable)) {
@@ -100,13 +109,13 @@ public record HostsFile(Path file, Host server, List<Host> hosts, List<ConfigWar
                 throw new ConfigException(file, where + " must be a table");
             }
             unknownKeys(file, node, HOST_KEYS, "in " + where, warnings);
-            hosts.add(host(file, dir, node, key, where, warnings));
+            hosts.add(host(file, dir, node, key, where, warnings, TomlFiles.locate(file, text, key, 0)));
         }
         return new HostsFile(file, rootHost, hosts, warnings);
     }
 
     private static Host host(Path file, Path dir, JsonNode node, String url, String where,
-                             List<ConfigWarning> warnings) {
+                             List<ConfigWarning> warnings, ConfigLocation location) {
         String prefix = where.equals("the top level") ? "" : where + ".";
         Set<String> caps = capabilities(file, node, prefix + "capabilities");
         List<Path> ca = new ArrayList<>();
@@ -138,7 +147,7 @@ public record HostsFile(Path file, Host server, List<Host> hosts, List<ConfigWar
         if (client.size() > 1) {
             warnings.add(warning(file, prefix + "client: jpull uses only the first client certificate"));
         }
-        return new Host(url, caps, ca, client, skip, Boolean.TRUE.equals(override), headers, rewrites);
+        return new Host(url, caps, ca, client, skip, Boolean.TRUE.equals(override), headers, rewrites, location);
     }
 
     private static Set<String> capabilities(Path file, JsonNode node, String where) {

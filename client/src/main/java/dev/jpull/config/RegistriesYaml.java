@@ -1,32 +1,23 @@
 package dev.jpull.config;
 
-import dev.jpull.ConfigException;
-import java.io.StringReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
  * Parser of K3s {@code registries.yaml} (schema of rancher/wharfie {@code pkg/registries/types.go}).
  *
- * <p>Like K3s it accepts unknown keys, but reports each one as a {@link ConfigWarning} with its position.
- * Malformed YAML and wrong value types are {@link ConfigException}s with file, line and column.
+ * <p>Read as K3s reads it (gopkg.in/yaml.v2, not strict): unknown keys are accepted but reported as
+ * {@link ConfigWarning}s with their position, a key written twice is applied twice (the later wins; maps and
+ * {@code auth}/{@code tls} are filled field by field) with a warning, only the first document counts. Malformed
+ * YAML and wrong value types are {@link dev.jpull.ConfigException}s with file, line and column.
  */
 final class RegistriesYaml {
-    private static final Set<String> TOP_KEYS = Set.of("mirrors", "configs", "auths");
-    private static final Set<String> MIRROR_KEYS = Set.of("endpoint", "rewrite");
-    private static final Set<String> CONFIG_KEYS = Set.of("auth", "tls");
-    private static final Set<String> AUTH_KEYS = Set.of("username", "password", "auth", "identity_token");
-    private static final Set<String> TLS_KEYS = Set.of("ca_file", "cert_file", "key_file", "insecure_skip_verify");
+    private static final List<String> AUTH_KEYS = List.of("username", "password", "auth", "identity_token");
     private static final Map<String, String> MIRROR_HINTS = Map.of(
             "endpoints", "did you mean 'endpoint'?",
             "rewrites", "did you mean 'rewrite'?");
@@ -44,116 +35,121 @@ final class RegistriesYaml {
     }
 
     static RegistriesConfig parse(Path file) {
-        return parse(file, TomlFiles.readText(file));
+        return parse(file, ConfigText.yaml(file));
     }
 
     /** Parses {@code text} as if read from {@code file} (which is only used in messages). */
     static RegistriesConfig parse(Path file, String text) {
-        Node root = compose(file, text);
         YamlNodes y = new YamlNodes(file);
-        Map<String, Node> top = y.mapping(root, "the top level");
-        y.unknownKeys(root, TOP_KEYS, "at the top level", Map.of());
-        if (top.containsKey("auths")) {
-            y.warn(y.keyNodes(root).get("auths"),
-                    "key 'auths' is a legacy field that K3s does not use; put credentials under configs.<host>.auth");
+        Node root = YamlCompose.firstDocument(file, text, y);
+        if (!YamlNodes.isNull(root) && !(root instanceof MappingNode)) {
+            throw y.error(root, "the top level must be a mapping, not " + YamlNodes.kind(root));
         }
-        Map<String, Mirror> mirrors = mirrors(y, top.get("mirrors"));
-        Map<String, RegistryConfig> configs = configs(y, top.get("configs"));
+        // yaml.v2 applies keys in order into the same maps, so a repeated `mirrors:` adds to the first one
+        Map<String, Mirror> mirrors = new LinkedHashMap<>();
+        Map<String, RegistryConfig> configs = new LinkedHashMap<>();
+        for (YamlNodes.Entry e : y.entries(root, "the top level")) {
+            switch (e.key()) {
+                case "mirrors" -> {
+                    if (YamlNodes.isNull(e.value())) {
+                        mirrors.clear();
+                    }
+                    for (YamlNodes.Entry m : y.entries(e.value(), "mirrors")) {
+                        mirrors.put(m.key(), mirror(y, m.value(), "mirrors." + YamlNodes.quote(m.key())));
+                    }
+                }
+                case "configs" -> {
+                    if (YamlNodes.isNull(e.value())) {
+                        configs.clear();
+                    }
+                    for (YamlNodes.Entry c : y.entries(e.value(), "configs")) {
+                        configs.put(c.key(), config(y, c.value(), "configs." + YamlNodes.quote(c.key())));
+                    }
+                }
+                case "auths" -> {
+                    for (YamlNodes.Entry a : y.entries(e.value(), "auths")) {
+                        auth(y, null, a.value(), "auths." + YamlNodes.quote(a.key()));
+                    }
+                    y.warn(e.keyNode(), "key 'auths' is a legacy field that K3s does not use; put credentials "
+                            + "under configs.<host>.auth");
+                }
+                default -> y.unknownKey(e, "at the top level", Map.of());
+            }
+        }
         return new RegistriesConfig(file, mirrors, configs, y.warnings());
     }
 
-    private static Map<String, Mirror> mirrors(YamlNodes y, Node node) {
-        Map<String, Mirror> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Node> e : y.mapping(node, "mirrors").entrySet()) {
-            String where = "mirrors." + YamlNodes.quote(e.getKey());
-            Node value = e.getValue();
-            Map<String, Node> fields = y.mapping(value, where);
-            y.unknownKeys(value, MIRROR_KEYS, "in " + where, MIRROR_HINTS);
-            var endpoints = y.stringList(fields.get("endpoint"), where + ".endpoint");
-            Map<String, String> rewrites = new LinkedHashMap<>();
-            for (Map.Entry<String, Node> r : y.mapping(fields.get("rewrite"), where + ".rewrite").entrySet()) {
-                rewrites.put(r.getKey(), y.rawString(r.getValue(), where + ".rewrite." + YamlNodes.quote(r.getKey())));
+    private static Mirror mirror(YamlNodes y, Node node, String where) {
+        List<YamlNodes.Item> endpoints = new ArrayList<>();
+        Map<String, String> rewrites = new LinkedHashMap<>();
+        Map<String, ConfigLocation> rewriteLocations = new LinkedHashMap<>();
+        for (YamlNodes.Entry f : y.entries(node, where)) {
+            switch (f.key()) {
+                case "endpoint" -> endpoints = y.stringList(f.value(), where + ".endpoint");
+                case "rewrite" -> {
+                    if (YamlNodes.isNull(f.value())) {
+                        rewrites.clear();
+                        rewriteLocations.clear();
+                    }
+                    for (YamlNodes.Entry r : y.entries(f.value(), where + ".rewrite")) {
+                        rewrites.put(r.key(), y.rawString(r.value(), where + ".rewrite." + YamlNodes.quote(r.key())));
+                        rewriteLocations.put(r.key(), y.location(r.keyNode()));
+                    }
+                }
+                default -> y.unknownKey(f, "in " + where, MIRROR_HINTS);
             }
-            out.put(e.getKey(), new Mirror(endpoints, rewrites));
         }
-        return out;
+        return new Mirror(endpoints.stream().map(YamlNodes.Item::value).toList(), rewrites,
+                endpoints.stream().map(YamlNodes.Item::location).toList(), rewriteLocations);
     }
 
-    private static Map<String, RegistryConfig> configs(YamlNodes y, Node node) {
-        Map<String, RegistryConfig> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Node> e : y.mapping(node, "configs").entrySet()) {
-            String where = "configs." + YamlNodes.quote(e.getKey());
-            Node value = e.getValue();
-            Map<String, Node> fields = y.mapping(value, where);
-            y.unknownKeys(value, CONFIG_KEYS, "in " + where, Map.of());
-            AuthConfig auth = auth(y, fields.get("auth"), where + ".auth");
-            TlsConfig tls = tls(y, fields.get("tls"), where + ".tls");
-            out.put(e.getKey(), new RegistryConfig(auth, tls));
+    private static RegistryConfig config(YamlNodes y, Node node, String where) {
+        AuthConfig auth = null;
+        TlsConfig tls = null;
+        for (YamlNodes.Entry f : y.entries(node, where)) {
+            switch (f.key()) {
+                // pointer fields in yaml.v2: a repeated key fills the same struct, null resets it
+                case "auth" -> auth = YamlNodes.isNull(f.value()) ? null : auth(y, auth, f.value(), where + ".auth");
+                case "tls" -> tls = YamlNodes.isNull(f.value()) ? null : tls(y, tls, f.value(), where + ".tls");
+                default -> y.unknownKey(f, "in " + where, Map.of());
+            }
         }
-        return out;
+        return new RegistryConfig(auth, tls);
     }
 
-    private static AuthConfig auth(YamlNodes y, Node node, String where) {
-        if (YamlNodes.isNull(node)) {
-            return null;
+    private static AuthConfig auth(YamlNodes y, AuthConfig base, Node node, String where) {
+        String[] v = base == null ? new String[4]
+                : new String[] {base.username(), base.password(), base.auth(), base.identityToken()};
+        for (YamlNodes.Entry f : y.entries(node, where)) {
+            int i = AUTH_KEYS.indexOf(f.key());
+            if (i < 0) {
+                y.unknownKey(f, "in " + where, AUTH_HINTS);
+            } else {
+                v[i] = y.string(f.value(), where + "." + f.key());
+            }
         }
-        Map<String, Node> f = y.mapping(node, where);
-        y.unknownKeys(node, AUTH_KEYS, "in " + where, AUTH_HINTS);
-        return new AuthConfig(y.string(f.get("username"), where + ".username"),
-                y.string(f.get("password"), where + ".password"),
-                y.string(f.get("auth"), where + ".auth"),
-                y.string(f.get("identity_token"), where + ".identity_token"));
+        return new AuthConfig(v[0], v[1], v[2], v[3]);
     }
 
-    private static TlsConfig tls(YamlNodes y, Node node, String where) {
-        if (YamlNodes.isNull(node)) {
-            return null;
+    private static TlsConfig tls(YamlNodes y, TlsConfig base, Node node, String where) {
+        Path ca = base == null ? null : base.caFile();
+        Path cert = base == null ? null : base.certFile();
+        Path key = base == null ? null : base.keyFile();
+        boolean insecure = base != null && base.insecureSkipVerify();
+        for (YamlNodes.Entry f : y.entries(node, where)) {
+            String w = where + "." + f.key();
+            switch (f.key()) {
+                case "ca_file" -> ca = path(y.string(f.value(), w));
+                case "cert_file" -> cert = path(y.string(f.value(), w));
+                case "key_file" -> key = path(y.string(f.value(), w));
+                case "insecure_skip_verify" -> insecure = y.bool(f.value(), w);
+                default -> y.unknownKey(f, "in " + where, TLS_HINTS);
+            }
         }
-        Map<String, Node> f = y.mapping(node, where);
-        y.unknownKeys(node, TLS_KEYS, "in " + where, TLS_HINTS);
-        return new TlsConfig(path(y.string(f.get("ca_file"), where + ".ca_file")),
-                path(y.string(f.get("cert_file"), where + ".cert_file")),
-                path(y.string(f.get("key_file"), where + ".key_file")),
-                y.bool(f.get("insecure_skip_verify"), where + ".insecure_skip_verify"));
+        return new TlsConfig(ca, cert, key, insecure);
     }
 
     private static Path path(String s) {
         return s == null ? null : Path.of(s);
-    }
-
-    private static Node compose(Path file, String text) {
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(true); // checked by YamlNodes with a position
-        try {
-            return new Yaml(options).compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String problem = "invalid YAML: " + describe(e.getContext(), e.getProblem());
-            if (mark == null) {
-                throw new ConfigException(file, problem);
-            }
-            throw new ConfigException(file, mark.getLine() + 1, mark.getColumn() + 1, problem);
-        } catch (ReaderException e) {
-            throw new ConfigException(file, "invalid YAML: unacceptable character at offset " + e.getPosition());
-        } catch (YAMLException e) {
-            throw new ConfigException(file, "invalid YAML: " + oneLine(String.valueOf(e.getMessage())));
-        }
-    }
-
-    private static String describe(String context, String problem) {
-        if (problem == null) {
-            return oneLine(String.valueOf(context));
-        }
-        if (context == null) {
-            return oneLine(problem);
-        }
-        if (context.startsWith("expected")) { // "expected a single document", "but found another document"
-            return oneLine(context) + ", " + oneLine(problem);
-        }
-        return oneLine(problem) + " (" + oneLine(context) + ")";
-    }
-
-    private static String oneLine(String s) {
-        return s.replaceAll("\\s+", " ").trim();
     }
 }

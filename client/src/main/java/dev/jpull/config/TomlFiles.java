@@ -6,12 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.jpull.ConfigException;
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -30,7 +24,7 @@ final class TomlFiles {
     }
 
     static ObjectNode read(Path file) {
-        return parse(file, readText(file));
+        return parse(file, ConfigText.toml(file));
     }
 
     static ObjectNode parse(Path file, String text) {
@@ -44,22 +38,6 @@ final class TomlFiles {
                 throw new ConfigException(file, problem);
             }
             throw new ConfigException(file, loc.getLineNr(), Math.max(loc.getColumnNr(), 0), problem);
-        }
-    }
-
-    /** A configuration file's text (YAML or TOML), or a {@link ConfigException} naming the file and why not. */
-    static String readText(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file, "cannot read: no such file");
-        } catch (AccessDeniedException e) {
-            throw new ConfigException(file, "cannot read: permission denied");
-        } catch (CharacterCodingException e) {
-            throw new ConfigException(file, "cannot read: not UTF-8 text");
-        } catch (IOException e) {
-            throw new ConfigException(file, "cannot read: " + (Files.isDirectory(file) ? "is a directory"
-                    : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage())));
         }
     }
 
@@ -120,6 +98,30 @@ final class TomlFiles {
             out.add(e.asText());
         }
         return out;
+    }
+
+    /**
+     * Where the string {@code value} was written as a quoted TOML string ({@code "..."} or {@code '...'}): its
+     * first occurrence at or after {@code from} (else anywhere), or only the file when it cannot be found (e.g.
+     * written with escapes). Jackson's TOML trees have no positions; this finds them for warnings.
+     */
+    static ConfigLocation locate(Path file, String text, String value, int from) {
+        String basic = "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        String literal = "'" + value + "'";
+        int at = -1;
+        for (int start : new int[] {Math.max(from, 0), 0}) {
+            int b = text.indexOf(basic, start);
+            int l = value.indexOf('\'') >= 0 ? -1 : text.indexOf(literal, start);
+            at = b < 0 ? l : l < 0 ? b : Math.min(b, l);
+            if (at >= 0) {
+                break;
+            }
+        }
+        if (at < 0) {
+            return ConfigLocation.of(file);
+        }
+        int[] lc = ConfigText.lineColumn(text, at);
+        return new ConfigLocation(file, lc[0], lc[1]);
     }
 
     static List<String> keys(JsonNode node) {

@@ -3,12 +3,12 @@ package dev.jpull.config;
 import dev.jpull.ConfigException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -18,17 +18,24 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Typed access to a composed YAML node tree with the leniency of Go's gopkg.in/yaml.v2 (which K3s uses): any
- * scalar decodes into a string field, null is "not set", and type mismatches are errors with a file position.
- * Error messages name the node kind, never the value (values may be secrets).
+ * Typed access to a composed YAML node tree with the semantics of Go's gopkg.in/yaml.v2 (which K3s uses): any
+ * scalar decodes into a string field, null is "not set", YAML 1.1 booleans ({@code y}, {@code yes}, {@code on},
+ * ...), merge keys ({@code <<}), and a key written twice is not an error (the later value is applied after the
+ * earlier one; a warning says so). Type mismatches are errors with a file position. Error messages name the node
+ * kind, never the value (values may be secrets).
  */
 final class YamlNodes {
-    private static final Map<String, Boolean> BOOLS = Map.ofEntries(
-            Map.entry("true", true), Map.entry("yes", true), Map.entry("on", true), Map.entry("y", true),
-            Map.entry("false", false), Map.entry("no", false), Map.entry("off", false), Map.entry("n", false));
+    /** gopkg.in/yaml.v2 {@code resolve.go}: exactly these spellings are booleans. */
+    private static final Map<String, Boolean> BOOLS = bools();
+    /** Entries a mapping may expand to through merge keys (aliases make this exponential otherwise). */
+    private static final int MAX_MERGED_ENTRIES = 100_000;
 
     private final Path file;
     private final List<ConfigWarning> warnings = new ArrayList<>();
+
+    /** One key and value of a mapping, in the order yaml.v2 applies them. */
+    record Entry(String key, Node keyNode, Node value) {
+    }
 
     YamlNodes(Path file) {
         this.file = file;
@@ -42,41 +49,66 @@ final class YamlNodes {
         return node == null || (node instanceof ScalarNode && Tag.NULL.equals(node.getTag()));
     }
 
-    /** Entries of a mapping in file order; null node means empty. Duplicate keys are errors, as in yaml.v2. */
-    Map<String, Node> mapping(Node node, String where) {
-        Map<String, Node> out = new LinkedHashMap<>();
+    /**
+     * The entries of a mapping in the order yaml.v2 applies them (null node: none): merge keys are expanded in
+     * place (a sequence of mappings last to first, so earlier ones win), and keys written twice are kept (the
+     * caller applies both, the later wins) with a warning.
+     */
+    List<Entry> entries(Node node, String where) {
+        List<Entry> out = new ArrayList<>();
         if (isNull(node)) {
             return out;
         }
         if (!(node instanceof MappingNode)) {
             throw error(node, where + " must be a mapping, not " + kind(node));
         }
-        Set<String> seen = new HashSet<>();
+        Map<String, Node> seen = new HashMap<>();
         for (NodeTuple tuple : ((MappingNode) node).getValue()) {
             Node keyNode = tuple.getKeyNode();
+            if (keyNode instanceof ScalarNode && Tag.MERGE.equals(keyNode.getTag())) {
+                continue;
+            }
             if (!(keyNode instanceof ScalarNode)) {
                 throw error(keyNode, "keys of " + where + " must be scalars, not " + kind(keyNode));
             }
             String key = ((ScalarNode) keyNode).getValue();
-            if (!seen.add(key)) {
-                throw error(keyNode, "duplicate key '" + key + "' in " + where);
+            Node first = seen.putIfAbsent(key, keyNode);
+            if (first != null) {
+                warn(keyNode, "duplicate key '" + key + "' " + in(where) + " (also at line " + line(first)
+                        + "); K3s accepts it and the later value overrides the earlier one");
             }
-            out.put(key, tuple.getValueNode());
         }
+        expand((MappingNode) node, where, out, java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
         return out;
     }
 
-    /** The position of each key node of a mapping, for warnings about unknown keys. */
-    Map<String, Node> keyNodes(Node node) {
-        Map<String, Node> out = new LinkedHashMap<>();
-        if (node instanceof MappingNode) {
-            for (NodeTuple tuple : ((MappingNode) node).getValue()) {
-                if (tuple.getKeyNode() instanceof ScalarNode) {
-                    out.putIfAbsent(((ScalarNode) tuple.getKeyNode()).getValue(), tuple.getKeyNode());
+    private void expand(MappingNode node, String where, List<Entry> out, Set<Node> path) {
+        if (!path.add(node)) {
+            throw error(node, "merge key (<<) in " + where + " refers to a mapping that contains itself");
+        }
+        for (NodeTuple tuple : node.getValue()) {
+            Node keyNode = tuple.getKeyNode();
+            Node value = tuple.getValueNode();
+            if (keyNode instanceof ScalarNode && Tag.MERGE.equals(keyNode.getTag())) {
+                List<Node> sources = value instanceof SequenceNode s ? new ArrayList<>(s.getValue()) : List.of(value);
+                for (int i = sources.size() - 1; i >= 0; i--) {
+                    if (!(sources.get(i) instanceof MappingNode m)) {
+                        throw error(sources.get(i), "merge key (<<) in " + where
+                                + " must refer to a mapping or a list of mappings, not " + kind(sources.get(i)));
+                    }
+                    expand(m, where, out, path);
                 }
+            } else if (keyNode instanceof ScalarNode k) {
+                out.add(new Entry(k.getValue(), keyNode, value));
+            } else {
+                throw error(keyNode, "keys of " + where + " must be scalars, not " + kind(keyNode));
+            }
+            if (out.size() > MAX_MERGED_ENTRIES) {
+                throw error(keyNode, where + " has more than " + MAX_MERGED_ENTRIES
+                        + " entries through merge keys (<<) and aliases");
             }
         }
-        return out;
+        path.remove(node);
     }
 
     /** A string field: any scalar's text; null and empty string mean "not set" (null). */
@@ -102,23 +134,32 @@ final class YamlNodes {
         return ((ScalarNode) node).getValue();
     }
 
-    /** A boolean field: a YAML 1.1 boolean; null means false. Quoted strings are errors (as in yaml.v2). */
+    /**
+     * A boolean field: a plain scalar spelled as a YAML 1.1 boolean of yaml.v2 ({@code true}, {@code yes},
+     * {@code y}, {@code on}, ... in lower, Capitalised or UPPER case), or an explicit {@code !!bool}; null means
+     * false. Quoted strings are errors (as in yaml.v2).
+     */
     boolean bool(Node node, String where) {
         if (isNull(node)) {
             return false;
         }
-        if (node instanceof ScalarNode && Tag.BOOL.equals(node.getTag())) {
-            Boolean b = BOOLS.get(((ScalarNode) node).getValue().toLowerCase(Locale.ROOT));
-            if (b != null) {
+        if (node instanceof ScalarNode s) {
+            Boolean b = BOOLS.get(s.getValue());
+            boolean plain = s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN;
+            if (b != null && (plain || Tag.BOOL.equals(s.getTag()))) {
                 return b;
             }
         }
         throw error(node, where + " must be true or false, not " + kind(node));
     }
 
+    /** One item of a string list and where it was written. */
+    record Item(String value, ConfigLocation location) {
+    }
+
     /** A list of strings; null means empty; empty strings are dropped. */
-    List<String> stringList(Node node, String where) {
-        List<String> out = new ArrayList<>();
+    List<Item> stringList(Node node, String where) {
+        List<Item> out = new ArrayList<>();
         if (isNull(node)) {
             return out;
         }
@@ -129,32 +170,29 @@ final class YamlNodes {
         for (int i = 0; i < items.size(); i++) {
             String s = string(items.get(i), where + "[" + i + "]");
             if (s != null) {
-                out.add(s);
+                out.add(new Item(s, location(items.get(i))));
             }
         }
         return out;
     }
 
     /** Records an unknown-key warning at the key's position. */
-    void unknownKeys(Node mapping, Set<String> known, String where, Map<String, String> hints) {
-        for (Map.Entry<String, Node> e : keyNodes(mapping).entrySet()) {
-            String key = e.getKey();
-            if (known.contains(key)) {
-                continue;
-            }
-            String message = "unknown key '" + key + "' " + where + " (K3s ignores it)";
-            String hint = hints.get(key);
-            if (hint != null) {
-                message += "; " + hint;
-            }
-            warn(e.getValue(), message);
+    void unknownKey(Entry e, String where, Map<String, String> hints) {
+        String message = "unknown key '" + e.key() + "' " + where + " (K3s ignores it)";
+        String hint = hints.get(e.key());
+        if (hint != null) {
+            message += "; " + hint;
         }
+        warn(e.keyNode(), message);
     }
 
     void warn(Node node, String message) {
+        warnings.add(location(node).warning(message));
+    }
+
+    ConfigLocation location(Node node) {
         Mark m = node.getStartMark();
-        warnings.add(new ConfigWarning(file, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1,
-                message));
+        return m == null ? ConfigLocation.of(file) : new ConfigLocation(file, m.getLine() + 1, m.getColumn() + 1);
     }
 
     ConfigException error(Node node, String problem) {
@@ -163,6 +201,15 @@ final class YamlNodes {
             return new ConfigException(file, problem);
         }
         return new ConfigException(file, m.getLine() + 1, m.getColumn() + 1, problem);
+    }
+
+    private static int line(Node node) {
+        Mark m = node.getStartMark();
+        return m == null ? 0 : m.getLine() + 1;
+    }
+
+    private static String in(String where) {
+        return where.startsWith("the ") ? "at " + where : "in " + where;
     }
 
     static String kind(Node node) {
@@ -188,5 +235,20 @@ final class YamlNodes {
     /** {@code "name"} quoted for use in a dotted location like {@code mirrors."docker.io"}. */
     static String quote(String name) {
         return "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static Map<String, Boolean> bools() {
+        Map<String, Boolean> m = new HashMap<>();
+        for (String w : List.of("y", "yes", "true", "on")) {
+            m.put(w, true);
+            m.put(Character.toUpperCase(w.charAt(0)) + w.substring(1), true);
+            m.put(w.toUpperCase(java.util.Locale.ROOT), true);
+        }
+        for (String w : List.of("n", "no", "false", "off")) {
+            m.put(w, false);
+            m.put(Character.toUpperCase(w.charAt(0)) + w.substring(1), false);
+            m.put(w.toUpperCase(java.util.Locale.ROOT), false);
+        }
+        return Map.copyOf(m);
     }
 }

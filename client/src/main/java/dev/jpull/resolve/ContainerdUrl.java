@@ -29,7 +29,7 @@ record ContainerdUrl(String scheme, String host, String apiRoot) {
             String cleaned = clean(path);
             apiRoot = cleaned.endsWith("/v2") || overridePath ? cleaned : clean(cleaned + "/v2");
         }
-        return new ContainerdUrl(parts[0], parts[1], trimSlash(apiRoot));
+        return checked(parts[0], parts[1], trimSlash(apiRoot));
     }
 
     /**
@@ -45,18 +45,34 @@ record ContainerdUrl(String scheme, String host, String apiRoot) {
         }
         String[] parts = split(url);
         String apiRoot = parts[2].isEmpty() ? "/v2" : clean(parts[2]);
-        return new ContainerdUrl(parts[0], parts[1], trimSlash(apiRoot));
+        return checked(parts[0], parts[1], trimSlash(apiRoot));
     }
 
-    /** {@code [scheme, host[:port], path]}; throws IllegalArgumentException for other schemes or no host. */
+    private static ContainerdUrl checked(String scheme, String host, String apiRoot) {
+        String problem = UrlCheck.usable(scheme, host, apiRoot);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return new ContainerdUrl(scheme, host, apiRoot);
+    }
+
+    /**
+     * {@code [scheme, host[:port], path]}; throws IllegalArgumentException for other schemes, no host, and what
+     * Go's {@code url.Parse} refuses or cannot be connected to ({@link UrlCheck}). Messages never show user info.
+     */
     private static String[] split(String url) {
+        String control = UrlCheck.control(url);
+        if (control != null) {
+            throw new IllegalArgumentException(control);
+        }
         int sep = url.indexOf("://");
         if (sep < 0) {
-            throw new IllegalArgumentException("not a URL: \"" + url + "\"");
+            throw new IllegalArgumentException("not a URL: \"" + UrlCheck.redact(url) + "\"");
         }
         String scheme = url.substring(0, sep).toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException("unsupported scheme '" + scheme + "' in \"" + url + "\"");
+            throw new IllegalArgumentException("unsupported scheme '" + scheme + "' in \"" + UrlCheck.redact(url)
+                    + "\"");
         }
         String rest = url.substring(sep + 3);
         int q = indexOfAny(rest, "?#");
@@ -71,7 +87,14 @@ record ContainerdUrl(String scheme, String host, String apiRoot) {
             authority = authority.substring(at + 1);
         }
         if (authority.isEmpty()) {
-            throw new IllegalArgumentException("no host in \"" + url + "\"");
+            throw new IllegalArgumentException("no host in \"" + UrlCheck.redact(url) + "\"");
+        }
+        String problem = UrlCheck.authority(authority);
+        if (problem == null) {
+            problem = UrlCheck.path(path);
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         return new String[] {scheme, authority, path};
     }

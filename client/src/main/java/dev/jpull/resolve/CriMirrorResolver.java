@@ -1,6 +1,5 @@
 package dev.jpull.resolve;
 
-import dev.jpull.ConfigException;
 import dev.jpull.config.ConfigWarning;
 import dev.jpull.config.ContainerdConfig;
 import dev.jpull.config.HostsDir;
@@ -25,6 +24,8 @@ import java.util.Set;
  *       exactly the registry name. A path that is empty becomes {@code /v2}; any other path, even {@code /}, is
  *       the API root.</li>
  *   <li>TLS and credentials: {@code configs[<endpoint host>]}, exact key only.</li>
+ *   <li>An endpoint that Go's {@code url.Parse} refuses or that cannot be connected to ({@link UrlCheck}) is
+ *       skipped with a warning at its position.</li>
  * </ul>
  *
  * Instances are thread-safe.
@@ -69,13 +70,16 @@ public final class CriMirrorResolver implements PlanSource {
         List<String> listed = mirrorName == null ? List.of() : config.mirrors().get(mirrorName);
         List<Endpoint> endpoints = new ArrayList<>();
         boolean registryListed = false;
-        for (String raw : listed) {
+        for (int i = 0; i < listed.size(); i++) {
+            String raw = listed.get(i);
             ContainerdUrl url;
             try {
                 url = ContainerdUrl.cri(raw);
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(config.source(), "mirrors." + "\"" + mirrorName + "\": invalid endpoint: "
-                        + e.getMessage());
+                warnings.add(config.endpointLocation(mirrorName, i).warning("mirrors.\"" + mirrorName
+                        + "\": ignoring invalid endpoint \"" + UrlCheck.redact(raw) + "\": " + e.getMessage()
+                        + " (containerd cannot use it either)"));
+                continue;
             }
             registryListed |= url.host().equals(registry);
             endpoints.add(endpoint(ref, url, false, mirrorName));

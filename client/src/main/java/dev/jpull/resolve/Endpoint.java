@@ -18,6 +18,24 @@ import dev.jpull.config.RegistryConfig;
  */
 public record Endpoint(String scheme, String host, String apiRoot, String repository, String namespace,
                        RegistryConfig config, String configKey, boolean isDefault, String mirrorName) {
+    /**
+     * Every plan source checks URLs before it builds endpoints ({@link UrlCheck}); this guard keeps an endpoint
+     * the HTTP client cannot request (e.g. from a custom {@link PlanSource}) out of any plan.
+     *
+     * @throws IllegalArgumentException when {@code scheme://host + apiRoot} is not a usable http(s) URL
+     */
+    public Endpoint {
+        if (!"http".equals(scheme) && !"https".equals(scheme)) {
+            throw new IllegalArgumentException("endpoint scheme must be http or https");
+        }
+        String problem = host == null || apiRoot == null ? "no host" : UrlCheck.authority(host);
+        if (problem == null) {
+            problem = UrlCheck.usable(scheme, host, apiRoot);
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException("invalid endpoint: " + problem);
+        }
+    }
 
     /** {@code scheme://host} + apiRoot, e.g. {@code https://mirror.example.com/v2}. Identifies the endpoint. */
     public String baseUrl() {

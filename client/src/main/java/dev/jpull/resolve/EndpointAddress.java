@@ -13,12 +13,12 @@ import java.util.regex.Pattern;
  *                     the name used to look up {@code configs}
  * @param apiRoot      {@code /v2}, or the endpoint's own path when it is anything other than
  *                     {@code ""}, {@code /}, {@code /v2} (K3s {@code override_path}); never ends with {@code /}
+ * @param note         what of the string is ignored (user info, query, fragment), for a warning; null if nothing
  */
-record EndpointAddress(String scheme, String host, String registryName, String apiRoot) {
+record EndpointAddress(String scheme, String host, String registryName, String apiRoot, String note) {
     static final String DOCKER_HUB = "docker.io";
     static final String DOCKER_HUB_HOST = "registry-1.docker.io";
 
-    private static final Pattern PORT = Pattern.compile("[0-9]*");
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
     /** {@code scheme://host + apiRoot}, the string that identifies the endpoint (dedupe, default comparison). */
@@ -27,11 +27,17 @@ record EndpointAddress(String scheme, String host, String registryName, String a
     }
 
     /**
-     * Normalises an endpoint string ({@code host[:port][/path]} or a URL with {@code http}/{@code https}).
+     * Normalises an endpoint string ({@code host[:port][/path]} or a URL with {@code http}/{@code https}). What
+     * Go's {@code url.Parse} rejects (K3s then ignores the endpoint), and what cannot be connected to (a port
+     * outside 1-65535) or requested, is refused ({@link UrlCheck}).
      *
      * @throws IllegalArgumentException with a one-line reason when the string cannot be used
      */
     static EndpointAddress parse(String endpoint) {
+        String control = UrlCheck.control(endpoint);
+        if (control != null) {
+            throw new IllegalArgumentException(control);
+        }
         String scheme = "";
         String rest = endpoint;
         int sep = endpoint.indexOf("://");
@@ -50,17 +56,23 @@ record EndpointAddress(String scheme, String host, String registryName, String a
             path = q < 0 ? rest.substring(end) : rest.substring(end, end + q);
         }
         int at = authority.lastIndexOf('@');
+        String note = null;
         if (at >= 0) {
             authority = authority.substring(at + 1); // user info is not part of the host (Go url.URL.Host)
+            note = "the user info in the URL is ignored (K3s and containerd do not send it; put credentials "
+                    + "under configs.<host>.auth)";
+        } else if (end >= 0 && indexOfAny(rest.substring(end), "?#") >= 0) {
+            note = "the query and fragment of the URL are ignored (as containerd ignores them)";
+        }
+        String problem = UrlCheck.authority(authority);
+        if (problem == null) {
+            problem = UrlCheck.path(path);
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         String port = port(authority);
         String hostOnly = port == null ? authority : authority.substring(0, authority.length() - port.length() - 1);
-        if (hostOnly.isEmpty()) {
-            throw new IllegalArgumentException("no host");
-        }
-        if (port != null && !PORT.matcher(port).matches()) {
-            throw new IllegalArgumentException("invalid port '" + port + "'");
-        }
         if (scheme.isEmpty()) {
             boolean oddLocalPort = port != null && !port.isEmpty() && !port.equals("443");
             scheme = isLocalhost(hostOnly) && oddLocalPort ? "http" : "https";
@@ -70,7 +82,12 @@ record EndpointAddress(String scheme, String host, String registryName, String a
         if (host.equals(DOCKER_HUB_HOST)) {
             registryName = DOCKER_HUB;
         }
-        return new EndpointAddress(scheme, host, registryName, apiRoot(path));
+        String apiRoot = apiRoot(path);
+        String unusable = UrlCheck.usable(scheme, host, apiRoot);
+        if (unusable != null) {
+            throw new IllegalArgumentException(unusable);
+        }
+        return new EndpointAddress(scheme, host, registryName, apiRoot, note);
     }
 
     /** The default endpoint of a registry: {@code https://R/v2} (docker.io: registry-1.docker.io; loopback rules). */

@@ -1,5 +1,7 @@
 package dev.jpull.resolve;
 
+import dev.jpull.config.ConfigLocation;
+import dev.jpull.config.ConfigWarning;
 import dev.jpull.config.Mirror;
 import dev.jpull.config.RegistriesConfig;
 import dev.jpull.config.RegistryConfig;
@@ -29,23 +31,34 @@ import java.util.Set;
  * </ul>
  *
  * <p>Resolution-time findings (invalid endpoint URLs or rewrite patterns, duplicates) are collected in
- * {@link #warnings()}. Instances are not thread-safe because of that list.
+ * {@link #warnings()}, each with the file, line and column it was written at when known. An endpoint that Go's
+ * {@code url.Parse} refuses, that cannot be connected to or requested ({@link UrlCheck}) never enters a plan.
+ * Instances are not thread-safe because of that list.
  */
 public final class EndpointResolver {
     static final String WILDCARD = "*";
 
     private final RegistriesConfig config;
     private final boolean disableDefaultEndpoint;
-    private final Set<String> warnings = new LinkedHashSet<>();
+    private final Set<ConfigWarning> warnings = new LinkedHashSet<>();
 
     public EndpointResolver(RegistriesConfig config, boolean disableDefaultEndpoint) {
         this.config = Objects.requireNonNull(config, "config");
         this.disableDefaultEndpoint = disableDefaultEndpoint;
     }
 
-    /** Warnings found while resolving so far (each once), in the order found. */
+    /** Warnings found while resolving so far (each once), in the order found: {@code FILE:LINE:COL: MESSAGE}. */
     public List<String> warnings() {
+        return warnings.stream().map(ConfigWarning::located).toList();
+    }
+
+    /** {@link #warnings()} as values (file, line, column, message). */
+    public List<ConfigWarning> configWarnings() {
         return List.copyOf(warnings);
+    }
+
+    private void warn(ConfigLocation at, String message) {
+        warnings.add((at != null ? at : ConfigLocation.of(config.source())).warning(message));
     }
 
     /** The ordered endpoints for {@code ref}. */
@@ -59,21 +72,26 @@ public final class EndpointResolver {
         if (mirrorName != null) {
             Mirror mirror = config.mirrors().get(mirrorName);
             String where = "mirrors." + quote(mirrorName);
-            String repository = Rewriter.compile(mirror.rewrites(), w -> warnings.add(where + ": " + w))
+            String repository = Rewriter.compilePerPattern(mirror.rewrites(),
+                    (pattern, w) -> warn(mirror.rewriteLocations().get(pattern), where + ": " + w))
                     .apply(ref.repository());
             Set<String> seen = new LinkedHashSet<>();
             List<String> listed = mirror.endpoints();
             for (int i = 0; i < listed.size(); i++) {
                 EndpointAddress address;
+                ConfigLocation at = mirror.endpointLocation(i);
+                String shown = UrlCheck.redact(listed.get(i));
                 try {
                     address = EndpointAddress.parse(listed.get(i));
                 } catch (IllegalArgumentException e) {
-                    warnings.add(where + ": ignoring invalid endpoint \"" + listed.get(i) + "\": " + e.getMessage());
+                    warn(at, where + ": ignoring invalid endpoint \"" + shown + "\": " + e.getMessage());
                     continue;
                 }
+                if (address.note() != null) {
+                    warn(at, where + ": endpoint \"" + shown + "\": " + address.note());
+                }
                 if (!seen.add(address.url())) {
-                    warnings.add(where + ": skipping duplicate endpoint \"" + listed.get(i) + "\" (same as "
-                            + address.url() + ")");
+                    warn(at, where + ": skipping duplicate endpoint \"" + shown + "\" (same as " + address.url() + ")");
                     continue;
                 }
                 boolean last = i == listed.size() - 1;

@@ -1,7 +1,7 @@
 package dev.jpull.resolve;
 
-import dev.jpull.ConfigException;
 import dev.jpull.config.AuthConfig;
+import dev.jpull.config.ConfigLocation;
 import dev.jpull.config.ConfigWarning;
 import dev.jpull.config.HostsDir;
 import dev.jpull.config.HostsFile;
@@ -34,7 +34,8 @@ import java.util.function.Function;
  *   <li>The K3s containerd fork's {@code rewrite} tables are applied (upstream containerd ignores them).</li>
  * </ul>
  *
- * <p>Not supported (reported as warnings): {@code header}, {@code dial_timeout}, more than one CA or client
+ * <p>A host URL that Go's {@code url.Parse} refuses or that cannot be connected to ({@link UrlCheck}) is skipped
+ * with a warning at its position (containerd fails on it too). Not supported (reported as warnings): {@code header}, {@code dial_timeout}, more than one CA or client
  * certificate, and containerd's HTTPS-first probing of {@code http://} hosts that have TLS settings.
  * Instances are thread-safe.
  */
@@ -70,17 +71,17 @@ public final class HostsDirResolver implements PlanSource {
         if (file != null) {
             warnings.addAll(file.warnings());
             for (HostsFile.Host h : file.hosts()) {
-                if (eligible(h, ref)) {
-                    endpoints.add(endpoint(file, h, ref, url(file, h, "host.\"" + h.url() + "\""),
-                            rewrite(file, h, ref.repository()), false, dirName));
+                ContainerdUrl url = eligible(h, ref) ? url(file, h, "host") : null;
+                if (url != null) {
+                    endpoints.add(endpoint(file, h, ref, url, rewrite(file, h, ref.repository()), false, dirName));
                 }
             }
         }
         HostsFile.Host root = file == null ? HostsFile.Host.plain(null) : file.server();
         if (root.url() != null) {
-            if (eligible(root, ref)) {
-                endpoints.add(endpoint(file, root, ref, url(file, root, "server"),
-                        ref.repository(), true, dirName));
+            ContainerdUrl url = eligible(root, ref) ? url(file, root, "server") : null;
+            if (url != null) {
+                endpoints.add(endpoint(file, root, ref, url, ref.repository(), true, dirName));
             }
         } else {
             endpoints.add(defaultEndpoint(file, root, ref, dirName));
@@ -133,16 +134,25 @@ public final class HostsDirResolver implements PlanSource {
         if (h.rewrites().isEmpty()) {
             return repository;
         }
-        String where = "host." + "\"" + h.url() + "\".rewrite";
-        return Rewriter.compile(h.rewrites(), w -> warnings.add(new ConfigWarning(file.file(), 0, 0,
-                where + ": " + w))).apply(repository);
+        String where = "host." + "\"" + UrlCheck.redact(h.url()) + "\".rewrite";
+        return Rewriter.compile(h.rewrites(), w -> warnings.add(at(file, h).warning(where + ": " + w)))
+                .apply(repository);
     }
 
-    private static ContainerdUrl url(HostsFile file, HostsFile.Host h, String where) {
+    /** The URL of {@code h}; null, with a warning at its position, when it cannot be used. */
+    private ContainerdUrl url(HostsFile file, HostsFile.Host h, String key) {
         try {
             return ContainerdUrl.hostsToml(h.url(), h.overridePath());
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(file.file(), where + ": " + e.getMessage());
+            String shown = UrlCheck.redact(h.url());
+            String what = key.equals("server") ? "server \"" + shown + "\"" : "host.\"" + shown + "\"";
+            warnings.add(at(file, h).warning("ignoring " + what + ": " + e.getMessage()
+                    + " (containerd cannot use it either)"));
+            return null;
         }
+    }
+
+    private static ConfigLocation at(HostsFile file, HostsFile.Host h) {
+        return h.location() != null ? h.location() : ConfigLocation.of(file.file());
     }
 }

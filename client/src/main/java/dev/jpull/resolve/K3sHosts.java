@@ -1,5 +1,6 @@
 package dev.jpull.resolve;
 
+import dev.jpull.config.ConfigLocation;
 import dev.jpull.config.Mirror;
 import dev.jpull.config.RegistriesConfig;
 import dev.jpull.config.RegistryConfig;
@@ -106,14 +107,19 @@ public final class K3sHosts {
         List<String> listed = mirror.endpoints();
         for (int i = 0; i < listed.size(); i++) {
             EndpointAddress address;
+            String shown = UrlCheck.redact(listed.get(i));
+            String at = located(config, mirror.endpointLocation(i));
             try {
                 address = EndpointAddress.parse(listed.get(i));
             } catch (IllegalArgumentException ex) {
-                warnings.add(where + ": ignoring invalid endpoint \"" + listed.get(i) + "\": " + ex.getMessage());
+                warnings.add(at + where + ": ignoring invalid endpoint \"" + shown + "\": " + ex.getMessage());
                 continue;
             }
+            if (address.note() != null) {
+                warnings.add(at + where + ": endpoint \"" + shown + "\": " + address.note());
+            }
             if (!seen.add(address.url())) {
-                warnings.add(where + ": skipping duplicate endpoint \"" + listed.get(i) + "\" (same as "
+                warnings.add(at + where + ": skipping duplicate endpoint \"" + shown + "\" (same as "
                         + address.url() + ")");
                 continue;
             }
@@ -138,6 +144,12 @@ public final class K3sHosts {
                     + "ignores them");
         }
         return new HostConfig(name, dirName(name), server, serverTls, endpoints);
+    }
+
+    /** {@code FILE:LINE:COL: } of an endpoint (the file alone when unknown), or "" for a configuration built in code. */
+    private static String located(RegistriesConfig config, ConfigLocation at) {
+        ConfigLocation where = at != null ? at : config.source() == null ? null : ConfigLocation.of(config.source());
+        return where == null ? "" : where + ": ";
     }
 
     /** k3s {@code configForHost}: for docker.io, {@code configs["registry-1.docker.io"]} first. No {@code *}. */

@@ -3,6 +3,7 @@ package dev.jpull.resolve;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,37 +18,61 @@ import java.util.regex.PatternSyntaxException;
 final class Rewriter {
     private static final Pattern GO_NAMED_GROUP = Pattern.compile("\\(\\?P<");
 
+    /** A repository name of the reference grammar (distribution/reference), at most 255 characters. */
+    private static final Pattern REPOSITORY = Pattern.compile(
+            "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
+
     private final List<Rule> rules;
+    private final BiConsumer<String, String> warn;
 
     private record Rule(String source, Pattern pattern, String replacement) {
     }
 
-    private Rewriter(List<Rule> rules) {
+    private Rewriter(List<Rule> rules, BiConsumer<String, String> warn) {
         this.rules = rules;
+        this.warn = warn;
     }
 
-    /** Compiles the rules; an invalid pattern is skipped and reported to {@code warn} (as K3s logs and skips). */
+    /** As {@link #compilePerPattern}, for warnings that need not know the pattern. */
     static Rewriter compile(Map<String, String> rewrites, Consumer<String> warn) {
+        return compilePerPattern(rewrites, (pattern, message) -> warn.accept(message));
+    }
+
+    /**
+     * Compiles the rules; an invalid pattern is skipped and reported to {@code warn} (pattern, message) as K3s
+     * logs and skips it. {@link #apply} reports there too.
+     */
+    static Rewriter compilePerPattern(Map<String, String> rewrites, BiConsumer<String, String> warn) {
         List<Rule> rules = new ArrayList<>();
         for (Map.Entry<String, String> e : rewrites.entrySet()) {
             try {
                 String javaSyntax = GO_NAMED_GROUP.matcher(e.getKey()).replaceAll("(?<");
                 rules.add(new Rule(e.getKey(), Pattern.compile(javaSyntax), e.getValue()));
             } catch (PatternSyntaxException ex) {
-                warn.accept("ignoring rewrite pattern \"" + e.getKey() + "\": invalid regular expression ("
+                warn.accept(e.getKey(), "ignoring rewrite pattern \"" + e.getKey() + "\": invalid regular expression ("
                         + ex.getDescription() + ")");
             }
         }
-        return new Rewriter(List.copyOf(rules));
+        return new Rewriter(List.copyOf(rules), warn);
     }
 
-    /** The repository after the first rule that changes it, or {@code repository} unchanged. */
+    /**
+     * The repository after the first rule that changes it, or {@code repository} unchanged. A result that is not
+     * a repository name (it would change the request path: {@code ..}, {@code ?}, {@code #}, spaces) skips the
+     * rule with a warning, as K3s's wharfie does.
+     */
     String apply(String repository) {
         for (Rule rule : rules) {
             String result = replaceAll(rule.pattern(), repository, rule.replacement());
-            if (!result.equals(repository)) {
-                return result;
+            if (result.equals(repository)) {
+                continue;
             }
+            if (result.length() > 255 || !REPOSITORY.matcher(result).matches()) {
+                warn.accept(rule.source(), "ignoring rewrite pattern \"" + rule.source() + "\" for " + repository
+                        + ": the result \"" + result + "\" is not a valid repository name");
+                continue;
+            }
+            return result;
         }
         return repository;
     }

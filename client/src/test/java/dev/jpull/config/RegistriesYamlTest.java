@@ -135,9 +135,193 @@ class RegistriesYamlTest {
     }
 
     @Test
-    void duplicateKeysAreErrors() throws Exception {
-        ConfigException e = failure("mirrors:\n  docker.io:\n    endpoint: [a]\n  docker.io:\n    endpoint: [b]\n");
-        assertThat(e.getMessage()).isEqualTo(e.file() + ":4:3: duplicate key 'docker.io' in mirrors");
+    void duplicateKeysAreAcceptedAsK3sDoesTheLaterWinsWithAWarning() throws Exception {
+        RegistriesConfig c = load("mirrors:\n  docker.io:\n    endpoint: [a]\n  docker.io:\n    endpoint: [b]\n");
+        assertThat(c.mirrors().get("docker.io").endpoints()).containsExactly("b");
+        assertThat(c.warnings()).extracting(ConfigWarning::toString).containsExactly(c.source()
+                + ":4:3: warning: duplicate key 'docker.io' in mirrors (also at line 2); K3s accepts it and the"
+                + " later value overrides the earlier one");
+    }
+
+    @Test
+    void duplicateKeysFollowYamlV2FieldByFieldForMapsAndAuthTls() throws Exception {
+        // yaml.v2 decodes a repeated key into the same map or struct pointer: maps and auth/tls are filled up,
+        // a map entry (mirrors.<name>, configs.<host>) and a list (endpoint) are replaced
+        RegistriesConfig c = load("""
+                mirrors:
+                  a.example.com:
+                    endpoint: [https://one]
+                    rewrite: {"^x/(.*)": "y/$1"}
+                    rewrite: {"^p/(.*)": "q/$1"}
+                configs:
+                  r:
+                    auth: {username: u, password: p1}
+                    auth: {password: p2}
+                    tls: {insecure_skip_verify: true}
+                    tls:
+                mirrors:
+                  b.example.com:
+                    endpoint: [https://two]
+                    endpoint: [https://three]
+                """);
+        assertThat(c.mirrors()).containsOnlyKeys("a.example.com", "b.example.com");
+        assertThat(c.mirrors().get("a.example.com").rewrites()).containsOnlyKeys("^x/(.*)", "^p/(.*)");
+        assertThat(c.mirrors().get("b.example.com").endpoints()).containsExactly("https://three");
+        AuthConfig auth = c.configs().get("r").auth();
+        assertThat(auth.username()).isEqualTo("u");
+        assertThat(auth.password()).isEqualTo("p2");
+        assertThat(c.configs().get("r").tls()).as("a null tls: resets it").isNull();
+        assertThat(c.warnings()).extracting(ConfigWarning::line).containsExactlyInAnyOrder(5, 9, 11, 12, 15);
+        assertThat(c.warnings()).extracting(ConfigWarning::message).allMatch(m -> m.startsWith("duplicate key"))
+                .noneMatch(m -> m.contains("p1") || m.contains("p2"));
+    }
+
+    @Test
+    void aTypeErrorInAnOverriddenValueIsStillAnError() throws Exception {
+        // yaml.v2 decodes every occurrence and reports type errors even when a later one would override them
+        ConfigException e = failure("configs:\n  r:\n    tls:\n      insecure_skip_verify: maybe\n"
+                + "      insecure_skip_verify: true\n");
+        assertThat(e.getMessage()).startsWith(e.file() + ":4:29: ");
+    }
+
+    @Test
+    void mergeKeysAndAliasesWorkAsInK3s() throws Exception {
+        RegistriesConfig c = load("""
+                configs:
+                  a.example.com: &shared
+                    tls: {ca_file: /ca.pem}
+                    auth: {username: u}
+                  b.example.com:
+                    <<: *shared
+                    auth: {username: v}
+                  c.example.com:
+                    <<: [*shared]
+                mirrors:
+                  docker.io: {endpoint: &eps [https://m1, https://m2]}
+                  quay.io: {endpoint: *eps}
+                """);
+        assertThat(c.configs().get("b.example.com").tls().caFile()).isEqualTo(Path.of("/ca.pem"));
+        assertThat(c.configs().get("b.example.com").auth().username()).isEqualTo("v");
+        assertThat(c.configs().get("c.example.com").auth().username()).isEqualTo("u");
+        assertThat(c.mirrors().get("quay.io").endpoints()).containsExactly("https://m1", "https://m2");
+        assertThat(c.warnings()).isEmpty();
+    }
+
+    @Test
+    void manyAliasesAreFineButExponentialMergesAndSelfMergesAreErrorsWithPositions() throws Exception {
+        StringBuilder many = new StringBuilder("configs:\n  base: &b {tls: {insecure_skip_verify: true}}\n");
+        for (int i = 0; i < 200; i++) {
+            many.append("  h").append(i).append(": *b\n");
+        }
+        assertThat(load(many.toString()).configs()).hasSize(201);
+
+        StringBuilder laughs = new StringBuilder("x0: &x0 {a: 1}\n");
+        for (int i = 1; i <= 30; i++) {
+            laughs.append("x").append(i).append(": &x").append(i).append(" {<<: [*x").append(i - 1)
+                    .append(", *x").append(i - 1).append("]}\n");
+        }
+        laughs.append("configs:\n  h:\n    <<: *x30\n");
+        ConfigException e = failure(laughs.toString());
+        assertThat(e.line()).isPositive();
+        assertThat(e.getMessage()).contains("merge keys");
+
+        ConfigException self = failure("configs: &c\n  <<: *c\n");
+        assertThat(self.line()).isPositive();
+    }
+
+    @Test
+    void theK3sBooleanSpellingsOfYamlV2AreAccepted() throws Exception {
+        String[][] cases = {{"y", "true"}, {"Y", "true"}, {"yes", "true"}, {"YES", "true"}, {"on", "true"},
+                {"On", "true"}, {"TRUE", "true"}, {"n", "false"}, {"N", "false"}, {"no", "false"}, {"off", "false"},
+                {"OFF", "false"}, {"False", "false"}};
+        for (String[] kase : cases) {
+            RegistriesConfig c = load("configs:\n  r:\n    tls:\n      insecure_skip_verify: " + kase[0] + "\n");
+            assertThat(c.configs().get("r").tls().insecureSkipVerify()).as(kase[0])
+                    .isEqualTo(Boolean.parseBoolean(kase[1]));
+        }
+        for (String bad : List.of("'yes'", "\"y\"", "yEs", "1", "maybe")) {
+            ConfigException e = failure("configs:\n  r:\n    tls:\n      insecure_skip_verify: " + bad + "\n");
+            assertThat(e.getMessage()).as(bad).startsWith(e.file() + ":4:29: ")
+                    .contains("must be true or false");
+        }
+    }
+
+    @Test
+    void onlyTheFirstDocumentIsReadAndALaterOneIsAWarning() throws Exception {
+        RegistriesConfig c = load("mirrors:\n  docker.io:\n    endpoint: [https://m]\n---\nmirrors: {}\n");
+        assertThat(c.mirrors().get("docker.io").endpoints()).containsExactly("https://m");
+        assertThat(c.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.line()).isEqualTo(4);
+            assertThat(w.message()).contains("second YAML document").contains("K3s reads only the first");
+        });
+        RegistriesConfig broken = load("mirrors: {}\n---\n: [\n");
+        assertThat(broken.warnings()).singleElement().satisfies(w -> assertThat(w.line()).isPositive());
+    }
+
+    @Test
+    void utf16AndUtf8WithAByteOrderMarkAreReadAsK3sReadsThem() throws Exception {
+        String yaml = "configs:\n  r\u00e9gistry.example:\n    tls:\n      insecure_skip_verify: yes\n";
+        for (java.nio.charset.Charset cs : List.of(java.nio.charset.StandardCharsets.UTF_16LE,
+                java.nio.charset.StandardCharsets.UTF_16BE, java.nio.charset.StandardCharsets.UTF_8)) {
+            byte[] bom = cs == java.nio.charset.StandardCharsets.UTF_16LE ? new byte[] {(byte) 0xFF, (byte) 0xFE}
+                    : cs == java.nio.charset.StandardCharsets.UTF_16BE ? new byte[] {(byte) 0xFE, (byte) 0xFF}
+                    : new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+            Path file = dir.resolve("bom.yaml");
+            Files.write(file, concat(bom, yaml.getBytes(cs)));
+            RegistriesConfig c = RegistriesConfig.load(file);
+            assertThat(c.configs().get("r\u00e9gistry.example").tls().insecureSkipVerify()).as(cs.name()).isTrue();
+        }
+    }
+
+    @Test
+    void bytesK3sRejectsAreErrorsWithLineAndColumn() throws Exception {
+        Path file = dir.resolve("latin1.yaml");
+        Files.write(file, concat("mirrors:\n  docker.io:\n    endpoint: [caf".getBytes(), new byte[] {(byte) 0xE9},
+                "]\n".getBytes()));
+        assertThatThrownBy(() -> RegistriesConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessage(file + ":3:19: not valid UTF-8 text: byte 0xE9 at offset 40 (K3s rejects it too;"
+                        + " save the file as UTF-8)");
+        // UTF-16 without a byte order mark is UTF-8 with NUL bytes to yaml.v2: rejected, with a position
+        Files.write(file, "mirrors: {}\n".getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+        ConfigException nul = (ConfigException) org.assertj.core.api.Assertions.catchThrowable(
+                () -> RegistriesConfig.load(file));
+        assertThat(nul.getMessage()).startsWith(file + ":1:2: invalid YAML: the control character U+0000");
+        ConfigException ctl = failure("mirrors:\n  docker.io:\n    endpoint: [a\u0007b]\n");
+        assertThat(ctl.getMessage()).startsWith(ctl.file() + ":3:17: invalid YAML: the control character U+0007");
+    }
+
+    @Test
+    void limitsOfTheParserAreErrorsWithLineAndColumn() throws Exception {
+        String deep = "x: " + "[".repeat(600) + "]".repeat(600) + "\n";
+        ConfigException e = failure("mirrors: {}\n" + deep);
+        assertThat(e.line()).isEqualTo(2);
+        assertThat(e.column()).isPositive();
+        // nesting that K3s reads (under an unknown key) is accepted up to a generous depth
+        RegistriesConfig ok = load("x: " + "[".repeat(100) + "]".repeat(100) + "\nmirrors: {}\n");
+        assertThat(ok.warnings()).extracting(ConfigWarning::message).anyMatch(m -> m.contains("unknown key 'x'"));
+    }
+
+    @Test
+    void aHugeFileIsRefusedNotReadIntoMemory() throws Exception {
+        Path file = dir.resolve("huge.yaml");
+        try (var out = Files.newOutputStream(file)) {
+            byte[] line = "# padding padding padding padding padding padding padding padding padding\n".getBytes();
+            for (long n = 0; n <= ConfigText.MAX_BYTES / line.length + 1; n++) {
+                out.write(line);
+            }
+        }
+        ConfigException e = (ConfigException) org.assertj.core.api.Assertions.catchThrowable(
+                () -> RegistriesConfig.load(file));
+        assertThat(e.getMessage()).contains("file too large");
+        assertThat(e.line()).isPositive();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        var out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
     }
 
     @Test
@@ -201,15 +385,15 @@ class RegistriesYamlTest {
         Path f = c.source();
         assertThat(c.mirrors().get("docker.io").endpoints()).isEmpty();
         assertThat(c.warnings()).extracting(ConfigWarning::toString).containsExactly(
-                f + ":12:1: warning: unknown key 'registries' at the top level (K3s ignores it)",
                 f + ":3:5: warning: unknown key 'endpoints' in mirrors.\"docker.io\" (K3s ignores it);"
                         + " did you mean 'endpoint'?",
-                f + ":11:5: warning: unknown key 'proxy' in configs.\"m\" (K3s ignores it)",
                 f + ":8:7: warning: unknown key 'token' in configs.\"m\".auth (K3s ignores it); K3s has no token"
                         + " field; identity_token is an OAuth2 refresh (identity) token, not a bearer token",
-                f + ":10:7: warning: unknown key 'ca' in configs.\"m\".tls (K3s ignores it); did you mean 'ca_file'?");
-        assertThat(c.warnings().get(0).line()).isEqualTo(12);
-        assertThat(c.warnings().get(0).column()).isEqualTo(1);
+                f + ":10:7: warning: unknown key 'ca' in configs.\"m\".tls (K3s ignores it); did you mean 'ca_file'?",
+                f + ":11:5: warning: unknown key 'proxy' in configs.\"m\" (K3s ignores it)",
+                f + ":12:1: warning: unknown key 'registries' at the top level (K3s ignores it)");
+        assertThat(c.warnings().get(4).line()).isEqualTo(12);
+        assertThat(c.warnings().get(4).column()).isEqualTo(1);
         assertThat(c.warnings()).extracting(ConfigWarning::message).noneMatch(m -> m.contains("abc"));
     }
 

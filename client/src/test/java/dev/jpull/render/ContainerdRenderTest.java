@@ -145,8 +145,8 @@ class ContainerdRenderTest {
                 [host."http://127.0.0.1:5001/v2"]
                   capabilities = ["pull", "resolve"]
                 """);
-        assertThat(r.warnings()).containsExactly(
-                "mirrors.\"reg.example.com:5000\": skipping duplicate endpoint \"https://proxy.example.com/v2/reg/\" "
+        assertThat(r.warnings()).containsExactly(c.source() + ":6:9: "
+                + "mirrors.\"reg.example.com:5000\": skipping duplicate endpoint \"https://proxy.example.com/v2/reg/\" "
                         + "(same as https://proxy.example.com/v2/reg)",
                 "mirrors.\"reg.example.com:5000\": no `server` is written for --disable-default-endpoint; only "
                         + "K3s's containerd honours that, upstream containerd still tries "

@@ -37,6 +37,31 @@ class CriMirrorResolverTest {
     }
 
     @Test
+    void invalidEndpointsAreSkippedWithFileLineAndColumn() throws IOException {
+        // issue 8 point 7 for the CRI mirrors: skipped with a warning at the string, never an internal error
+        ContainerdConfig c = config(V2 + """
+                [%1$s.mirrors."quay.io"]
+                  endpoint = ["http://127.0.0.1:99999"]
+                [%1$s.mirrors."docker.io"]
+                  endpoint = [
+                    "http://127.0.0.1 :5700",
+                    "http://u:pw@127.0.0.1:99999",
+                    "https://mirror.example.com",
+                  ]
+                """.formatted(P2));
+        CriMirrorResolver r = new CriMirrorResolver(c);
+        EndpointPlan plan = r.resolve(ImageReference.parse("alpine"));
+        assertThat(urls(plan)).containsExactly("https://mirror.example.com/v2", "https://registry-1.docker.io/v2");
+        Path f = c.source();
+        assertThat(r.warnings()).extracting(ConfigWarning::located).containsExactly(
+                f + ":6:5: mirrors.\"docker.io\": ignoring invalid endpoint \"http://127.0.0.1 :5700\": invalid"
+                        + " character ' ' in host name (containerd cannot use it either)",
+                f + ":7:5: mirrors.\"docker.io\": ignoring invalid endpoint \"http://<user info>@127.0.0.1:99999\":"
+                        + " invalid port 99999 (a port is 1-65535; nothing can connect to it) (containerd cannot use"
+                        + " it either)");
+    }
+
+    @Test
     void versionTwoSpellingMirrorsThenDefault() throws IOException {
         ContainerdConfig c = config(V2 + """
                 [%1$s.mirrors."docker.io"]

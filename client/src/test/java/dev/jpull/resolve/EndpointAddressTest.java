@@ -63,6 +63,44 @@ class EndpointAddressTest {
                 .hasMessageContaining("invalid port");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "http://127.0.0.1 :5700        | invalid character ' ' in host name",
+        "127.0.0.1:65536               | invalid port 65536 (a port is 1-65535; nothing can connect to it)",
+        "https://m.example.com:0       | invalid port 0 (a port is 1-65535; nothing can connect to it)",
+        "https://m.example.com:1234567 | invalid port 1234567 (a port is 1-65535; nothing can connect to it)",
+        "https://:5000                 | no host",
+        "https://u:p@:5000             | no host",
+        "https://m\u0001.example.com  | invalid control character U+0001 in URL",
+        "https://m{x.example.com       | invalid character '{' in host name",
+        "https://m\\x.example.com      | invalid character '\\' in host name",
+        "https://m\"x.example.com      | not a usable URL host \"m\"x.example.com\"",
+        "https://m.example.com/a%2     | invalid URL escape \"%2\"",
+        "https://[::1                  | missing ']' in host",
+        "https://[zz::1]:5000          | invalid IPv6 address [zz::1]",
+        "https://[::1]x                | invalid port \"x\" after host",
+        "https://a..b                  | not a usable URL host \"a..b\"",
+    })
+    void refusesWhatGoOrTheHttpClientCannotUseWithGosReason(String endpoint, String reason) {
+        String raw = endpoint.replace("\\u0001", "\u0001");
+        assertThatThrownBy(() -> EndpointAddress.parse(raw)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(reason);
+    }
+
+    @Test
+    void acceptsWhatGoAcceptsAndTheHttpClientCanRequest() {
+        // underscores (Go and containerd accept them in host names), an empty port, leading zeros, IPv6
+        assertThat(EndpointAddress.parse("http://my_mirror.local:5000").url())
+                .isEqualTo("http://my_mirror.local:5000/v2");
+        assertThat(EndpointAddress.parse("https://m.example.com:/v2").host()).isEqualTo("m.example.com:");
+        assertThat(EndpointAddress.parse("https://m.example.com:08443").url())
+                .isEqualTo("https://m.example.com:08443/v2");
+        assertThat(EndpointAddress.parse("https://[2001:db8::1]:5000").url()).isEqualTo("https://[2001:db8::1]:5000/v2");
+        assertThat(EndpointAddress.parse("https://u:secret@m.example.com").note()).contains("user info")
+                .doesNotContain("secret");
+        assertThat(EndpointAddress.parse("https://m.example.com").note()).isNull();
+    }
+
     @Test
     void loopbackDetectionUsesNoDns() {
         assertThat(EndpointAddress.isLocalhost("localhost")).isTrue();

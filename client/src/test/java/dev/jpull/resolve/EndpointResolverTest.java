@@ -101,10 +101,10 @@ class EndpointResolverTest {
                 "https://registry.example.com/v2", "https://registry.example.com:443/v2",
                 "https://registry-1.docker.io/v2");
         assertThat(r.warnings()).hasSize(3);
-        assertThat(r.warnings().get(0)).isEqualTo("mirrors.\"docker.io\": skipping duplicate endpoint"
-                + " \"https://registry.example.com\" (same as https://registry.example.com/v2)");
-        assertThat(r.warnings().get(2)).startsWith("mirrors.\"docker.io\": ignoring invalid endpoint"
-                + " \"ftp://bad.example.com\"");
+        assertThat(r.warnings().get(0)).isEqualTo(c.source() + ":5:9: mirrors.\"docker.io\": skipping duplicate"
+                + " endpoint \"https://registry.example.com\" (same as https://registry.example.com/v2)");
+        assertThat(r.warnings().get(2)).startsWith(c.source() + ":8:9: mirrors.\"docker.io\": ignoring invalid"
+                + " endpoint \"ftp://bad.example.com\"");
         r.resolve(ImageReference.parse("busybox"));
         assertThat(r.warnings()).as("each warning once").hasSize(3);
     }
@@ -218,7 +218,90 @@ class EndpointResolverTest {
         assertThat(plan.endpoints().get(0).url("manifests", "3.20"))
                 .isEqualTo("https://a.example.com/v2/hub/alpinex/manifests/3.20?ns=docker.io");
         assertThat(r.warnings()).singleElement().asString()
-                .startsWith("mirrors.\"docker.io\": ignoring rewrite pattern \"[invalid\"");
+                .startsWith(c.source() + ":5:7: mirrors.\"docker.io\": ignoring rewrite pattern \"[invalid\"");
+    }
+
+    @Test
+    void endpointsGoAndK3sRefuseOrNothingCanConnectToAreSkippedWithFileLineAndColumn() throws Exception {
+        // issue 8 point 7: these were listed by resolve and then killed pull with "Invalid URL host"
+        RegistriesConfig c = config("""
+                mirrors:
+                  docker.io:
+                    endpoint:
+                      - "http://127.0.0.1 :5700"
+                      - http://127.0.0.1:99999
+                      - http://127.0.0.1:0
+                      - "http://:5000"
+                      - "http://a^b.example.com"
+                      - "http://127.0.0.1:5000/v2/%zz"
+                      - "http://a..b.example.com"
+                      - "http://[::1:5000"
+                      - http://good_host.example.com:5000
+                """);
+        EndpointResolver r = new EndpointResolver(c, false);
+        EndpointPlan plan = r.resolve(ImageReference.parse("alpine"));
+        assertThat(urls(plan)).containsExactly("http://good_host.example.com:5000/v2",
+                "https://registry-1.docker.io/v2");
+        Path f = c.source();
+        assertThat(r.warnings()).containsExactly(
+                f + ":4:9: mirrors.\"docker.io\": ignoring invalid endpoint \"http://127.0.0.1 :5700\": invalid"
+                        + " character ' ' in host name",
+                f + ":5:9: mirrors.\"docker.io\": ignoring invalid endpoint \"http://127.0.0.1:99999\": invalid"
+                        + " port 99999 (a port is 1-65535; nothing can connect to it)",
+                f + ":6:9: mirrors.\"docker.io\": ignoring invalid endpoint \"http://127.0.0.1:0\": invalid port 0"
+                        + " (a port is 1-65535; nothing can connect to it)",
+                f + ":7:9: mirrors.\"docker.io\": ignoring invalid endpoint \"http://:5000\": no host",
+                f + ":8:9: mirrors.\"docker.io\": ignoring invalid endpoint \"http://a^b.example.com\": invalid"
+                        + " character '^' in host name",
+                f + ":9:9: mirrors.\"docker.io\": ignoring invalid endpoint \"http://127.0.0.1:5000/v2/%zz\":"
+                        + " invalid URL escape \"%zz\"",
+                f + ":10:9: mirrors.\"docker.io\": ignoring invalid endpoint \"http://a..b.example.com\": not a"
+                        + " usable URL host \"a..b.example.com\"",
+                f + ":11:9: mirrors.\"docker.io\": ignoring invalid endpoint \"http://[::1:5000\": missing ']' in"
+                        + " host");
+        // every endpoint of the plan can be requested
+        for (Endpoint e : plan.endpoints()) {
+            assertThat(okhttp3.HttpUrl.parse(e.url("manifests", "latest"))).as(e.baseUrl()).isNotNull();
+        }
+    }
+
+    @Test
+    void userInfoQueryAndFragmentAreIgnoredWithAWarningThatNeverShowsThePassword() throws Exception {
+        RegistriesConfig c = config("""
+                mirrors:
+                  docker.io:
+                    endpoint:
+                      - "https://alice:s3cret@mirror.example.com/v2"
+                      - "https://other.example.com/v2?x=1#frag"
+                """);
+        EndpointResolver r = new EndpointResolver(c, false);
+        assertThat(urls(r.resolve(ImageReference.parse("alpine")))).containsExactly(
+                "https://mirror.example.com/v2", "https://other.example.com/v2", "https://registry-1.docker.io/v2");
+        assertThat(r.warnings()).containsExactly(
+                c.source() + ":4:9: mirrors.\"docker.io\": endpoint \"https://<user info>@mirror.example.com/v2\": the"
+                        + " user info in the URL is ignored (K3s and containerd do not send it; put credentials under"
+                        + " configs.<host>.auth)",
+                c.source() + ":5:9: mirrors.\"docker.io\": endpoint \"https://other.example.com/v2?x=1#frag\": the"
+                        + " query and fragment of the URL are ignored (as containerd ignores them)");
+        assertThat(String.join("\n", r.warnings())).doesNotContain("s3cret", "alice");
+    }
+
+    @Test
+    void aRewriteThatMakesAnInvalidRepositoryIsSkippedAtItsPosition() throws Exception {
+        RegistriesConfig c = config("""
+                mirrors:
+                  docker.io:
+                    endpoint: ["https://a.example.com"]
+                    rewrite:
+                      "^library/(.*)": "../../admin/$1"
+                      "^lib(rary)/(.*)": "hub/$2"
+                """);
+        EndpointResolver r = new EndpointResolver(c, false);
+        EndpointPlan plan = r.resolve(ImageReference.parse("alpine"));
+        assertThat(plan.endpoints()).extracting(Endpoint::repository).containsExactly("hub/alpine", "library/alpine");
+        assertThat(r.warnings()).containsExactly(c.source() + ":5:7: mirrors.\"docker.io\": ignoring rewrite"
+                + " pattern \"^library/(.*)\" for library/alpine: the result \"../../admin/alpine\" is not a valid"
+                + " repository name");
     }
 
     @Test

@@ -263,6 +263,29 @@ class HostsDirResolverTest {
     }
 
     @Test
+    void invalidHostKeysAndServerAreSkippedWithFileLineAndColumn() throws IOException {
+        // issue 8 point 7 for hosts.toml: a bad [host."..."] key or server is skipped with its position
+        Path file = hosts("docker.io", """
+                server = "https://registry-1.docker.io:0"
+
+                [host."http://127.0.0.1 :5700"]
+                  capabilities = ["pull", "resolve"]
+                [host.'http://127.0.0.1:99999']
+                [host."https://mirror.example.com"]
+                """).resolve("hosts.toml");
+        HostsDirResolver r = new HostsDirResolver(HostsDir.of(root));
+        EndpointPlan plan = r.resolve(ImageReference.parse("alpine"));
+        assertThat(plan.endpoints()).extracting(Endpoint::baseUrl).containsExactly("https://mirror.example.com/v2");
+        assertThat(r.warnings()).extracting(ConfigWarning::located).containsExactly(
+                file + ":3:7: ignoring host.\"http://127.0.0.1 :5700\": invalid character ' ' in host name"
+                        + " (containerd cannot use it either)",
+                file + ":5:7: ignoring host.\"http://127.0.0.1:99999\": invalid port 99999 (a port is 1-65535;"
+                        + " nothing can connect to it) (containerd cannot use it either)",
+                file + ":1:10: ignoring server \"https://registry-1.docker.io:0\": invalid port 0 (a port is"
+                        + " 1-65535; nothing can connect to it) (containerd cannot use it either)");
+    }
+
+    @Test
     void malformedFilesAreErrorsWithPosition() throws IOException {
         Path dir = hosts("docker.io", """
                 server = "https://registry-1.docker.io"
@@ -283,8 +306,12 @@ class HostsDirResolverTest {
         hosts("docker.io", "skip_verify = \"yes\"\n");
         assertThatThrownBy(() -> resolve("alpine")).isInstanceOf(ConfigException.class)
                 .hasMessageEndingWith("skip_verify must be true or false");
-        hosts("docker.io", "[host.\"https:///v2\"]\n");
-        assertThatThrownBy(() -> resolve("alpine")).isInstanceOf(ConfigException.class)
-                .hasMessageEndingWith("host.\"https:///v2\": no host in \"https:///v2\"");
+        // an unusable host URL is skipped with a warning at its position (containerd cannot use it either)
+        Path hostsToml = hosts("docker.io", "[host.\"https:///v2\"]\n").resolve("hosts.toml");
+        HostsDirResolver r = new HostsDirResolver(HostsDir.of(root));
+        assertThat(r.resolve(ImageReference.parse("alpine")).endpoints()).extracting(Endpoint::baseUrl)
+                .containsExactly("https://registry-1.docker.io/v2");
+        assertThat(r.warnings()).extracting(ConfigWarning::located).containsExactly(hostsToml
+                + ":1:7: ignoring host.\"https:///v2\": no host in \"https:///v2\" (containerd cannot use it either)");
     }
 }

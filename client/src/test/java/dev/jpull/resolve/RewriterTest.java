@@ -58,7 +58,7 @@ class RewriterTest {
 
     @Test
     void groupThatDidNotParticipateIsEmpty() {
-        assertThat(rewrite("library/alpine", "^(x/)?(library)/(.*)$", "[$1]$3")).isEqualTo("[]alpine");
+        assertThat(rewrite("library/alpine", "^(x/)?(library)/(.*)$", "a${1}b/$3")).isEqualTo("ab/alpine");
     }
 
     @Test
