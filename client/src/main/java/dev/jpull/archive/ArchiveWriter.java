@@ -100,7 +100,11 @@ public final class ArchiveWriter {
 
         tar.directory("blobs/");
         tar.directory("blobs/sha256/");
+        Set<String> directories = new java.util.HashSet<>(Set.of("sha256"));
         for (String digest : blobs) {
+            if (directories.add(Digests.algorithm(digest))) {
+                tar.directory("blobs/" + Digests.algorithm(digest) + "/");
+            }
             copyBlob(store, digest, tar);
         }
         tar.file("oci-layout", ("{\"imageLayoutVersion\":\"" + MediaTypes.OCI_LAYOUT_VERSION + "\"}")
@@ -113,7 +117,7 @@ public final class ArchiveWriter {
     private static void copyBlob(OciStore store, String digest, TarOutput tar) throws IOException {
         Path path = store.blobPath(digest);
         long size = Files.size(path);
-        MessageDigest md = Digests.newSha256();
+        MessageDigest md = Digests.newDigest(digest);
         try (InputStream in = new DigestInputStream(Files.newInputStream(path), md)) {
             tar.file(blobName(digest), size, in);
         }
@@ -125,7 +129,7 @@ public final class ArchiveWriter {
     }
 
     static String blobName(String digest) {
-        return "blobs/sha256/" + Digests.hex(digest);
+        return "blobs/" + Digests.algorithm(digest) + "/" + Digests.hex(digest);
     }
 
     static ObjectNode index(Iterable<StoredImage> images) {

@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /**
  * An OCI image layout directory (image-spec {@code image-layout.md}) used as jpull's content store:
- * {@code oci-layout}, {@code index.json}, {@code blobs/sha256/<hex>}, plus jpull's own {@code ingest/} staging
+ * {@code oci-layout}, {@code index.json}, {@code blobs/<algorithm>/<hex>}, plus jpull's own {@code ingest/} staging
  * directory (partial downloads {@code sha256-<hex>.partial} that survive failures and restarts so that a download
  * resumes, their per-blob {@code .lock} files, and temporary files; on the same file system so that
  * {@link #commit} is a rename) and
@@ -100,9 +100,12 @@ public final class OciStore {
         return Files.isRegularFile(blobPath(digest));
     }
 
-    /** {@code <root>/blobs/sha256/<hex>}; throws {@link IllegalArgumentException} for a malformed digest. */
+    /**
+     * {@code <root>/blobs/<algorithm>/<hex>} ({@code blobs/sha256/...}, {@code blobs/sha512/...}); throws
+     * {@link IllegalArgumentException} for a malformed or unsupported digest.
+     */
     public Path blobPath(String digest) {
-        return blobs.resolve(Digests.hex(digest));
+        return blobs.resolveSibling(Digests.algorithm(digest)).resolve(Digests.hex(digest));
     }
 
     /** The whole blob; {@link UncheckedIOException} (cause {@code NoSuchFileException}) when it is absent. */
@@ -140,6 +143,7 @@ public final class OciStore {
                 Files.deleteIfExists(temp);
                 return;
             }
+            Files.createDirectories(target.getParent()); // blobs/sha512/ is made on first use
             IndexFile.move(temp, target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store blob " + digest + ": " + e.getMessage(), e);
@@ -148,7 +152,7 @@ public final class OciStore {
 
     /** {@code <root>/ingest/sha256-<hex>.partial}: where {@code digest} accumulates across attempts and runs. */
     public Path partialPath(String digest) {
-        return ingest.resolve("sha256-" + Digests.hex(digest) + ".partial");
+        return ingest.resolve(Digests.algorithm(digest) + "-" + Digests.hex(digest) + ".partial");
     }
 
     /**
@@ -157,7 +161,7 @@ public final class OciStore {
      * {@link #hasBlob} again once it is held: whoever held it before may have committed the blob.
      */
     public BlobLock lockBlob(String digest) {
-        Path file = ingest.resolve("sha256-" + Digests.hex(digest) + ".lock");
+        Path file = ingest.resolve(Digests.algorithm(digest) + "-" + Digests.hex(digest) + ".lock");
         try {
             return BlobLock.acquire(file);
         } catch (IOException e) {
@@ -206,8 +210,7 @@ public final class OciStore {
      * @throws IllegalArgumentException when {@code digest} is malformed or does not match {@code bytes}
      */
     public void writeBlob(String digest, byte[] bytes) {
-        Digests.requireValid(digest);
-        String actual = Digests.sha256(bytes);
+        String actual = Digests.sameAlgorithm(digest, bytes);
         if (!actual.equals(digest)) {
             throw new IllegalArgumentException("content does not match digest " + digest + " (it hashes to "
                     + actual + ")");
