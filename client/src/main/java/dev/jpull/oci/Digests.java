@@ -108,7 +108,15 @@ public final class Digests {
 
     /** The digest of {@code bytes} in the algorithm of {@code like} (a valid digest), for comparing with it. */
     public static String sameAlgorithm(String like, byte[] bytes) {
-        return algorithm(like) + ":" + HexFormat.of().formatHex(newDigest(like).digest(bytes));
+        return compute(algorithm(like), bytes);
+    }
+
+    /** The digest of {@code bytes} with {@code algorithm} ({@code sha256}, {@code sha384} or {@code sha512}). */
+    public static String compute(String algorithm, byte[] bytes) {
+        if (!ALGORITHMS.containsKey(algorithm)) {
+            throw new IllegalArgumentException(problem(algorithm + ":"));
+        }
+        return algorithm + ":" + HexFormat.of().formatHex(newHash(algorithm).digest(bytes));
     }
 
     /** The finished digest of {@code md} (one made by {@link #newDigest} or {@link #newSha256}). */
