@@ -101,7 +101,8 @@ public final class ManifestParser {
             String message = e.getOriginalMessage();
             if (message != null && message.startsWith("Duplicate Object property")
                     || message != null && message.startsWith("Duplicate field")) {
-                throw new InvalidManifestException("manifest has a duplicate key " + quotedName(message) + where(e)
+                throw new InvalidManifestException("manifest has a duplicate key " + quotedName(message)
+                        + objectPath(e) + where(e)
                         + ": containerd would use the last one; refusing an ambiguous manifest");
             }
             throw new InvalidManifestException("manifest body is not JSON" + where(e));
@@ -116,6 +117,29 @@ public final class ManifestParser {
         int start = message.indexOf('\'');
         int end = message.lastIndexOf('\'');
         return start >= 0 && end > start ? "\"" + JsonFields.shown(message.substring(start + 1, end)) + "\"" : "";
+    }
+
+    /** {@code in layers[0]} for the object the parser was in (Jackson's JSON pointer in the manifest's terms). */
+    private static String objectPath(JsonParseException e) {
+        var parser = e.getProcessor();
+        if (parser == null) {
+            return "";
+        }
+        var context = parser.getParsingContext().getParent(); // the object holding the duplicate
+        String pointer = context == null ? "" : context.pathAsPointer().toString();
+        StringBuilder path = new StringBuilder();
+        for (String part : pointer.split("/")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            String name = part.replace("~1", "/").replace("~0", "~");
+            if (name.chars().allMatch(Character::isDigit)) {
+                path.append('[').append(name).append(']');
+            } else {
+                path.append(path.length() == 0 ? "" : ".").append(JsonFields.shown(name));
+            }
+        }
+        return path.length() == 0 ? "" : " in " + path;
     }
 
     private static String where(JsonProcessingException e) {

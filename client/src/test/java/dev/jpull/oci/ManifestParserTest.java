@@ -154,7 +154,7 @@ class ManifestParserTest {
                 .hasMessageStartingWith("manifest has a duplicate key \"config\"")
                 .hasMessageContaining("containerd would use the last one");
         String nested = good().replace("\"size\":20}", "\"size\":20,\"size\":21}");
-        assertThatThrownBy(() -> parse(nested)).hasMessageStartingWith("manifest has a duplicate key \"size\"");
+        assertThatThrownBy(() -> parse(nested)).hasMessageStartingWith("manifest has a duplicate key \"size\" in layers[0] (line 1, column");
         String caseVariant = good().replace("\"layers\":", "\"Layers\":[],\"layers\":");
         assertThatThrownBy(() -> parse(caseVariant)).hasMessage("invalid image manifest: Layers: key differs from "
                 + "\"layers\" only in letter case (containerd would read it as \"layers\"); refusing an ambiguous "
