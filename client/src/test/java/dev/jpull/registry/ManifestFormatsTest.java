@@ -61,9 +61,13 @@ class ManifestFormatsTest {
     }
 
     private Jpull jpull() {
+        return jpull("linux/amd64");
+    }
+
+    private Jpull jpull(String platform) {
         var config = new RegistriesConfig(null, Map.of(registryHost(), new Mirror(List.of(mirrorUrl()), Map.of())),
                 Map.of(), List.of());
-        return Jpull.builder().config(config).store(store).platform("linux/amd64").concurrency(1).build();
+        return Jpull.builder().config(config).store(store).platform(platform).concurrency(1).build();
     }
 
     private String registryHost() {
@@ -174,6 +178,11 @@ class ManifestFormatsTest {
         });
         String inspected = Skopeo.inspectLayout(store, ref);
         assertThat(inspected).contains(amd64.manifest().digest()).contains("\"Architecture\": \"amd64\"");
+
+        // a platform no nested index has: the error lists what all the indexes searched offer
+        assertThatThrownBy(() -> jpull("linux/s390x").pull(ref)).isInstanceOfSatisfying(PullFailedException.class,
+                e -> assertThat(e.getMessage()).contains("no image for platform linux/s390x in index "
+                        + top.digest() + " (available: linux/arm64, linux/amd64)"));
     }
 
     @Test
