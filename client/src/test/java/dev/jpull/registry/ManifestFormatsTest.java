@@ -268,4 +268,32 @@ class ManifestFormatsTest {
         assertThat(Files.isRegularFile(store.resolve("blobs/sha512/" + Digests.hex(image.manifest().digest()))))
                 .isTrue();
     }
+
+    /**
+     * A sha512 {@code Docker-Content-Digest} for a tag is checked with SHA-512; the digest reported stays the
+     * manifest's sha256, the digest skopeo and crictl print.
+     */
+    @Test
+    void aSha512DockerContentDigestIsCheckedWithSha512() {
+        Image image = Image.create(6, "amd64", "sha256", "sha256", "sha256");
+        image.serve(registry);
+        String sha512 = Digests.compute("sha512", image.manifest().bytes());
+        registry.stubFor(get(urlPathEqualTo("/v2/" + REPO + "/manifests/v2")).willReturn(aResponse()
+                .withHeader("Content-Type", MediaTypes.OCI_MANIFEST).withHeader("Docker-Content-Digest", sha512)
+                .withBody(image.manifest().bytes())));
+        mirror.stubFor(get(urlPathEqualTo("/v2/" + REPO + "/manifests/v2")).willReturn(aResponse()
+                .withHeader("Content-Type", MediaTypes.OCI_MANIFEST)
+                .withHeader("Docker-Content-Digest", "sha512:" + "0".repeat(128))
+                .withBody(image.manifest().bytes())));
+
+        PullResult result = jpull().pull(registryHost() + "/" + REPO + ":v2");
+
+        assertThat(result.digest()).isEqualTo(image.manifest().digest()).startsWith("sha256:");
+        assertThat(result.attempts()).extracting(Attempt::endpoint, Attempt::outcome).startsWith(
+                org.assertj.core.groups.Tuple.tuple(mirrorUrl() + "/v2", Outcome.DIGEST_MISMATCH),
+                org.assertj.core.groups.Tuple.tuple(registryUrl(), Outcome.OK));
+        assertThat(result.attempts().get(0).error()).contains("manifest content has digest " + sha512
+                + " but Docker-Content-Digest says sha512:000");
+    }
 }
+
