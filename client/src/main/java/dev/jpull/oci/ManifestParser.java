@@ -84,10 +84,12 @@ public final class ManifestParser {
         }
         boolean isIndex = MediaTypes.isIndex(type);
         try {
-            return isIndex ? new ManifestDocument(type, index(JsonFields.of(root, "", "an index", INDEX_FIELDS),
-                    type), null)
-                    : new ManifestDocument(type, null, manifest(JsonFields.of(root, "", "a manifest",
-                            MANIFEST_FIELDS), type));
+            if (isIndex) {
+                return new ManifestDocument(type, index(JsonFields.of(root, "", "an index", INDEX_FIELDS), type),
+                        null);
+            }
+            return new ManifestDocument(type, null,
+                    manifest(JsonFields.of(root, "", "a manifest", MANIFEST_FIELDS), type));
         } catch (InvalidManifestException e) {
             throw new InvalidManifestException("invalid " + (isIndex ? "index" : "image manifest") + ": "
                     + e.getMessage());
@@ -99,8 +101,7 @@ public final class ManifestParser {
             return TREE.readTree(bytes);
         } catch (JsonParseException e) {
             String message = e.getOriginalMessage();
-            if (message != null && message.startsWith("Duplicate Object property")
-                    || message != null && message.startsWith("Duplicate field")) {
+            if (message != null && message.startsWith("Duplicate ")) {
                 throw new InvalidManifestException("manifest has a duplicate key " + quotedName(message)
                         + objectPath(e) + where(e)
                         + ": containerd would use the last one; refusing an ambiguous manifest");
