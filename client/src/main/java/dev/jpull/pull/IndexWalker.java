@@ -62,10 +62,6 @@ final class IndexWalker {
 
     private Optional<Resolved> walk(String target, Served<FetchedManifest> index, Platform inherited) {
         String digest = index.value().digest();
-        if (ancestors.contains(digest)) {
-            throw new PullFailedException(target, executor.attempts(), "index " + digest
-                    + " lists itself through its children (a loop); refusing it");
-        }
         if (ancestors.size() >= MAX_DEPTH) {
             throw new PullFailedException(target, executor.attempts(), "index " + ancestors.getLast()
                     + " nests indexes deeper than " + MAX_DEPTH + " levels; refusing it");
@@ -85,6 +81,13 @@ final class IndexWalker {
                 }
             }
             for (Descriptor child : platform.ranked(index.value().document().index().manifests())) {
+                if (ancestors.contains(child.digest())) {
+                    throw new PullFailedException(target, executor.attempts(), "index " + digest + " lists "
+                            + child.digest() + ", which contains it (a loop); refusing it");
+                }
+                if (searched.contains(child.digest())) {
+                    continue; // reached before, through another entry: nothing for the platform there
+                }
                 Platform p = child.platform() != null ? child.platform() : inherited;
                 Served<FetchedManifest> fetched = fetch(child);
                 if (!fetched.value().document().isIndex()) {

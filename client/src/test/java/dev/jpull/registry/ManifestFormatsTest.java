@@ -212,6 +212,28 @@ class ManifestFormatsTest {
                 });
     }
 
+    /**
+     * An index reached twice is searched once (digests seen). A true loop cannot be built: an index cannot contain
+     * its own digest, and every child is verified against its digest; the walker refuses one all the same.
+     */
+    @Test
+    void anIndexListedTwiceIsFetchedAndSearchedOnce() {
+        Image arm64 = Image.create(7, "arm64", "sha256", "sha256", "sha256");
+        arm64.serve(registry);
+        Blob armIndex = index("sha256", arm64.manifest().descriptor(MediaTypes.OCI_MANIFEST, platform("arm64")));
+        serveManifest(registry, armIndex.digest(), MediaTypes.OCI_INDEX, armIndex);
+        Blob top = index("sha256", armIndex.descriptor(MediaTypes.OCI_INDEX, null),
+                armIndex.descriptor(MediaTypes.OCI_INDEX, null));
+        serveManifest(registry, "twice", MediaTypes.OCI_INDEX, top);
+
+        assertThatThrownBy(() -> jpull().pull(registryHost() + "/" + REPO + ":twice"))
+                .isInstanceOfSatisfying(PullFailedException.class, e -> assertThat(e.getMessage())
+                        .contains("no image for platform linux/amd64 in index " + top.digest()
+                                + " (available: linux/arm64)"));
+        registry.verify(1, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                urlPathEqualTo("/v2/" + REPO + "/manifests/" + armIndex.digest())));
+    }
+
     @Test
     void sha512AndSha384ImagesAreVerifiedWithTheirAlgorithmAndStoredUnderIt() throws IOException {
         Image image = Image.create(4, "amd64", "sha512", "sha512", "sha512", "sha384");
