@@ -102,7 +102,11 @@ public final class ArchiveWriter {
 
         tar.directory("blobs/");
         tar.directory("blobs/sha256/");
+        Set<String> directories = new java.util.HashSet<>(Set.of("sha256"));
         for (String digest : blobs) {
+            if (directories.add(Digests.algorithm(digest))) {
+                tar.directory("blobs/" + Digests.algorithm(digest) + "/");
+            }
             copyBlob(store, digest, tar);
         }
         tar.file("oci-layout", ("{\"imageLayoutVersion\":\"" + MediaTypes.OCI_LAYOUT_VERSION + "\"}")
@@ -117,7 +121,7 @@ public final class ArchiveWriter {
         if (ch == null) {
             throw new java.nio.file.NoSuchFileException(store.blobPath(digest).toString());
         }
-        MessageDigest md = Digests.newSha256();
+        MessageDigest md = Digests.newDigest(digest);
         try (ch; InputStream in = new DigestInputStream(Channels.newInputStream(ch), md)) {
             tar.file(blobName(digest), ch.size(), in);
         }
@@ -129,7 +133,7 @@ public final class ArchiveWriter {
     }
 
     static String blobName(String digest) {
-        return "blobs/sha256/" + Digests.hex(digest);
+        return "blobs/" + Digests.algorithm(digest) + "/" + Digests.hex(digest);
     }
 
     static ObjectNode index(Iterable<StoredImage> images) {

@@ -95,16 +95,19 @@ public final class PlatformMatcher {
 
     /** The best entry of an index's {@code manifests} for this platform, or empty when none is acceptable. */
     public Optional<Descriptor> select(List<Descriptor> manifests) {
-        Descriptor best = null;
-        int bestRank = Integer.MAX_VALUE;
+        return ranked(manifests).stream().findFirst();
+    }
+
+    /** The acceptable entries of an index's {@code manifests}, best first (index order among equals). */
+    public List<Descriptor> ranked(List<Descriptor> manifests) {
+        List<Descriptor> out = new ArrayList<>();
         for (Descriptor d : manifests) {
-            int rank = rank(d);
-            if (rank < bestRank) {
-                best = d;
-                bestRank = rank;
+            if (rank(d) != Integer.MAX_VALUE) {
+                out.add(d);
             }
         }
-        return Optional.ofNullable(best);
+        out.sort(java.util.Comparator.comparingInt(this::rank));
+        return out;
     }
 
     /** Whether {@code platform} is acceptable at all (an entry without platform is, at the lowest preference). */

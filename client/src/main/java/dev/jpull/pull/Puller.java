@@ -5,11 +5,8 @@ import dev.jpull.PullFailedException;
 import dev.jpull.PullListener;
 import dev.jpull.PullResult;
 import dev.jpull.oci.Descriptor;
-import dev.jpull.oci.Digests;
-import dev.jpull.oci.ImageIndex;
 import dev.jpull.oci.ImageManifest;
 import dev.jpull.oci.Json;
-import dev.jpull.oci.MediaTypes;
 import dev.jpull.registry.Exchange;
 import dev.jpull.registry.FetchedManifest;
 import dev.jpull.registry.GetManifest;
@@ -23,8 +20,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Pulls one image: resolves the manifest (choosing the platform from an index), downloads config and layers into
- * the store with verification, then records the reference in the store's {@code index.json}.
+ * Pulls one image: resolves the manifest (choosing the platform from an index, following nested indexes with
+ * {@link IndexWalker}), downloads config and layers into the store with verification, then records the reference in
+ * the store's {@code index.json}. Every manifest was validated when it was received ({@code GetManifest}), so an
+ * invalid one already failed over to the next endpoint.
  */
 public final class Puller {
 
@@ -65,36 +64,20 @@ public final class Puller {
 
         Served<FetchedManifest> image = top;
         Descriptor chosen;
-        if (MediaTypes.isIndex(top.value().mediaType())) {
-            ImageIndex index = parse(top.value(), ImageIndex.class, top.endpoint().baseUrl());
-            chosen = platform.select(index.manifests() == null ? List.of() : index.manifests())
-                    .orElseThrow(() -> new PullFailedException("manifest " + topRef, executor.attempts(),
-                            "no image for platform " + platform.describe() + " in index " + top.value().digest()
-                                    + " (available: " + available(index) + ")"));
-            requireDigest(chosen.digest(), top.endpoint().baseUrl());
-            image = executor.execute("manifest " + chosen.digest(),
-                    new GetManifest(exchange, chosen.digest(), chosen.digest(), received));
-            listener.manifestResolved(chosen.digest(), image.value().digest(), image.value().mediaType(),
-                    image.endpoint().baseUrl());
+        if (top.value().document().isIndex()) {
+            IndexWalker.Resolved resolved = new IndexWalker(exchange, executor, platform, listener, received)
+                    .resolve("manifest " + topRef, top);
+            image = resolved.image();
             chosen = new Descriptor(image.value().mediaType(), image.value().digest(), image.value().bytes().length,
-                    null, null, chosen.platform());
+                    null, null, resolved.platform());
         } else {
             chosen = Descriptor.of(top.value().mediaType(), top.value().digest(), top.value().bytes().length);
         }
 
-        ImageManifest manifest = parse(image.value(), ImageManifest.class, image.endpoint().baseUrl());
-        if (manifest.config() == null) {
-            throw new PullFailedException("manifest " + image.value().digest(), executor.attempts(),
-                    "image manifest from " + image.endpoint().baseUrl() + " has no config");
-        }
+        ImageManifest manifest = image.value().document().manifest();
         List<Descriptor> blobs = new ArrayList<>();
         blobs.add(manifest.config());
-        if (manifest.layers() != null) {
-            blobs.addAll(manifest.layers());
-        }
-        for (Descriptor d : blobs) {
-            requireDigest(d.digest(), image.endpoint().baseUrl());
-        }
+        blobs.addAll(manifest.layers());
 
         List<BlobResult> results = new BlobDownloader(exchange, store, executor, listener, received, concurrency,
                 verifyCached).downloadAll(blobs);
@@ -121,32 +104,6 @@ public final class Puller {
             return os + "/" + arch + (variant.isEmpty() ? "" : "/" + variant);
         } catch (IOException | RuntimeException e) {
             return null;
-        }
-    }
-
-    private static String available(ImageIndex index) {
-        if (index.manifests() == null) {
-            return "none";
-        }
-        return index.manifests().stream()
-                .map(d -> d.platform() == null ? "?" : d.platform().toString())
-                .reduce((a, b) -> a + ", " + b).orElse("none");
-    }
-
-    private static void requireDigest(String digest, String endpoint) {
-        if (!Digests.isValid(digest)) {
-            throw new PullFailedException("manifest", List.of(),
-                    "manifest from " + endpoint + " names an invalid or unsupported digest: " + digest);
-        }
-    }
-
-    private static <T> T parse(FetchedManifest m, Class<T> type, String endpoint) {
-        try {
-            return Json.MAPPER.readValue(m.bytes(), type);
-        } catch (IOException e) {
-            throw new PullFailedException("manifest " + m.digest(), List.of(),
-                    "manifest from " + endpoint + " is not a valid " + m.mediaType() + ": "
-                            + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 }

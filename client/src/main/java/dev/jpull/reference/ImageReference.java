@@ -8,7 +8,7 @@ import dev.jpull.ReferenceException;
  * @param registry   registry host[:port] as written, {@code docker.io} for Docker Hub (never {@code index.docker.io})
  * @param repository repository path, e.g. {@code library/alpine}
  * @param tag        tag, or null when the reference is by digest
- * @param digest     digest ({@code sha256:<64 hex>}), or null; when both were given the tag is dropped
+ * @param digest     digest ({@code sha256:<64 hex>}, {@code sha384:<96 hex>}, {@code sha512:<128 hex>}), or null; when both were given the tag is dropped
  */
 public record ImageReference(String registry, String repository, String tag, String digest) {
 

@@ -1,6 +1,7 @@
 package dev.jpull.reference;
 
 import dev.jpull.ReferenceException;
+import dev.jpull.oci.Digests;
 import java.util.regex.Pattern;
 
 /**
@@ -22,7 +23,6 @@ final class ReferenceParser {
     private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
     private static final Pattern DIGEST_SYNTAX = Pattern.compile(
             "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}");
-    private static final Pattern SHA256 = Pattern.compile("sha256:[a-f0-9]{64}");
     private static final Pattern IMAGE_ID = Pattern.compile("[a-f0-9]{64}");
 
     private ReferenceParser() {
@@ -113,15 +113,14 @@ final class ReferenceParser {
     private static void checkDigest(String text, String digest) {
         if (!DIGEST_SYNTAX.matcher(digest).matches()) {
             throw new ReferenceException(text, "invalid digest \"" + digest
-                    + "\" (expected sha256: followed by 64 lowercase hex digits)");
+                    + "\" (expected sha256: followed by 64 lowercase hex digits, or sha384:/sha512: with 96/128)");
         }
-        if (!digest.startsWith("sha256:")) {
-            throw new ReferenceException(text, "unsupported digest algorithm \""
-                    + digest.substring(0, digest.indexOf(':')) + "\" (only sha256 is supported)");
+        String problem = Digests.problem(digest);
+        if (problem != null && problem.startsWith("unsupported")) {
+            throw new ReferenceException(text, problem);
         }
-        if (!SHA256.matcher(digest).matches()) {
-            throw new ReferenceException(text, "invalid digest \"" + digest
-                    + "\" (sha256 needs exactly 64 lowercase hex digits)");
+        if (problem != null) {
+            throw new ReferenceException(text, "invalid digest \"" + digest + "\" (" + problem + ")");
         }
     }
 }

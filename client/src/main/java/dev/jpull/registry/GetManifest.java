@@ -1,9 +1,9 @@
 package dev.jpull.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.jpull.Outcome;
 import dev.jpull.oci.Digests;
-import dev.jpull.oci.Json;
+import dev.jpull.oci.InvalidManifestException;
+import dev.jpull.oci.ManifestParser;
 import dev.jpull.oci.MediaTypes;
 import dev.jpull.resolve.Endpoint;
 import java.io.IOException;
@@ -13,8 +13,10 @@ import okhttp3.Response;
 
 /**
  * {@code GET /v2/<name>/manifests/<ref>}: sends all four manifest media types in {@code Accept}, reads at most
- * 4 MiB, hashes the exact bytes, and verifies them against the requested digest (by-digest) or against
- * {@code Docker-Content-Digest} (by-tag). A mismatch is the endpoint's fault, not the pull's.
+ * 4 MiB, hashes the exact bytes, and verifies them against the requested digest (by-digest, in its algorithm) or
+ * against {@code Docker-Content-Digest} (by-tag), then parses and validates the manifest ({@link ManifestParser}).
+ * A mismatch or an invalid manifest is the endpoint's fault (a protocol error), not the pull's: the request moves
+ * to the next endpoint.
  */
 public final class GetManifest implements RegistryExecutor.Operation<FetchedManifest> {
     /** Largest manifest accepted (the limit distribution enforces on push). */
@@ -58,48 +60,26 @@ public final class GetManifest implements RegistryExecutor.Operation<FetchedMani
                 throw new EndpointFailure(Outcome.TRUNCATED, response.code(),
                         "manifest body has " + bytes.length + " bytes, Content-Length said " + declared);
             }
-            String digest = Digests.sha256(bytes);
-            String headerDigest = response.header("Docker-Content-Digest");
+            String digest = expectedDigest != null ? Digests.sameAlgorithm(expectedDigest, bytes)
+                    : Digests.sha256(bytes);
             if (expectedDigest != null && !expectedDigest.equals(digest)) {
                 throw new EndpointFailure(Outcome.DIGEST_MISMATCH, response.code(),
                         "manifest content has digest " + digest + ", expected " + expectedDigest);
             }
+            String headerDigest = response.header("Docker-Content-Digest");
             if (expectedDigest == null && headerDigest != null && Digests.isValid(headerDigest)
-                    && !headerDigest.equals(digest)) {
+                    && !headerDigest.equals(Digests.sameAlgorithm(headerDigest, bytes))) {
                 throw new EndpointFailure(Outcome.DIGEST_MISMATCH, response.code(),
-                        "manifest content has digest " + digest + " but Docker-Content-Digest says "
-                                + headerDigest);
+                        "manifest content has digest " + Digests.sameAlgorithm(headerDigest, bytes)
+                                + " but Docker-Content-Digest says " + headerDigest);
             }
-            return new FetchedManifest(bytes, digest, mediaType(bytes, response.header("Content-Type")));
+            try {
+                return new FetchedManifest(bytes, digest,
+                        ManifestParser.parse(bytes, response.header("Content-Type")));
+            } catch (InvalidManifestException e) {
+                throw new EndpointFailure(Outcome.PROTOCOL_ERROR, response.code(), e.getMessage());
+            }
         }
-    }
-
-    private static String mediaType(byte[] bytes, String contentType) throws EndpointFailure {
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(bytes);
-        } catch (IOException e) {
-            throw new EndpointFailure(Outcome.PROTOCOL_ERROR, 200, "manifest body is not JSON");
-        }
-        if (node == null || !node.isObject()) {
-            throw new EndpointFailure(Outcome.PROTOCOL_ERROR, 200, "manifest body is not a JSON object");
-        }
-        String type = node.path("mediaType").asText(null);
-        if (type == null || type.isEmpty()) {
-            type = contentType == null ? null : contentType.split(";", 2)[0].trim();
-        }
-        if (type == null || type.isEmpty()) {
-            // An OCI manifest may omit mediaType; tell it apart from an index by its fields.
-            type = node.has("manifests") ? MediaTypes.OCI_INDEX : MediaTypes.OCI_MANIFEST;
-        }
-        if (MediaTypes.isSchema1(type) || node.path("schemaVersion").asInt() == 1) {
-            throw new EndpointFailure(Outcome.PROTOCOL_ERROR, 200,
-                    "Docker schema 1 manifests are not supported (deprecated since 2017); rebuild the image");
-        }
-        if (!MediaTypes.isIndex(type) && !MediaTypes.isImageManifest(type)) {
-            throw new EndpointFailure(Outcome.PROTOCOL_ERROR, 200, "unsupported manifest media type " + type);
-        }
-        return type;
     }
 
     private EndpointFailure tooLarge(long declared) {

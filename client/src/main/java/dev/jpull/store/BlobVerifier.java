@@ -8,6 +8,7 @@ import dev.jpull.oci.Digests;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,15 +52,20 @@ public final class BlobVerifier {
     }
 
     private void everyFile() {
-        Path dir = store.blobPath(Digests.sha256(new byte[0])).getParent();
+        Path blobs = store.blobPath(Digests.sha256(new byte[0])).getParent().getParent();
         Set<String> names = new TreeSet<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-            files.forEach(f -> names.add(f.getFileName().toString()));
-        } catch (IOException e) {
-            throw StoreFiles.failure("list", dir, e);
+        for (String algorithm : List.of("sha256", "sha384", "sha512")) {
+            Path dir = blobs.resolve(algorithm);
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                continue; // sha384/sha512 directories exist only once such a blob was stored
+            }
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                files.forEach(f -> names.add(algorithm + ":" + f.getFileName()));
+            } catch (IOException e) {
+                throw StoreFiles.failure("list", dir, e);
+            }
         }
-        for (String name : names) {
-            String digest = "sha256:" + name;
+        for (String digest : names) {
             if (Digests.isValid(digest)) {
                 blob(digest, -1, null);
             }

@@ -5,7 +5,10 @@ import dev.jpull.oci.Descriptor;
 import dev.jpull.oci.Digests;
 import dev.jpull.oci.ImageIndex;
 import dev.jpull.oci.ImageManifest;
+import dev.jpull.oci.InvalidManifestException;
 import dev.jpull.oci.Json;
+import dev.jpull.oci.ManifestDocument;
+import dev.jpull.oci.ManifestParser;
 import dev.jpull.oci.MediaTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -90,12 +93,19 @@ public final class ImageGraph {
         } catch (UncheckedIOException e) {
             throw new BrokenImageException("manifest " + digest + " is missing from the store", e);
         }
+        ManifestDocument document;
         try {
-            return Json.MAPPER.readValue(bytes, type);
-        } catch (IOException | RuntimeException e) {
-            throw new BrokenImageException("blob " + digest + " is not a valid manifest: "
-                    + e.getMessage().lines().findFirst().orElse(""), e);
+            document = ManifestParser.parse(bytes, null);
+        } catch (InvalidManifestException e) {
+            throw new BrokenImageException("blob " + digest + " is not a valid manifest: " + e.getMessage(), e);
         }
+        Object value = type == ImageIndex.class ? document.index() : document.manifest();
+        if (value == null) {
+            throw new BrokenImageException("blob " + digest + " is " + (document.isIndex() ? "an index" : "an image "
+                    + "manifest") + " where the store expects " + (type == ImageIndex.class ? "an index" : "an image "
+                    + "manifest"), null);
+        }
+        return type.cast(value);
     }
 
     /** {@code os/arch[/variant]} from the config blob, or null when it cannot be read. */

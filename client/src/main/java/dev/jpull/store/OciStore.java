@@ -25,7 +25,7 @@ import java.util.Optional;
 
 /**
  * An OCI image layout directory (image-spec {@code image-layout.md}) used as jpull's content store:
- * {@code oci-layout}, {@code index.json}, {@code blobs/sha256/<hex>}, plus jpull's own {@code ingest/} staging
+ * {@code oci-layout}, {@code index.json}, {@code blobs/<algorithm>/<hex>}, plus jpull's own {@code ingest/} staging
  * directory (partial downloads {@code sha256-<hex>.partial} that survive failures and restarts so that a download
  * resumes, their per-blob {@code .lock} files, and temporary files; on the same file system so that
  * {@link #commit} is a rename) and
@@ -127,11 +127,12 @@ public final class OciStore {
     }
 
     /**
-     * The blob's path in the store; throws {@link IllegalArgumentException} for a malformed digest. The one place
-     * a blob path is built from a digest.
+     * {@code <root>/blobs/<algorithm>/<hex>} ({@code blobs/sha256/...}, {@code blobs/sha512/...}); throws
+     * {@link IllegalArgumentException} for a malformed or unsupported digest. The one place a blob path is built
+     * from a digest.
      */
     public Path blobPath(String digest) {
-        return blobs.resolve(Digests.hex(digest));
+        return blobs.resolveSibling(Digests.algorithm(digest)).resolve(Digests.hex(digest));
     }
 
     /**
@@ -153,7 +154,7 @@ public final class OciStore {
                 return new BlobCheck(digest, true, e.size(), "has " + e.size() + " bytes, not " + size);
             }
             if (rehash) {
-                String actual = hash(path);
+                String actual = hash(path, digest);
                 if (actual == null) {
                     return BlobCheck.absent(digest);
                 }
@@ -167,12 +168,12 @@ public final class OciStore {
         }
     }
 
-    private static String hash(Path path) throws IOException {
+    private static String hash(Path path, String digest) throws IOException {
         FileChannel ch = StoreFiles.openRead(path);
         if (ch == null) {
             return null;
         }
-        MessageDigest md = Digests.newSha256();
+        MessageDigest md = Digests.newDigest(digest);
         try (ch) {
             ByteBuffer buf = ByteBuffer.allocate(256 * 1024);
             while (ch.read(buf) >= 0) {
@@ -258,24 +259,25 @@ public final class OciStore {
             if (e != null) {
                 StoreFiles.removeTree(target);
             }
+            StoreFiles.ensureDirectory(target.getParent(), false); // blobs/sha512/ is made on first use
             StoreFiles.move(temp, target);
         } catch (IOException e) {
             throw StoreFiles.failure("store blob " + digest + " as", target, e);
         }
     }
 
-    /** {@code <root>/ingest/sha256-<hex>.partial}: where {@code digest} accumulates across attempts and runs. */
+    /** {@code <root>/ingest/<algorithm>-<hex>.partial}: where {@code digest} accumulates across attempts and runs. */
     public Path partialPath(String digest) {
-        return ingest.resolve("sha256-" + Digests.hex(digest) + ".partial");
+        return ingest.resolve(Digests.algorithm(digest) + "-" + Digests.hex(digest) + ".partial");
     }
 
     /**
-     * Blocks until the calling thread holds the exclusive per-blob lock ({@code ingest/sha256-<hex>.lock}),
+     * Blocks until the calling thread holds the exclusive per-blob lock ({@code ingest/<algorithm>-<hex>.lock}),
      * against other threads and other processes. Hold it while using the blob's {@link PartialBlob}, and check
      * {@link #hasBlob} again once it is held: whoever held it before may have committed the blob.
      */
     public BlobLock lockBlob(String digest) {
-        Path file = ingest.resolve("sha256-" + Digests.hex(digest) + ".lock");
+        Path file = ingest.resolve(Digests.algorithm(digest) + "-" + Digests.hex(digest) + ".lock");
         try {
             return BlobLock.acquire(file);
         } catch (IOException e) {
@@ -327,7 +329,7 @@ public final class OciStore {
      */
     public String writeBlob(String digest, byte[] bytes, boolean rehashExisting) {
         Digests.requireValid(digest);
-        String actual = Digests.sha256(bytes);
+        String actual = Digests.sameAlgorithm(digest, bytes);
         if (!actual.equals(digest)) {
             throw new IllegalArgumentException("content does not match digest " + digest + " (it hashes to "
                     + actual + ")");

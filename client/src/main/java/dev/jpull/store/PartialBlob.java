@@ -10,7 +10,7 @@ import java.security.MessageDigest;
 
 /**
  * A blob being downloaded into the store's staging area ({@code ingest/sha256-<hex>.partial}): the file, the
- * running SHA-256 of its content, and its length (the offset to resume from). The file survives failed attempts
+ * running hash of its content (SHA-256, or the digest's algorithm), and its length (the offset to resume from). The file survives failed attempts
  * and interrupted processes so that a later attempt or run continues with a {@code Range} request; opening an
  * existing partial re-hashes its prefix. Nothing here is trusted until {@link #actualDigest()} matches the
  * descriptor: the bytes are only checked against the expected size on the way.
@@ -25,7 +25,7 @@ public final class PartialBlob implements Closeable {
     private final String digest;
     private final long size;
     private final FileChannel channel;
-    private MessageDigest md = Digests.newSha256();
+    private MessageDigest md;
     private long offset;
     private boolean resumable = true;
     private int rejectedPrefixes;
@@ -35,6 +35,7 @@ public final class PartialBlob implements Closeable {
         this.digest = digest;
         this.size = size;
         this.channel = channel;
+        this.md = Digests.newDigest(digest);
     }
 
     /**
@@ -151,7 +152,7 @@ public final class PartialBlob implements Closeable {
         } catch (IOException e) {
             throw StoreFiles.failure("truncate", path, e);
         }
-        md = Digests.newSha256();
+        md = Digests.newDigest(digest);
         offset = 0;
     }
 
@@ -160,7 +161,7 @@ public final class PartialBlob implements Closeable {
         try {
             return Digests.of((MessageDigest) md.clone());
         } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("SHA-256 implementation cannot be cloned", e);
+            throw new IllegalStateException(md.getAlgorithm() + " implementation cannot be cloned", e);
         }
     }
 

@@ -49,6 +49,20 @@ class ImageReferenceTest {
         assertThat(ref.toString()).isEqualTo("docker.io/library/alpine@" + DIGEST);
     }
 
+    /** sha512 (OCI image spec) and sha384 (go-digest, so containerd) digests are references like sha256. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {384, 512})
+    void sha384AndSha512DigestsAreAcceptedAsContainerdAcceptsThem(int bits) {
+        String digest = "sha" + bits + ":" + "0123456789abcdef".repeat(bits / 64);
+        ImageReference ref = ImageReference.parse("example.com:5000/foo/bar:1@" + digest);
+        assertThat(ref).isEqualTo(new ImageReference("example.com:5000", "foo/bar", null, digest));
+        assertThat(ref.manifestReference()).isEqualTo(digest);
+        assertThatThrownBy(() -> ImageReference.parse("foo@" + digest + "0"))
+                .hasMessageContaining("sha" + bits + " needs exactly " + bits / 4 + " lowercase hex digits");
+        assertThatThrownBy(() -> ImageReference.parse("foo@" + digest.toUpperCase(java.util.Locale.ROOT)))
+                .hasMessageContaining("unsupported digest algorithm \"SHA" + bits + "\"");
+    }
+
     @org.junit.jupiter.api.Test
     void tagPlusDigestDropsTheTag() {
         ImageReference ref = ImageReference.parse("registry.example.com:5000/foo/bar:1.0@" + DIGEST);
@@ -98,7 +112,8 @@ class ImageReferenceTest {
         "alpine@sha256:abc                       | invalid digest",
         "alpine@sha256:" + "A" + "bcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789 | 64 lowercase hex",
         "alpine@sha256:" + HEX + "0              | 64 lowercase hex",
-        "alpine@md5:0123456789abcdef0123456789abcdef | unsupported digest algorithm \"md5\"",
+        "alpine@md5:0123456789abcdef0123456789abcdef | unsupported digest algorithm \"md5\" (jpull, like containerd, verifies sha256, sha384 and sha512)",
+        "alpine@sha1:0123456789abcdef0123456789abcdef01234567 | unsupported digest algorithm \"sha1\"",
         "foo//bar                                | invalid repository name",
         "foo/bar/                                | invalid repository name",
         "-foo                                    | invalid repository name",

@@ -57,6 +57,12 @@ public final class Skopeo {
         return run(List.of("skopeo", "inspect", ref), "skopeo inspect " + ref);
     }
 
+    /** {@code skopeo inspect --raw oci:STORE:REF}: the manifest bytes skopeo finds for REF in an OCI layout. */
+    public static String inspectLayoutRaw(Path store, String refName) {
+        String ref = "oci:" + store.toAbsolutePath() + ":" + refName;
+        return run(List.of("skopeo", "inspect", "--raw", ref), "skopeo inspect --raw " + ref);
+    }
+
     private static List<String> registryFlags(RegistryFixture reg, String prefix) {
         List<String> flags = new ArrayList<>();
         switch (reg.mode()) {
