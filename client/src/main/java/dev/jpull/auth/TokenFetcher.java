@@ -151,7 +151,8 @@ final class TokenFetcher {
             if (deadline.passed()) {
                 throw late(where, deadline, e);
             }
-            throw new AuthException(where + " unreachable: " + scrub(String.valueOf(e.getMessage()), creds), e);
+            String what = e instanceof java.net.ProtocolException ? " sent a malformed response: " : " unreachable: ";
+            throw new AuthException(where + what + scrub(String.valueOf(e.getMessage()), creds), e);
         }
         if (status < 200 || status > 299) {
             throw new AuthException(status, where + " answered " + status + detail(body, creds));

@@ -146,4 +146,45 @@ class HostileResponseTest {
                     .hasBinaryContent(image.layers().get(i));
         }
     }
+
+    static Stream<Arguments> hostileTokenService() {
+        return Stream.of(
+                Arguments.of("HTTP/1.1 200 OK\r\nContent-Length: -5", "{\"token\":\"t\"}", "invalid Content-Length"),
+                Arguments.of("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 99999999999\r\nContent-Length: 0", "",
+                        "malformed response"),
+                Arguments.of("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked", "zz\r\n", "malformed response"),
+                Arguments.of("HTTP/1.1 200 OK\r\nContent-Length: 9", "not json!", "not a JSON object"));
+    }
+
+    /** The same for the token service a mirror names: its malformed answer fails the mirror over, in one line. */
+    @ParameterizedTest(name = "[{index}] {2}")
+    @MethodSource("hostileTokenService")
+    void aMalformedTokenServiceResponseFailsTheEndpointOver(String head, String body, String text)
+            throws IOException {
+        mirror = new CannedServer(head, body.getBytes(StandardCharsets.ISO_8859_1));
+        WireMockServer challenging = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        challenging.start();
+        try {
+            challenging.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(
+                    com.github.tomakehurst.wiremock.client.WireMock.anyUrl()).willReturn(
+                    com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(401).withHeader(
+                            "WWW-Authenticate", "Bearer realm=\"http://127.0.0.1:" + mirror.port() + "/token\"")));
+            String mirrorUrl = "http://127.0.0.1:" + challenging.port() + "/v2";
+            var config = new RegistriesConfig(null, Map.of("127.0.0.1:" + registry.port(),
+                    new Mirror(List.of("http://127.0.0.1:" + challenging.port()), Map.of())), Map.of(), List.of());
+
+            PullResult result = Jpull.builder().config(config).store(store).timeouts(FAST).concurrency(1)
+                    .dockerConfig(false).build()
+                    .pull("127.0.0.1:" + registry.port() + "/" + image.repository() + ":1.0");
+
+            assertThat(result.digest()).isEqualTo(image.manifestDigest());
+            assertThat(result.attempts()).filteredOn(a -> a.endpoint().equals(mirrorUrl)).isNotEmpty()
+                    .allSatisfy(a -> {
+                        assertThat(a.outcome()).isIn(Outcome.PROTOCOL_ERROR, Outcome.UNAUTHORIZED);
+                        assertThat(a.error()).contains("token service").contains(text).doesNotContain("\n");
+                    });
+        } finally {
+            challenging.stop();
+        }
+    }
 }
