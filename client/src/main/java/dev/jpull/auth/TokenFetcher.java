@@ -8,6 +8,7 @@ import dev.jpull.resolve.Endpoint;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -148,7 +149,10 @@ final class TokenFetcher {
             status = r.code();
             body = readBounded(r.body(), where);
         } catch (IOException e) {
-            if (deadline.passed()) {
+            // the call timeout set above fails with a plain InterruptedIOException (read timeouts and the
+            // low-speed limit with its SocketTimeoutException subclass); it may fire a hair before the deadline
+            boolean callTimeout = e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException);
+            if (deadline.passed() || deadline.bounded() && callTimeout) {
                 throw late(where, deadline, e);
             }
             String what = e instanceof java.net.ProtocolException ? " sent a malformed response: " : " unreachable: ";
