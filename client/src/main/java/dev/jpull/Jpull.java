@@ -210,7 +210,10 @@ public final class Jpull {
             return this;
         }
 
-        /** Connect, TLS, response-header and idle-read limits of every request; default {@link Timeouts#DEFAULTS}. */
+        /**
+         * Connect, TLS, response-header and idle-read limits of every request, and the low-speed limit of every
+         * body ({@link Timeouts#withLowSpeedLimit}); default {@link Timeouts#DEFAULTS}.
+         */
         public Builder timeouts(Timeouts timeouts) {
             this.timeouts = Objects.requireNonNull(timeouts);
             return this;

@@ -19,6 +19,8 @@ final class CommonOptions {
     static final String DEFAULT_TLS_TIMEOUT = "10s";
     static final String DEFAULT_HEADER_TIMEOUT = "15s";
     static final String DEFAULT_READ_TIMEOUT = "15s";
+    static final String DEFAULT_SPEED_LIMIT = "1024";
+    static final String DEFAULT_SPEED_TIME = "30s";
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "K3s registries.yaml. Default: $JPULL_CONFIG, else /etc/rancher/k3s/registries.yaml "
@@ -69,7 +71,8 @@ final class CommonOptions {
 
     @Option(names = "--header-timeout", paramLabel = "DURATION", defaultValue = DEFAULT_HEADER_TIMEOUT,
             converter = DurationConverter.class,
-            description = "Limit from request sent to response headers received. Default: ${DEFAULT-VALUE}.")
+            description = "Limit from request sent to response headers received; for a registry request one "
+                    + "deadline for the request, its token fetch and redirects together. Default: ${DEFAULT-VALUE}.")
     Duration headerTimeout;
 
     @Option(names = "--read-timeout", paramLabel = "DURATION", defaultValue = DEFAULT_READ_TIMEOUT,
@@ -77,6 +80,18 @@ final class CommonOptions {
             description = "Longest pause between two reads of a response body; a stalled endpoint is abandoned "
                     + "for the next one. Default: ${DEFAULT-VALUE}.")
     Duration readTimeout;
+
+    @Option(names = "--speed-limit", paramLabel = "BYTES_PER_SECOND", defaultValue = DEFAULT_SPEED_LIMIT,
+            converter = ByteRates.Converter.class,
+            description = "Low-speed limit (as curl's): a body (manifest, blob, token) slower than this for "
+                    + "--speed-time is abandoned for the next endpoint, a blob resuming where it stopped "
+                    + "(e.g. 1024, 1k, 64KiB; 0 = none). Default: ${DEFAULT-VALUE}.")
+    long speedLimit;
+
+    @Option(names = "--speed-time", paramLabel = "DURATION", defaultValue = DEFAULT_SPEED_TIME,
+            converter = DurationConverter.class,
+            description = "Window of the low-speed limit (0 = no limit). Default: ${DEFAULT-VALUE}.")
+    Duration speedTime;
 
     @Option(names = "--debug", description = "Trace every HTTP request and response on stderr (headers only; "
             + "credentials, tokens and cookies redacted) and show stack traces of errors.")
@@ -93,7 +108,7 @@ final class CommonOptions {
     }
 
     Timeouts timeouts() {
-        return new Timeouts(connectTimeout, tlsTimeout, headerTimeout, readTimeout);
+        return new Timeouts(connectTimeout, tlsTimeout, headerTimeout, readTimeout, speedLimit, speedTime);
     }
 
     /** Loads the configuration in effect and prints its warnings on {@code err}. */

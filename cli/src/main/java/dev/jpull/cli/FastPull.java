@@ -138,6 +138,8 @@ final class FastPull {
         o.tlsTimeout = Durations.parse(CommonOptions.DEFAULT_TLS_TIMEOUT);
         o.headerTimeout = Durations.parse(CommonOptions.DEFAULT_HEADER_TIMEOUT);
         o.readTimeout = Durations.parse(CommonOptions.DEFAULT_READ_TIMEOUT);
+        o.speedLimit = ByteRates.parse(CommonOptions.DEFAULT_SPEED_LIMIT);
+        o.speedTime = Durations.parse(CommonOptions.DEFAULT_SPEED_TIME);
         return o;
     }
 

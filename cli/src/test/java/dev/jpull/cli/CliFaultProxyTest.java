@@ -69,4 +69,26 @@ class CliFaultProxyTest {
                     .contains(out.path("attempts").get(0).path("outcome").asText());
         }
     }
+
+    /** {@code --speed-limit/--speed-time} end a stall even when {@code --read-timeout 0} would wait forever. */
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
+    void aStallingMirrorIsCutByTheLowSpeedLimitWithoutAReadTimeout() throws Exception {
+        try (FaultProxy proxy = FaultProxy.start(registry)) {
+            proxy.fault(Fault.STALL_MID_BODY, FaultProxy.blob(image.layerDigests().get(1)));
+            Path yaml = tmp.resolve("registries-low-speed.yaml");
+            Files.writeString(yaml, "mirrors:\n  \"" + registry.hostPort() + "\":\n    endpoint:\n      - \"http://"
+                    + proxy.hostPort() + "\"\n");
+
+            var r = CliEndToEndTest.run("pull", "-c", yaml.toString(), "--store", tmp.resolve("store-low").toString(),
+                    "--read-timeout", "0", "--speed-limit", "1k", "--speed-time", "2s", "-o", "json",
+                    registry.hostPort() + "/library/app:1.0");
+
+            assertThat(r.exit()).as(r.err()).isZero();
+            JsonNode attempts = JSON.readTree(r.out()).path("attempts");
+            assertThat(attempts.get(0).path("outcome").asText()).isEqualTo("timeout");
+            assertThat(attempts.get(0).path("error").asText()).contains("slower than 1024 bytes/s for 2s");
+            assertThat(r.err()).contains("slower than 1024 bytes/s");
+        }
+    }
 }

@@ -65,7 +65,8 @@ class FastPullTest {
         CommonOptions mine = fast.options();
         List<Field> fields = instanceFields();
         assertThat(fields).extracting(Field::getName).contains("store", "config", "output", "connectTimeout",
-                "tlsTimeout", "headerTimeout", "readTimeout", "platform", "debug", "hostsDir");
+                "tlsTimeout", "headerTimeout", "readTimeout", "speedLimit", "speedTime", "platform", "debug",
+                "hostsDir");
         for (Field f : fields) {
             assertThat(f.get(mine)).as(f.getName()).isEqualTo(f.get(viaPicocli.options));
         }
@@ -78,7 +79,8 @@ class FastPullTest {
         "alpine busybox", "--store /a --store /b alpine", "-c a -c b alpine", "-o json -o text alpine",
         "--store= alpine", "--store", "alpine --store", "-c=/c alpine", "-c/c alpine", "-ojson alpine",
         "-o yaml alpine", "-o JSON alpine", "--debug alpine", "--platform linux/amd64 alpine",
-        "--concurrency 1 alpine", "--read-timeout 1s alpine", "--hosts-dir /d alpine", "-- alpine",
+        "--concurrency 1 alpine", "--read-timeout 1s alpine", "--speed-limit 1k alpine", "--speed-time=5s alpine",
+        "--hosts-dir /d alpine", "-- alpine",
         "@args.txt", "--store @dir alpine", "--store -o alpine", "--store --config alpine", "pull -x alpine",
         "pull pull", "pull alpine images", "pull --store resolve alpine", "--bogus=1 alpine",
         "--verify --verify alpine", "--verify=true alpine", "--store --verify alpine", "verify alpine",

@@ -32,7 +32,8 @@ class OptionsTest {
     void everyOptionIsParsed() {
         PullCommand cmd = parse("-c", "r.yaml", "--store", "s", "--platform", "linux/arm/v7", "-o", "json",
                 "--disable-default-endpoint", "--connect-timeout", "500ms", "--header-timeout", "1m",
-                "--read-timeout", "2s", "--tls-timeout", "3s", "--debug", "alpine");
+                "--read-timeout", "2s", "--tls-timeout", "3s", "--speed-limit", "64KiB", "--speed-time", "5s",
+                "--debug", "alpine");
 
         assertThat(cmd.options.config).isEqualTo(Path.of("r.yaml"));
         assertThat(cmd.options.store).isEqualTo(Path.of("s"));
@@ -41,7 +42,41 @@ class OptionsTest {
         assertThat(cmd.options.disableDefaultEndpoint).isTrue();
         assertThat(cmd.options.debug).isTrue();
         assertThat(cmd.options.timeouts()).isEqualTo(new Timeouts(Duration.ofMillis(500),
-                Duration.ofSeconds(3), Duration.ofMinutes(1), Duration.ofSeconds(2)));
+                Duration.ofSeconds(3), Duration.ofMinutes(1), Duration.ofSeconds(2), 64 * 1024, Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void theLowSpeedLimitDefaultsToOneKibPerSecondForThirtySecondsAndZeroTurnsItOff() {
+        Timeouts defaults = parse("alpine").options.timeouts();
+        assertThat(defaults.speedLimit()).isEqualTo(1024);
+        assertThat(defaults.speedTime()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.lowSpeedLimited()).isTrue();
+        assertThat(parse("--speed-limit", "0", "alpine").options.timeouts().lowSpeedLimited()).isFalse();
+        assertThat(parse("--speed-time", "0", "alpine").options.timeouts().lowSpeedLimited()).isFalse();
+        assertThat(parse("--speed-limit", "2048", "pull-me").options.speedLimit).isEqualTo(2048);
+    }
+
+    @Test
+    void byteRatesArePlainIntegersOrBinaryMultiples() {
+        ByteRates.Converter c = new ByteRates.Converter();
+        assertThat(c.convert("0")).isZero();
+        assertThat(c.convert("1500")).isEqualTo(1500);
+        assertThat(c.convert("1k")).isEqualTo(1024);
+        assertThat(c.convert("64KiB")).isEqualTo(64 * 1024);
+        assertThat(c.convert("2m")).isEqualTo(2 * 1024 * 1024);
+        assertThat(c.convert("1MiB")).isEqualTo(1024 * 1024);
+        for (String bad : new String[] {"-1", "1.5k", "k", "", "1kb/s", "99999999999999"}) {
+            assertThatThrownBy(() -> c.convert(bad)).as(bad).isInstanceOf(TypeConversionException.class)
+                    .hasMessageContaining("byte rate");
+        }
+    }
+
+    @Test
+    void aMalformedSpeedLimitIsAUsageError(@org.junit.jupiter.api.io.TempDir Path home) {
+        CliRun r = CliRun.run(home, "pull", "--speed-limit", "fast", "127.0.0.1:1/a/b:1");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--speed-limit").contains("'fast' is not a byte rate");
     }
 
     @Test

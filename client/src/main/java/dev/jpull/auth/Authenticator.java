@@ -1,5 +1,6 @@
 package dev.jpull.auth;
 
+import dev.jpull.http.Deadline;
 import dev.jpull.http.HttpClients;
 import dev.jpull.resolve.Endpoint;
 
@@ -11,6 +12,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import okhttp3.HttpUrl;
 
 /**
@@ -103,6 +107,16 @@ public final class Authenticator {
      */
     public String respond(Endpoint ep, String scope, List<String> wwwAuthenticate, String sentAuthorization)
             throws AuthException {
+        return respond(ep, scope, wwwAuthenticate, sentAuthorization, Deadline.NONE);
+    }
+
+    /**
+     * As {@link #respond(Endpoint, String, List, String)}, with the token fetch (or the wait for the same fetch
+     * by another request) bounded by {@code deadline}: past it, the {@link AuthException} has an
+     * {@link java.io.InterruptedIOException} as its cause.
+     */
+    public String respond(Endpoint ep, String scope, List<String> wwwAuthenticate, String sentAuthorization,
+                          Deadline deadline) throws AuthException {
         List<Challenge> challenges = Challenge.parse(wwwAuthenticate);
         Challenge bearer = first(challenges, "bearer");
         Challenge basic = first(challenges, "basic");
@@ -130,7 +144,8 @@ public final class Authenticator {
                 }
             }
             String requested = requestedScopes(scope, bearer.param("scope"));
-            return fetchShared(key, () -> fetcher.fetch(ep, realm, bearer.param("service"), requested, creds)).header();
+            return fetchShared(key, () -> fetcher.fetch(ep, realm, bearer.param("service"), requested, creds, deadline),
+                    "token service " + TokenFetcher.shown(realm.toString()), deadline).header();
         }
         if (basic != null) {
             lastChallenge.put(origin(ep), basic);
@@ -150,21 +165,33 @@ public final class Authenticator {
         Token get() throws AuthException;
     }
 
-    /** Runs {@code fetch} unless the same key is being fetched already, in which case waits for that. */
-    private Token fetchShared(TokenKey key, Fetch fetch) throws AuthException {
+    /**
+     * Runs {@code fetch} unless the same key is being fetched already, in which case waits for that (until
+     * {@code deadline}).
+     */
+    private Token fetchShared(TokenKey key, Fetch fetch, String where, Deadline deadline) throws AuthException {
         CompletableFuture<Token> mine = new CompletableFuture<>();
         CompletableFuture<Token> running = inflight.putIfAbsent(key, mine);
         if (running != null) {
             try {
-                return running.join();
-            } catch (CompletionException e) {
+                return deadline.bounded() ? running.get(deadline.remainingMillis(), TimeUnit.MILLISECONDS)
+                        : running.join();
+            } catch (TimeoutException e) {
+                throw TokenFetcher.late(where, deadline, null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AuthException(where + ": interrupted", new java.io.InterruptedIOException("interrupted"));
+            } catch (ExecutionException | CompletionException e) {
                 if (e.getCause() instanceof AuthException ae) {
                     throw ae;
                 }
                 if (e.getCause() instanceof RuntimeException re) {
                     throw re;
                 }
-                throw e;
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
             }
         }
         try {

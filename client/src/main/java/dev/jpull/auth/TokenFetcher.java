@@ -1,11 +1,14 @@
 package dev.jpull.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jpull.http.Deadline;
 import dev.jpull.http.HttpClients;
 import dev.jpull.oci.Json;
 import dev.jpull.resolve.Endpoint;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +16,8 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -25,13 +30,15 @@ import okio.BufferedSource;
  * Talks to a token service (the realm of a Bearer challenge): OAuth2 refresh-token POST for identity tokens
  * (falling back to GET on 400/401/404/405, as containerd does), GET with Basic for user/password, anonymous
  * GET otherwise. Reads at most {@value #MAX_BODY} bytes. Messages name the realm without its query and
- * never contain credentials.
+ * never contain credentials. Credentials never go to a plain-http realm of an https endpoint. A token request
+ * is not redirected (the clients follow no redirects), so nothing is forwarded to where a 3xx points.
  */
 final class TokenFetcher {
     static final int MAX_BODY = 64 * 1024;
     static final String CLIENT_ID = "jpull";
     private static final Duration MIN_LIFETIME = Duration.ofSeconds(60);
     private static final Duration MARGIN = Duration.ofSeconds(5);
+    static final Duration MAX_LIFETIME = Duration.ofDays(1);
     private static final Set<Integer> POST_FALLBACK = Set.of(400, 401, 404, 405);
 
     private final HttpClients clients;
@@ -60,22 +67,37 @@ final class TokenFetcher {
         return url;
     }
 
-    /** Fetches a token for {@code scope} (space-separated scopes) from {@code realm}. */
-    Token fetch(Endpoint ep, HttpUrl realm, String service, String scope, Credentials creds) throws AuthException {
+    /**
+     * Fetches a token for {@code scope} (space-separated scopes) from {@code realm}, answered within
+     * {@code deadline}.
+     *
+     * @throws AuthException also when credentials would travel in clear text: an endpoint reached over https whose
+     *                       realm is plain http gets no Basic credentials, identity token or refresh token sent
+     *                       to that realm (an anonymous token request, which carries no secret, is still made)
+     */
+    Token fetch(Endpoint ep, HttpUrl realm, String service, String scope, Credentials creds, Deadline deadline)
+            throws AuthException {
+        boolean secret = creds != null && (creds.identityToken() != null || creds.hasBasic());
+        if (secret && !realm.isHttps() && !"http".equals(ep.scheme())) {
+            throw new AuthException(0, "refusing to send the credentials for " + ep.host() + " in clear text to "
+                    + "token service " + shown(realm.toString()) + ": the endpoint is "
+                    + ep.scheme() + " but its token realm is plain http");
+        }
         OkHttpClient client = sameOrigin(realm, ep) ? clients.forEndpoint(ep) : clients.plain();
         if (creds != null && creds.identityToken() != null) {
             try {
-                return execute(client, refreshPost(realm, service, scope, creds.identityToken()), realm, creds);
+                return execute(client, refreshPost(realm, service, scope, creds.identityToken()), realm, creds,
+                        deadline);
             } catch (AuthException e) {
                 if (!POST_FALLBACK.contains(e.status())) {
                     throw e;
                 }
             }
             String basic = okhttp3.Credentials.basic("", creds.identityToken(), java.nio.charset.StandardCharsets.UTF_8);
-            return execute(client, get(realm, service, scope, basic), realm, creds);
+            return execute(client, get(realm, service, scope, basic), realm, creds, deadline);
         }
         String basic = creds != null && creds.hasBasic() ? creds.basicHeader() : null;
-        return execute(client, get(realm, service, scope, basic), realm, creds);
+        return execute(client, get(realm, service, scope, basic), realm, creds, deadline);
     }
 
     private static Request get(HttpUrl realm, String service, String scope, String authorization) {
@@ -111,15 +133,30 @@ final class TokenFetcher {
         return scope == null || scope.isBlank() ? new String[0] : scope.strip().split("\\s+");
     }
 
-    private Token execute(OkHttpClient client, Request request, HttpUrl realm, Credentials creds) throws AuthException {
+    private Token execute(OkHttpClient client, Request request, HttpUrl realm, Credentials creds,
+                          Deadline deadline) throws AuthException {
         String where = "token service " + shown(realm.toString());
+        if (deadline.passed()) {
+            throw late(where, deadline, null);
+        }
         byte[] body;
         int status;
-        try (Response r = client.newCall(request).execute()) {
+        Call call = client.newCall(request);
+        if (deadline.bounded()) {
+            call.timeout().timeout(deadline.remainingMillis(), TimeUnit.MILLISECONDS); // covers the body too
+        }
+        try (Response r = call.execute()) {
             status = r.code();
             body = readBounded(r.body(), where);
         } catch (IOException e) {
-            throw new AuthException(where + " unreachable: " + scrub(String.valueOf(e.getMessage()), creds), e);
+            // the call timeout set above fails with a plain InterruptedIOException (read timeouts and the
+            // low-speed limit with its SocketTimeoutException subclass); it may fire a hair before the deadline
+            boolean callTimeout = e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException);
+            if (deadline.passed() || deadline.bounded() && callTimeout) {
+                throw late(where, deadline, e);
+            }
+            String what = e instanceof java.net.ProtocolException ? " sent a malformed response: " : " unreachable: ";
+            throw new AuthException(where + what + scrub(String.valueOf(e.getMessage()), creds), e);
         }
         if (status < 200 || status > 299) {
             throw new AuthException(status, where + " answered " + status + detail(body, creds));
@@ -143,12 +180,24 @@ final class TokenFetcher {
         return new Token(token, expiry(node));
     }
 
+    /** The exchange's deadline passed while waiting for {@code where}: a timeout ({@link InterruptedIOException}). */
+    static AuthException late(String where, Deadline deadline, IOException cause) {
+        InterruptedIOException timeout = new InterruptedIOException("timeout");
+        if (cause != null) {
+            timeout.initCause(cause);
+        }
+        return new AuthException(where + " did not answer within the " + deadline.limit().toMillis()
+                + " ms the exchange may take", timeout);
+    }
+
     private Instant expiry(JsonNode node) {
         Instant now = clock.instant();
         Duration lifetime = MIN_LIFETIME;
         JsonNode expiresIn = node.get("expires_in");
         if (expiresIn != null && expiresIn.canConvertToLong() && expiresIn.asLong() > lifetime.getSeconds()) {
-            lifetime = Duration.ofSeconds(expiresIn.asLong());
+            // a token service may claim any lifetime: trusting more than a day buys nothing (a stale token is
+            // answered with a 401 and fetched again) and a huge value would overflow Instant arithmetic
+            lifetime = Duration.ofSeconds(Math.min(expiresIn.asLong(), MAX_LIFETIME.getSeconds()));
         }
         Instant base = now;
         String issuedAt = text(node, "issued_at");

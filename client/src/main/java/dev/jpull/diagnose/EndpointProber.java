@@ -151,7 +151,8 @@ final class EndpointProber {
         String creds = ep.credentialsKind();
         String scope = "repository:" + ep.repository() + ":pull";
         try {
-            String header = authenticator.respond(ep, scope, wwwAuthenticate, null);
+            String header = authenticator.respond(ep, scope, wwwAuthenticate, null,
+                    dev.jpull.http.Deadline.after(timeouts.headers()));
             if (header == null) {
                 String why = c == null ? "401 without a Bearer or Basic challenge"
                         : "the registry asks for Basic credentials and none are configured for " + ep.host();

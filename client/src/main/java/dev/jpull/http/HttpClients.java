@@ -24,6 +24,11 @@ import okhttp3.Request;
  * read and write timeouts = {@link Timeouts#idleRead()}. {@link Timeouts#headers()} is not an OkHttp
  * setting; the caller enforces it.
  *
+ * <p>Hostile responses: the outermost interceptor ({@link ResponseGuard}) turns response data OkHttp cannot
+ * handle (an impossible {@code Content-Length}, a value its own parsing trips over) into an {@link
+ * java.io.IOException} ({@link java.net.ProtocolException}), and abandons a body below the low-speed limit of
+ * {@link Timeouts#speedLimit()}/{@link Timeouts#speedTime()} with a {@link java.net.SocketTimeoutException}.
+ *
  * <p>Content encoding: left alone, OkHttp would send {@code Accept-Encoding: gzip} and transparently
  * decompress, which yields the right bytes but drops {@code Content-Length} and makes byte counts and Range
  * offsets refer to different things than the wire. So every client sends
@@ -70,6 +75,7 @@ public final class HttpClients {
                 .connectTimeout(timeouts.connect().plus(timeouts.tls()))
                 .readTimeout(timeouts.idleRead())
                 .writeTimeout(timeouts.idleRead())
+                .addInterceptor(new ResponseGuard(timeouts))
                 .addInterceptor(chain -> {
                     Request request = chain.request();
                     if (request.header(ACCEPT_ENCODING) == null) {

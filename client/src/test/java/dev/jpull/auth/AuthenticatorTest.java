@@ -90,6 +90,20 @@ class AuthenticatorTest {
     }
 
     @Test
+    void anAbsurdTokenLifetimeIsCappedToADayNotAnInternalError() throws Exception {
+        wm.stubFor(get(TOKEN_PATH).willReturn(okJson("{\"token\":\"long-tok\",\"expires_in\":9223372036854775807,"
+                + "\"issued_at\":\"2025-12-31T23:59:00Z\"}")));
+        Endpoint ep = ep(null);
+
+        assertThat(auth.respond(ep, SCOPE, List.of(bearer("")))).isEqualTo("Bearer long-tok");
+
+        clock.advance(Duration.ofHours(23));
+        assertThat(auth.authorizationFor(ep, SCOPE)).isEqualTo("Bearer long-tok");
+        clock.advance(Duration.ofHours(2));
+        assertThat(auth.authorizationFor(ep, SCOPE)).isNull();
+    }
+
+    @Test
     void tokenWithBasicCredentials() throws Exception {
         wm.stubFor(get(TOKEN_PATH).willReturn(okJson("{\"access_token\":\"user-tok\"}")));
         Endpoint ep = ep(new AuthConfig("alice", PASSWORD, null, null));
