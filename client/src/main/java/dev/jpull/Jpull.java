@@ -58,9 +58,11 @@ public final class Jpull {
     private final ProxyConfig proxies;
     private final PlanSource planSource;
     private final boolean verifyCached;
+    private final FailoverPolicy failoverPolicy;
 
     private Jpull(Builder b) {
         this.verifyCached = b.verifyCached;
+        this.failoverPolicy = b.failoverPolicy;
         this.config = b.config;
         this.planSource = b.planSource;
         this.store = Objects.requireNonNull(b.store, "store");
@@ -103,7 +105,8 @@ public final class Jpull {
         PlatformMatcher matcher = PlatformMatcher.forSpec(platform);
         OciStore ociStore = OciStore.open(store);
         Exchange exchange = new Exchange(http, authenticator, timeouts, listener);
-        return new Puller(exchange, ociStore, matcher, listener, concurrency, verifyCached).pull(plan);
+        return new Puller(exchange, ociStore, matcher, listener, concurrency, verifyCached, failoverPolicy)
+                .pull(plan);
     }
 
     /**
@@ -174,6 +177,7 @@ public final class Jpull {
         private PlanSource planSource;
         private Consumer<String> httpTrace;
         private boolean verifyCached;
+        private FailoverPolicy failoverPolicy = FailoverPolicy.DEFAULT;
 
         /** The K3s registries.yaml contents; default: no mirrors. */
         public Builder config(RegistriesConfig config) {
@@ -291,6 +295,15 @@ public final class Jpull {
          */
         public Builder verifyCached(boolean verify) {
             this.verifyCached = verify;
+            return this;
+        }
+
+        /**
+         * How every request fails over between the endpoints of its plan: retry rounds, backoff, which outcomes
+         * are retried or put an endpoint last, 429 waits, blob resume rounds. Default {@link FailoverPolicy#DEFAULT}.
+         */
+        public Builder failoverPolicy(FailoverPolicy policy) {
+            this.failoverPolicy = Objects.requireNonNull(policy);
             return this;
         }
 

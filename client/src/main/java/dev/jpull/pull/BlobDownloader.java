@@ -1,9 +1,8 @@
 package dev.jpull.pull;
 
-import dev.jpull.Attempt;
 import dev.jpull.BlobResult;
+import dev.jpull.FailoverPolicy;
 import dev.jpull.JpullException;
-import dev.jpull.PullFailedException;
 import dev.jpull.PullListener;
 import dev.jpull.oci.Descriptor;
 import dev.jpull.registry.Exchange;
@@ -37,9 +36,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * or process that finds the lock taken waits, then usually finds the blob committed and reports it cached.
  */
 final class BlobDownloader {
-    /** Extra executor rounds for a blob while each round still makes progress. */
-    static final int MAX_RESUME_ROUNDS = 5;
-
     private final Exchange exchange;
     private final OciStore store;
     private final RegistryExecutor executor;
@@ -146,31 +142,14 @@ final class BlobDownloader {
 
     /**
      * Runs the blob's request through the executor; when every endpoint failed but the partial grew (bodies cut
-     * or stalled half way), goes round again from the new offset, and when a resumed prefix turned out wrong
-     * (digest mismatch), goes round again from zero; at most {@value #MAX_RESUME_ROUNDS} extra rounds.
+     * or stalled half way), or a resumed prefix turned out wrong, the executor goes round again from where the
+     * partial stands, as far as the {@link dev.jpull.FailoverPolicy#resumeAgain policy} allows.
      */
     private Served<Long> fetch(Descriptor d, PartialBlob partial) {
-        String target = "blob " + d.digest();
-        List<Attempt> failures = List.of();
-        for (int round = 0; ; round++) {
-            long before = partial.offset();
-            int rejectedBefore = partial.rejectedPrefixes();
-            try {
-                return executor.execute(target, endpoint -> {
-                    listener.blobStarted(d.digest(), d.size(), endpoint.baseUrl());
-                    return new GetBlob(exchange, partial, received, listener).run(endpoint);
-                }, failures);
-            } catch (PullFailedException e) {
-                boolean progressed = partial.offset() > before;
-                // a clean start deserves a round: a prefix thrown away, or rejected during this round
-                boolean prefixDiscarded = before > 0 && partial.offset() == 0
-                        || partial.rejectedPrefixes() > rejectedBefore;
-                if (!progressed && !prefixDiscarded || round >= MAX_RESUME_ROUNDS) {
-                    throw e;
-                }
-                failures = e.attempts();
-            }
-        }
+        return executor.executeResuming("blob " + d.digest(), endpoint -> {
+            listener.blobStarted(d.digest(), d.size(), endpoint.baseUrl());
+            return new GetBlob(exchange, partial, received, listener, executor.policy()).run(endpoint);
+        }, () -> new FailoverPolicy.ResumePoint(partial.offset(), partial.rejectedPrefixes()));
     }
 
     private BlobResult cached(Descriptor d) {

@@ -1,6 +1,7 @@
 package dev.jpull.pull;
 
 import dev.jpull.BlobResult;
+import dev.jpull.FailoverPolicy;
 import dev.jpull.PullFailedException;
 import dev.jpull.PullListener;
 import dev.jpull.PullResult;
@@ -33,6 +34,7 @@ public final class Puller {
     private final PullListener listener;
     private final int concurrency;
     private final boolean verifyCached;
+    private final FailoverPolicy policy;
 
     public Puller(Exchange exchange, OciStore store, PlatformMatcher platform, PullListener listener,
                   int concurrency) {
@@ -42,6 +44,13 @@ public final class Puller {
     /** @param verifyCached re-hash the blobs of the image already in the store (bad ones are fetched again) */
     public Puller(Exchange exchange, OciStore store, PlatformMatcher platform, PullListener listener,
                   int concurrency, boolean verifyCached) {
+        this(exchange, store, platform, listener, concurrency, verifyCached, FailoverPolicy.DEFAULT);
+    }
+
+    /** @param policy how requests fail over between the endpoints of the plan */
+    public Puller(Exchange exchange, OciStore store, PlatformMatcher platform, PullListener listener,
+                  int concurrency, boolean verifyCached, FailoverPolicy policy) {
+        this.policy = policy;
         this.verifyCached = verifyCached;
         this.exchange = exchange;
         this.store = store;
@@ -54,7 +63,7 @@ public final class Puller {
     public PullResult pull(EndpointPlan plan) {
         long start = System.nanoTime();
         var ref = plan.reference();
-        RegistryExecutor executor = new RegistryExecutor(plan.endpoints(), listener);
+        RegistryExecutor executor = new RegistryExecutor(plan.endpoints(), listener, policy);
         AtomicLong received = new AtomicLong();
 
         String topRef = ref.manifestReference();

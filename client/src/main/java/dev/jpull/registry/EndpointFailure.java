@@ -5,7 +5,8 @@ import dev.jpull.text.Printable;
 
 /**
  * One endpoint could not serve one request. Internal: the executor records it as an {@link dev.jpull.Attempt} and
- * moves the request to the next endpoint. The message never contains secrets, and the server text in it (error
+ * moves the request to the next endpoint; what else follows from its outcome is the
+ * {@link dev.jpull.FailoverPolicy}'s decision. The message never contains secrets, and the server text in it (error
  * bodies, headers, exception text) has its control characters escaped ({@link Printable}).
  */
 public final class EndpointFailure extends Exception {
@@ -37,11 +38,6 @@ public final class EndpointFailure extends Exception {
         return retryAfter;
     }
 
-    /** True for failures worth another try on the same endpoint after a pause (throttling, 5xx, cut bodies). */
-    public boolean retryable() {
-        return outcome == Outcome.THROTTLED || outcome == Outcome.SERVER_ERROR || outcome == Outcome.TRUNCATED;
-    }
-
     public Outcome outcome() {
         return outcome;
     }
@@ -49,11 +45,5 @@ public final class EndpointFailure extends Exception {
     /** HTTP status, 0 when no response was received. */
     public int status() {
         return status;
-    }
-
-    /** True for failures that mark the endpoint unhealthy for the rest of the pull (refused, timeout, 5xx). */
-    public boolean endpointUnhealthy() {
-        return outcome == Outcome.REFUSED || outcome == Outcome.TIMEOUT || outcome == Outcome.SERVER_ERROR
-                || outcome == Outcome.TLS_ERROR;
     }
 }

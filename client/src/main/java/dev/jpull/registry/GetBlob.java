@@ -1,5 +1,7 @@
 package dev.jpull.registry;
 
+import dev.jpull.FailoverPolicy;
+import dev.jpull.FailoverPolicy.BlobFault;
 import dev.jpull.Outcome;
 import dev.jpull.PullListener;
 import dev.jpull.resolve.Endpoint;
@@ -26,6 +28,9 @@ import okhttp3.Response;
  * A body that fails half way (reset, early end, stall) keeps what arrived, so the next attempt resumes. A body
  * longer than the descriptor's size, or a complete blob whose digest is wrong, is a digest mismatch: the partial
  * is emptied (even when earlier bytes came from another endpoint) and the next endpoint starts from zero.
+ * How an answer is used and which bytes are kept after a fault are the {@link FailoverPolicy}'s decisions
+ * ({@link FailoverPolicy#rangeAnswer}, {@link FailoverPolicy#afterBlobFault}); this class checks the bytes and
+ * carries the decisions out on the partial.
  */
 public final class GetBlob implements RegistryExecutor.Operation<Long> {
     private static final int BUFFER = 256 * 1024;
@@ -39,21 +44,27 @@ public final class GetBlob implements RegistryExecutor.Operation<Long> {
     private final PartialBlob partial;
     private final AtomicLong bytesReceived;
     private final PullListener listener;
+    private final FailoverPolicy policy;
 
     /**
      * @param partial       where the blob accumulates (its digest and size are the descriptor's)
      * @param bytesReceived incremented with every body byte received over the network
      */
     public GetBlob(Exchange exchange, PartialBlob partial, AtomicLong bytesReceived) {
-        this(exchange, partial, bytesReceived, PullListener.NONE);
+        this(exchange, partial, bytesReceived, PullListener.NONE, FailoverPolicy.DEFAULT);
     }
 
-    /** As above, reporting throttled {@link PullListener#blobProgress} events to {@code listener}. */
-    public GetBlob(Exchange exchange, PartialBlob partial, AtomicLong bytesReceived, PullListener listener) {
+    /**
+     * As above, reporting throttled {@link PullListener#blobProgress} events to {@code listener}, and using and
+     * keeping bytes as {@code policy} decides.
+     */
+    public GetBlob(Exchange exchange, PartialBlob partial, AtomicLong bytesReceived, PullListener listener,
+                   FailoverPolicy policy) {
         this.exchange = exchange;
         this.partial = partial;
         this.bytesReceived = bytesReceived;
         this.listener = listener;
+        this.policy = policy;
     }
 
     /** Returns the number of bytes received by this request; afterwards the partial is complete and verified. */
@@ -65,7 +76,7 @@ public final class GetBlob implements RegistryExecutor.Operation<Long> {
             if (partial.verified()) {
                 return 0L; // an earlier attempt already finished it
             }
-            partial.reset();
+            apply(BlobFault.WRONG_DIGEST, 0); // complete but wrong (e.g. left so by an earlier run)
         }
         long offset = partial.offset();
         Map<String, String> headers = offset > 0 && offset < size ? Map.of("Range", "bytes=" + offset + "-")
@@ -73,9 +84,10 @@ public final class GetBlob implements RegistryExecutor.Operation<Long> {
         try (Response response = exchange.get(endpoint, endpoint.url("blobs", digest), headers)) {
             int status = response.code();
             long declared = response.body().contentLength();
-            if (status == 206 && !headers.isEmpty()) {
+            FailoverPolicy.RangeAnswer use = policy.rangeAnswer(!headers.isEmpty(), status);
+            if (use == FailoverPolicy.RangeAnswer.RESUME) {
                 checkContentRange(response, offset, size, declared);
-            } else if (status == 206 || status != 200 && !headers.isEmpty()) {
+            } else if (use == FailoverPolicy.RangeAnswer.REFUSE) {
                 throw new EndpointFailure(Outcome.PROTOCOL_ERROR, status, "unexpected HTTP " + status
                         + (headers.isEmpty() ? " to a request without Range" : " to Range: bytes=" + offset + "-"));
             } else {
@@ -89,17 +101,13 @@ public final class GetBlob implements RegistryExecutor.Operation<Long> {
             long got = receive(response, start, size, endpoint.baseUrl());
             if (partial.offset() < size) {
                 long kept = partial.offset();
-                forgetCutBodyUnlessResumable();
+                apply(BlobFault.CUT, start);
                 throw new EndpointFailure(Outcome.TRUNCATED, status, "body ended after " + kept
                         + " of " + size + " bytes" + (start > 0 ? " (resumed at byte " + start + ")" : ""));
             }
             String actual = partial.actualDigest();
             if (!actual.equals(digest)) {
-                if (start > 0) {
-                    partial.rejectPrefix();
-                } else {
-                    partial.reset();
-                }
+                apply(BlobFault.WRONG_DIGEST, start);
                 throw new EndpointFailure(Outcome.DIGEST_MISMATCH, status, "content has digest " + actual
                         + ", expected " + digest + (start > 0 ? " (resumed at byte " + start
                         + "; the blob is fetched again from byte 0)" : ""));
@@ -126,7 +134,7 @@ public final class GetBlob implements RegistryExecutor.Operation<Long> {
                 got += n;
                 bytesReceived.addAndGet(n);
                 if (partial.offset() + filled + n > size) {
-                    partial.reset();
+                    apply(BlobFault.TOO_LONG, start);
                     throw new EndpointFailure(Outcome.DIGEST_MISMATCH, response.code(),
                             "size mismatch: body longer than the descriptor's " + size + " bytes");
                 }
@@ -155,7 +163,7 @@ public final class GetBlob implements RegistryExecutor.Operation<Long> {
                 }
             }
             long kept = partial.offset();
-            forgetCutBodyUnlessResumable();
+            apply(BlobFault.CUT, start);
             EndpointFailure f = Failures.ofIo(e, true);
             throw new EndpointFailure(f.outcome(), response.code(), "body failed after " + kept
                     + " of " + size + " bytes" + (start > 0 ? " (resumed at byte " + start + ")" : "") + ": "
@@ -164,10 +172,12 @@ public final class GetBlob implements RegistryExecutor.Operation<Long> {
         return got;
     }
 
-    /** After a rejected prefix, the bytes of a cut body are not kept for a resume. */
-    private void forgetCutBodyUnlessResumable() {
-        if (!partial.resumable()) {
-            partial.reset();
+    /** Keeps or drops the partial's bytes after {@code fault}, as the policy decides. */
+    private void apply(BlobFault fault, long resumedAt) {
+        switch (policy.afterBlobFault(fault, resumedAt, partial.resumable())) {
+            case PREFIX -> { }
+            case NOTHING -> partial.reset();
+            case NOTHING_AND_STOP_RESUMING -> partial.rejectPrefix();
         }
     }
 

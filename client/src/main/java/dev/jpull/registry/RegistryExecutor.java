@@ -1,6 +1,7 @@
 package dev.jpull.registry;
 
 import dev.jpull.Attempt;
+import dev.jpull.FailoverPolicy;
 import dev.jpull.Outcome;
 import dev.jpull.PullFailedException;
 import dev.jpull.PullListener;
@@ -13,39 +14,49 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
- * Runs each registry operation against the endpoints of a plan, in order, until one succeeds (failover per
- * request), and keeps endpoint health for the whole pull:
+ * Runs each registry operation against the endpoints of a plan until one succeeds (failover per request), and keeps
+ * endpoint health for the whole pull. What to do after each failure, in which order to try endpoints, whether and
+ * how long to pause before another round, and whether a blob goes round again to resume, are decisions of the
+ * {@link FailoverPolicy}; this class carries them out and keeps the state they are made on:
  * <ul>
- *   <li>an endpoint that refused, timed out, failed TLS or answered 5xx is tried last for the rest of the pull
- *       (still tried when nothing else is left), so a dead mirror is paid for once, not once per blob;</li>
- *   <li>an endpoint that answered 429 is avoided until its {@code Retry-After} has passed; the request moves to
- *       another endpoint at once, and waits only when no other endpoint is left;</li>
- *   <li>when every endpoint failed and some failures were transient (429, 5xx, a cut body), those endpoints are
- *       tried again, at most {@value #MAX_RETRY_ROUNDS} more times, after a backoff with jitter or the
- *       endpoint's {@code Retry-After} (up to {@link #MAX_WAIT}).</li>
+ *   <li>the endpoints that failed in a way the policy calls unhealthy (refused, timeout, TLS, 5xx) are tried last
+ *       for the rest of the pull (still tried when nothing else is left), so a dead mirror is paid for once;</li>
+ *   <li>an endpoint that answered 429 is tried last until its {@code Retry-After} has passed; the request moves
+ *       to another endpoint at once, and waits only when no other endpoint is left;</li>
+ *   <li>when every endpoint failed and some failures were retryable, those endpoints are tried again after a
+ *       backoff with jitter or their {@code Retry-After}, at most {@link FailoverPolicy#retryRounds()} times.</li>
  * </ul>
  * Every failure, and every success after a failure, is recorded as an {@link Attempt} and reported to the
  * listener. Thread-safe: one executor serves all requests of one pull. Only GET/HEAD operations run here.
  */
 public final class RegistryExecutor {
-    static final int MAX_RETRY_ROUNDS = 2;
-    static final Duration MAX_WAIT = Duration.ofSeconds(30);
-    private static final Duration BASE_BACKOFF = Duration.ofMillis(200);
-
     private final List<Endpoint> plan;
     private final PullListener listener;
+    private final FailoverPolicy policy;
+    private final Clock clock;
     private final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> throttledUntil = new ConcurrentHashMap<>();
     private final List<Attempt> attempts = Collections.synchronizedList(new ArrayList<>());
 
     public RegistryExecutor(List<Endpoint> plan, PullListener listener) {
-        this.plan = List.copyOf(plan);
-        this.listener = listener;
+        this(plan, listener, FailoverPolicy.DEFAULT);
     }
 
-    /** One operation against one endpoint. */
+    public RegistryExecutor(List<Endpoint> plan, PullListener listener, FailoverPolicy policy) {
+        this(plan, listener, policy, Clock.SYSTEM);
+    }
+
+    RegistryExecutor(List<Endpoint> plan, PullListener listener, FailoverPolicy policy, Clock clock) {
+        this.plan = List.copyOf(plan);
+        this.listener = listener;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /** One attempt of an operation against one endpoint: a value, or the endpoint's failure. */
     @FunctionalInterface
     public interface Operation<T> {
         T run(Endpoint endpoint) throws EndpointFailure;
@@ -55,8 +66,40 @@ public final class RegistryExecutor {
     public record Served<T>(T value, Endpoint endpoint) {
     }
 
+    /** Time as the executor sees it: a monotonic clock, pauses and jitter (a fake one in tests). */
+    interface Clock {
+        Clock SYSTEM = new Clock() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void sleep(Duration d) throws InterruptedException {
+                Thread.sleep(d.toMillis());
+            }
+
+            @Override
+            public double random() {
+                return ThreadLocalRandom.current().nextDouble();
+            }
+        };
+
+        long nanoTime();
+
+        void sleep(Duration d) throws InterruptedException;
+
+        /** A number in [0, 1). */
+        double random();
+    }
+
+    /** The policy this executor carries out. */
+    public FailoverPolicy policy() {
+        return policy;
+    }
+
     /**
-     * Runs {@code op} on each endpoint (healthy ones first, in plan order) until one succeeds.
+     * Runs {@code op} on each endpoint (in {@link #order()}) until one succeeds.
      *
      * @param target {@code manifest <ref>} or {@code blob <digest>}, for the report
      * @throws PullFailedException when every endpoint failed, listing each endpoint and what it answered
@@ -74,9 +117,9 @@ public final class RegistryExecutor {
         List<Endpoint> candidates = order();
         for (int round = 0; ; round++) {
             List<Endpoint> retry = new ArrayList<>();
-            Duration wait = backoff(round);
+            Duration asked = null;
             for (Endpoint endpoint : candidates) {
-                long start = System.nanoTime();
+                long start = clock.nanoTime();
                 try {
                     T value = op.run(endpoint);
                     if (!failures.isEmpty()) {
@@ -91,54 +134,69 @@ public final class RegistryExecutor {
                             millisSince(start));
                     failures.add(a);
                     attempts.add(a);
-                    remember(endpoint, f);
+                    FailoverPolicy.Verdict verdict = policy.onFailure(f.outcome(), f.retryAfter());
+                    remember(endpoint, verdict);
                     listener.attemptFailed(a);
-                    if (f.retryable()) {
+                    if (verdict.retry()) {
                         retry.add(endpoint);
-                        if (f.retryAfter() != null && f.retryAfter().compareTo(wait) > 0) {
-                            wait = f.retryAfter();
+                        Duration after = verdict.retryAfter();
+                        if (after != null && (asked == null || after.compareTo(asked) > 0)) {
+                            asked = after;
                         }
                     }
                 }
             }
-            if (retry.isEmpty() || round >= MAX_RETRY_ROUNDS) {
+            FailoverPolicy.RoundEnd end = policy.afterRound(round, !retry.isEmpty(), asked, clock.random());
+            if (end.next() == FailoverPolicy.Next.GIVE_UP) {
                 throw new PullFailedException(target, failures);
             }
-            if (wait.compareTo(MAX_WAIT) > 0) {
+            if (end.next() == FailoverPolicy.Next.WAIT_TOO_LONG) {
                 throw new PullFailedException(target, failures, "failed on every endpoint, and the endpoints ask "
-                        + "to wait " + wait.toSeconds() + "s (longer than " + MAX_WAIT.toSeconds() + "s): "
-                        + new PullFailedException(target, failures).getMessage());
+                        + "to wait " + end.pause().toSeconds() + "s (longer than " + policy.maxWait().toSeconds()
+                        + "s): " + new PullFailedException(target, failures).getMessage());
             }
-            sleep(wait);
+            sleep(end.pause());
             candidates = retry;
         }
     }
 
-    private void remember(Endpoint endpoint, EndpointFailure f) {
-        if (f.endpointUnhealthy()) {
-            unhealthy.add(endpoint.baseUrl());
-        }
-        if (f.outcome() == Outcome.THROTTLED) {
-            Duration d = f.retryAfter() != null ? f.retryAfter() : Duration.ofSeconds(1);
-            throttledUntil.put(endpoint.baseUrl(), System.nanoTime() + d.toNanos());
+    /**
+     * Runs a resumable operation (a blob download into a partial that outlives attempts): when every endpoint
+     * failed, asks the policy whether to go round again from where {@code position} now stands
+     * ({@link FailoverPolicy#resumeAgain}); a failure lists the attempts of every round.
+     */
+    public <T> Served<T> executeResuming(String target, Operation<T> op,
+                                         Supplier<FailoverPolicy.ResumePoint> position) {
+        List<Attempt> failures = List.of();
+        for (int round = 0; ; round++) {
+            FailoverPolicy.ResumePoint before = position.get();
+            try {
+                return execute(target, op, failures);
+            } catch (PullFailedException e) {
+                if (!policy.resumeAgain(round, before, position.get())) {
+                    throw e;
+                }
+                failures = e.attempts();
+            }
         }
     }
 
-    /**
-     * Plan order, with endpoints known to be unhealthy or still throttled moved to the back (they are still
-     * tried when nothing else is left).
-     */
-    List<Endpoint> order() {
-        long now = System.nanoTime();
-        List<Endpoint> good = new ArrayList<>(plan.size());
-        List<Endpoint> bad = new ArrayList<>();
-        for (Endpoint e : plan) {
-            Long until = throttledUntil.get(e.baseUrl());
-            boolean throttled = until != null && until - now > 0;
-            (unhealthy.contains(e.baseUrl()) || throttled ? bad : good).add(e);
+    private void remember(Endpoint endpoint, FailoverPolicy.Verdict verdict) {
+        if (verdict.unhealthy()) {
+            unhealthy.add(endpoint.baseUrl());
         }
-        good.addAll(bad);
-        return good;
+        if (verdict.avoidFor() != null) {
+            throttledUntil.put(endpoint.baseUrl(), clock.nanoTime() + verdict.avoidFor().toNanos());
+        }
+    }
+
+    /** The plan in the order a new request tries it ({@link FailoverPolicy#order}). */
+    List<Endpoint> order() {
+        long now = clock.nanoTime();
+        return policy.order(plan, e -> {
+            Long until = throttledUntil.get(e.baseUrl());
+            return unhealthy.contains(e.baseUrl()) || until != null && until - now > 0;
+        });
     }
 
     /** Every recorded attempt so far, in the order they finished. */
@@ -148,21 +206,16 @@ public final class RegistryExecutor {
         }
     }
 
-    private static Duration backoff(int round) {
-        long base = BASE_BACKOFF.toMillis() << (2 * round);
-        return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 2 + 1));
-    }
-
-    private static void sleep(Duration d) {
+    private void sleep(Duration d) {
         try {
-            Thread.sleep(d.toMillis());
+            clock.sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting to retry", e);
         }
     }
 
-    private static long millisSince(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1_000_000;
+    private long millisSince(long startNanos) {
+        return (clock.nanoTime() - startNanos) / 1_000_000;
     }
 }
