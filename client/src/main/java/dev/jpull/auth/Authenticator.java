@@ -2,6 +2,7 @@ package dev.jpull.auth;
 
 import dev.jpull.http.Deadline;
 import dev.jpull.http.HttpClients;
+import dev.jpull.http.Transport;
 import dev.jpull.resolve.Endpoint;
 
 import java.time.Clock;
@@ -45,20 +46,25 @@ public final class Authenticator {
 
     /** Credentials only from registries.yaml ({@link RegistriesYamlCredentials}). */
     public Authenticator(HttpClients clients) {
-        this(clients, new RegistriesYamlCredentials());
+        this(new Transport(clients), new RegistriesYamlCredentials());
     }
 
     /** Credentials from {@code credentials}, e.g. {@link CredentialSource#standard()}. */
     public Authenticator(HttpClients clients, CredentialSource credentials) {
-        this(clients, credentials, Clock.systemUTC());
+        this(new Transport(clients), credentials);
+    }
+
+    /** Token requests go through {@code transport}, e.g. the one pull and diagnose use. */
+    public Authenticator(Transport transport, CredentialSource credentials) {
+        this(transport, credentials, Clock.systemUTC());
     }
 
     Authenticator(HttpClients clients, Clock clock) {
-        this(clients, new RegistriesYamlCredentials(), clock);
+        this(new Transport(clients), new RegistriesYamlCredentials(), clock);
     }
 
-    Authenticator(HttpClients clients, CredentialSource credentials, Clock clock) {
-        this.fetcher = new TokenFetcher(clients, clock);
+    Authenticator(Transport transport, CredentialSource credentials, Clock clock) {
+        this.fetcher = new TokenFetcher(transport, clock);
         this.clock = clock;
         this.credentials = credentials;
     }
