@@ -25,6 +25,9 @@ import okhttp3.HttpUrl;
  * {@link #respond} with the response's {@code WWW-Authenticate} values and, if it returns a header, retry
  * the request once with it. A second 401 on the retried request means the attempt is unauthorized.
  *
+ * <p>How credentials answer a challenge is one class per scheme ({@link AuthScheme}: anonymous, Basic, Bearer
+ * registry token, identity token); this class keeps the per-origin challenge and token state.
+ *
  * <p>Credentials come from a {@link CredentialSource} (by default only the endpoint's own registries.yaml
  * {@code configs} entry), looked up by the endpoint they are for, and go only to that endpoint and to the
  * token realm it names. A registry token ({@link Credentials#registryToken()}) answers a Bearer challenge
@@ -82,11 +85,12 @@ public final class Authenticator {
             return null;
         }
         Credentials creds = credentials(ep);
+        AuthScheme scheme = AuthScheme.of(creds);
         if (c.scheme().equals("basic")) {
-            return creds != null && creds.hasBasic() ? creds.basicHeader() : null;
+            return scheme.basicAnswer();
         }
-        if (creds != null && creds.registryToken() != null) {
-            return "Bearer " + creds.registryToken();
+        if (scheme.bearerAnswer() != null) {
+            return scheme.bearerAnswer();
         }
         Token t = tokens.get(key(c, scope, creds));
         return t != null && t.usableAt(clock.instant()) ? t.header() : null;
@@ -127,10 +131,12 @@ public final class Authenticator {
         Challenge bearer = first(challenges, "bearer");
         Challenge basic = first(challenges, "basic");
         Credentials creds = credentials(ep);
+        AuthScheme scheme = AuthScheme.of(creds);
         if (bearer != null) {
-            if (creds != null && creds.registryToken() != null) {
+            String direct = scheme.bearerAnswer();
+            if (direct != null) {
                 lastChallenge.put(origin(ep), bearer);
-                String header = "Bearer " + creds.registryToken();
+                String header = direct;
                 if (header.equals(sentAuthorization)) {
                     throw new AuthException(401, ep.baseUrl() + " rejected the registry token");
                 }
@@ -155,10 +161,10 @@ public final class Authenticator {
         }
         if (basic != null) {
             lastChallenge.put(origin(ep), basic);
-            if (creds == null || !creds.hasBasic()) {
+            String header = scheme.basicAnswer();
+            if (header == null) {
                 return null;
             }
-            String header = creds.basicHeader();
             if (header.equals(sentAuthorization)) {
                 throw new AuthException(401, ep.baseUrl() + " rejected the basic credentials of user " + creds.username());
             }

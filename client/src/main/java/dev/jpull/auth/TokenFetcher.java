@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.FormBody;
@@ -27,9 +26,9 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * Talks to a token service (the realm of a Bearer challenge): OAuth2 refresh-token POST for identity tokens
- * (falling back to GET on 400/401/404/405, as containerd does), GET with Basic for user/password, anonymous
- * GET otherwise. Reads at most {@value #MAX_BODY} bytes. Messages name the realm without its query and
+ * Talks to a token service (the realm of a Bearer challenge) for an {@link AuthScheme}, which picks the requests:
+ * OAuth2 refresh-token POST for identity tokens ({@link IdentityTokenAuth}), GET with Basic for user/password
+ * ({@link BasicAuth}), anonymous GET otherwise ({@link AnonymousAuth}). Reads at most {@value #MAX_BODY} bytes. Messages name the realm without its query and
  * never contain credentials. Credentials never go to a plain-http realm of an https endpoint. Requests go through
  * the registry {@link Transport} (its user agent, trace, response guard and low-speed limit; the endpoint's TLS
  * settings only for a realm on the endpoint's own origin). A token request is not redirected
@@ -41,7 +40,6 @@ final class TokenFetcher {
     private static final Duration MIN_LIFETIME = Duration.ofSeconds(60);
     private static final Duration MARGIN = Duration.ofSeconds(5);
     static final Duration MAX_LIFETIME = Duration.ofDays(1);
-    private static final Set<Integer> POST_FALLBACK = Set.of(400, 401, 404, 405);
 
     private final Transport transport;
     private final Clock clock;
@@ -79,26 +77,36 @@ final class TokenFetcher {
      */
     Token fetch(Endpoint ep, HttpUrl realm, String service, String scope, Credentials creds, Deadline deadline)
             throws AuthException {
-        boolean secret = creds != null && (creds.identityToken() != null || creds.hasBasic());
-        if (secret && !realm.isHttps() && !"http".equals(ep.scheme())) {
+        AuthScheme scheme = AuthScheme.of(creds);
+        if (scheme.sendsSecret() && !realm.isHttps() && !"http".equals(ep.scheme())) {
             throw new AuthException(0, "refusing to send the credentials for " + ep.host() + " in clear text to "
                     + "token service " + shown(realm.toString()) + ": the endpoint is "
                     + ep.scheme() + " but its token realm is plain http");
         }
-        if (creds != null && creds.identityToken() != null) {
-            try {
-                return execute(ep, refreshPost(realm, service, scope, creds.identityToken()), realm, creds,
-                        deadline);
-            } catch (AuthException e) {
-                if (!POST_FALLBACK.contains(e.status())) {
-                    throw e;
-                }
-            }
-            String basic = okhttp3.Credentials.basic("", creds.identityToken(), java.nio.charset.StandardCharsets.UTF_8);
-            return execute(ep, get(realm, service, scope, basic), realm, creds, deadline);
+        return scheme.fetch(new Requests(ep, creds, deadline), realm, service, scope);
+    }
+
+    /** The token requests a scheme may make, for one endpoint, credentials and deadline. */
+    final class Requests {
+        private final Endpoint ep;
+        private final Credentials creds;
+        private final Deadline deadline;
+
+        private Requests(Endpoint ep, Credentials creds, Deadline deadline) {
+            this.ep = ep;
+            this.creds = creds;
+            this.deadline = deadline;
         }
-        String basic = creds != null && creds.hasBasic() ? creds.basicHeader() : null;
-        return execute(ep, get(realm, service, scope, basic), realm, creds, deadline);
+
+        /** {@code GET realm?service=&scope=...} with {@code authorization} (null: anonymous). */
+        Token get(HttpUrl realm, String service, String scope, String authorization) throws AuthException {
+            return execute(ep, TokenFetcher.get(realm, service, scope, authorization), realm, creds, deadline);
+        }
+
+        /** The OAuth2 {@code refresh_token} grant POST. */
+        Token refresh(HttpUrl realm, String service, String scope, String refreshToken) throws AuthException {
+            return execute(ep, refreshPost(realm, service, scope, refreshToken), realm, creds, deadline);
+        }
     }
 
     private static Request get(HttpUrl realm, String service, String scope, String authorization) {
