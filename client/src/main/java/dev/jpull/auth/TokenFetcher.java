@@ -28,8 +28,8 @@ import okhttp3.ResponseBody;
 /**
  * Talks to a token service (the realm of a Bearer challenge) for an {@link AuthScheme}, which picks the requests:
  * OAuth2 refresh-token POST for identity tokens ({@link IdentityTokenAuth}), GET with Basic for user/password
- * ({@link BasicAuth}), anonymous GET otherwise ({@link AnonymousAuth}). Reads at most {@value #MAX_BODY} bytes. Messages name the realm without its query and
- * never contain credentials. Credentials never go to a plain-http realm of an https endpoint. Requests go through
+ * ({@link BasicAuth}), anonymous GET otherwise ({@link AnonymousAuth}). Reads at most {@value #MAX_BODY} bytes.
+ * Messages name the realm without its query and never contain credentials. Credentials never go to a plain-http realm of an https endpoint. Requests go through
  * the registry {@link Transport} (its user agent, trace, response guard and low-speed limit; the endpoint's TLS
  * settings only for a realm on the endpoint's own origin). A token request is not redirected
  * ({@link Transport#newCall}), so nothing is forwarded to where a 3xx points.

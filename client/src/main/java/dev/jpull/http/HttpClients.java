@@ -19,8 +19,9 @@ import okhttp3.Request;
  * <p>Requests are sent through {@link Transport}, never through these clients directly.
  *
  * <p>Every client: the {@code User-Agent} {@value #USER_AGENT}; no automatic redirects ({@link Transport}
- * follows them, dropping {@code Authorization} across origins); OkHttp's own recovery stays on, because it only covers what happens before a response exists (a
- * stale pooled connection closed by a proxy or load balancer, another address of the same host) and never
+ * follows them, dropping {@code Authorization} across origins); OkHttp's own recovery stays on, because it only
+ * covers what happens before a response exists (a stale pooled connection closed by a proxy or load balancer,
+ * another address of the same host) and never
  * retries a timed-out or answered request, so endpoint failover remains the executor's business; connect
  * timeout = {@link Timeouts#connect()} + {@link Timeouts#tls()} (OkHttp counts the handshake in the connect),
  * read and write timeouts = {@link Timeouts#idleRead()}. {@link Timeouts#headers()} is not an OkHttp

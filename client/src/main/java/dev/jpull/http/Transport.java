@@ -102,7 +102,8 @@ public final class Transport {
     }
 
     /**
-     * True when {@code response} (from {@link #send}) is the answer of a redirect target: its 401 challenge is not the endpoint's and must not be answered with its credentials.
+     * True when {@code response} (from {@link #send}) is the answer of a redirect target: its 401 challenge is not
+     * the endpoint's and must not be answered with the endpoint's credentials.
      */
     public static boolean redirected(Response response) {
         return response.priorResponse() != null;
