@@ -8,6 +8,7 @@ import dev.jpull.auth.CredentialSource;
 import dev.jpull.auth.RegistriesYamlCredentials;
 import dev.jpull.http.ProxyConfig;
 import dev.jpull.http.HttpClients;
+import dev.jpull.http.Transport;
 import dev.jpull.http.Timeouts;
 import dev.jpull.pull.PlatformMatcher;
 import dev.jpull.pull.Puller;
@@ -52,7 +53,7 @@ public final class Jpull {
     private final Timeouts timeouts;
     private final PullListener listener;
     private final int concurrency;
-    private final HttpClients http;
+    private final Transport transport;
     private final Authenticator authenticator;
     private final CredentialSource credentials;
     private final ProxyConfig proxies;
@@ -75,8 +76,9 @@ public final class Jpull {
                 : b.dockerConfig ? CredentialSource.standard() : new RegistriesYamlCredentials();
         ProxyConfig p = b.proxies != null ? b.proxies : ProxyConfig.fromEnvironment(System.getenv());
         this.proxies = b.proxyLoopback != null ? p.withProxyLoopback(b.proxyLoopback) : p;
-        this.http = new HttpClients(timeouts, proxies, b.httpTrace);
-        this.authenticator = new Authenticator(http, credentials);
+        // the one registry transport: pull, the token fetcher and diagnose all send through it
+        this.transport = new Transport(new HttpClients(timeouts, proxies, b.httpTrace));
+        this.authenticator = new Authenticator(transport, credentials);
     }
 
     /** A builder with the defaults: no mirrors, host platform, 3 blobs at a time, standard credentials. */
@@ -104,7 +106,7 @@ public final class Jpull {
         EndpointPlan plan = resolve(image);
         PlatformMatcher matcher = PlatformMatcher.forSpec(platform);
         OciStore ociStore = OciStore.open(store);
-        Exchange exchange = new Exchange(http, authenticator, timeouts, listener);
+        Exchange exchange = new Exchange(transport, authenticator, timeouts, listener);
         return new Puller(exchange, ociStore, matcher, listener, concurrency, verifyCached, failoverPolicy)
                 .pull(plan);
     }
@@ -158,7 +160,7 @@ public final class Jpull {
      * endpoint whether it can serve the image. Throws {@link ReferenceException} for a malformed reference.
      */
     public DiagnosisReport diagnose(String image) {
-        return new Diagnoser(config, http, timeouts, credentials).diagnose(resolve(image));
+        return new Diagnoser(config, transport, timeouts, credentials).diagnose(resolve(image));
     }
 
     /** Configures a {@link Jpull}. */

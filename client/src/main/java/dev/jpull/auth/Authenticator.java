@@ -2,6 +2,7 @@ package dev.jpull.auth;
 
 import dev.jpull.http.Deadline;
 import dev.jpull.http.HttpClients;
+import dev.jpull.http.Transport;
 import dev.jpull.resolve.Endpoint;
 
 import java.time.Clock;
@@ -24,6 +25,9 @@ import okhttp3.HttpUrl;
  * {@link #respond} with the response's {@code WWW-Authenticate} values and, if it returns a header, retry
  * the request once with it. A second 401 on the retried request means the attempt is unauthorized.
  *
+ * <p>How credentials answer a challenge is one class per scheme ({@link AuthScheme}: anonymous, Basic, Bearer
+ * registry token, identity token); this class keeps the per-origin challenge and token state.
+ *
  * <p>Credentials come from a {@link CredentialSource} (by default only the endpoint's own registries.yaml
  * {@code configs} entry), looked up by the endpoint they are for, and go only to that endpoint and to the
  * token realm it names. A registry token ({@link Credentials#registryToken()}) answers a Bearer challenge
@@ -45,20 +49,25 @@ public final class Authenticator {
 
     /** Credentials only from registries.yaml ({@link RegistriesYamlCredentials}). */
     public Authenticator(HttpClients clients) {
-        this(clients, new RegistriesYamlCredentials());
+        this(new Transport(clients), new RegistriesYamlCredentials());
     }
 
     /** Credentials from {@code credentials}, e.g. {@link CredentialSource#standard()}. */
     public Authenticator(HttpClients clients, CredentialSource credentials) {
-        this(clients, credentials, Clock.systemUTC());
+        this(new Transport(clients), credentials);
+    }
+
+    /** Token requests go through {@code transport}, e.g. the one pull and diagnose use. */
+    public Authenticator(Transport transport, CredentialSource credentials) {
+        this(transport, credentials, Clock.systemUTC());
     }
 
     Authenticator(HttpClients clients, Clock clock) {
-        this(clients, new RegistriesYamlCredentials(), clock);
+        this(new Transport(clients), new RegistriesYamlCredentials(), clock);
     }
 
-    Authenticator(HttpClients clients, CredentialSource credentials, Clock clock) {
-        this.fetcher = new TokenFetcher(clients, clock);
+    Authenticator(Transport transport, CredentialSource credentials, Clock clock) {
+        this.fetcher = new TokenFetcher(transport, clock);
         this.clock = clock;
         this.credentials = credentials;
     }
@@ -76,11 +85,12 @@ public final class Authenticator {
             return null;
         }
         Credentials creds = credentials(ep);
+        AuthScheme scheme = AuthScheme.of(creds);
         if (c.scheme().equals("basic")) {
-            return creds != null && creds.hasBasic() ? creds.basicHeader() : null;
+            return scheme.basicAnswer();
         }
-        if (creds != null && creds.registryToken() != null) {
-            return "Bearer " + creds.registryToken();
+        if (scheme.bearerAnswer() != null) {
+            return scheme.bearerAnswer();
         }
         Token t = tokens.get(key(c, scope, creds));
         return t != null && t.usableAt(clock.instant()) ? t.header() : null;
@@ -121,10 +131,12 @@ public final class Authenticator {
         Challenge bearer = first(challenges, "bearer");
         Challenge basic = first(challenges, "basic");
         Credentials creds = credentials(ep);
+        AuthScheme scheme = AuthScheme.of(creds);
         if (bearer != null) {
-            if (creds != null && creds.registryToken() != null) {
+            String direct = scheme.bearerAnswer();
+            if (direct != null) {
                 lastChallenge.put(origin(ep), bearer);
-                String header = "Bearer " + creds.registryToken();
+                String header = direct;
                 if (header.equals(sentAuthorization)) {
                     throw new AuthException(401, ep.baseUrl() + " rejected the registry token");
                 }
@@ -149,10 +161,10 @@ public final class Authenticator {
         }
         if (basic != null) {
             lastChallenge.put(origin(ep), basic);
-            if (creds == null || !creds.hasBasic()) {
+            String header = scheme.basicAnswer();
+            if (header == null) {
                 return null;
             }
-            String header = creds.basicHeader();
             if (header.equals(sentAuthorization)) {
                 throw new AuthException(401, ep.baseUrl() + " rejected the basic credentials of user " + creds.username());
             }

@@ -2,7 +2,9 @@ package dev.jpull.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jpull.http.Deadline;
-import dev.jpull.http.HttpClients;
+import dev.jpull.http.Bodies;
+import dev.jpull.http.ErrorBody;
+import dev.jpull.http.Transport;
 import dev.jpull.oci.Json;
 import dev.jpull.resolve.Endpoint;
 
@@ -15,37 +17,35 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
-import okio.BufferedSource;
 
 /**
- * Talks to a token service (the realm of a Bearer challenge): OAuth2 refresh-token POST for identity tokens
- * (falling back to GET on 400/401/404/405, as containerd does), GET with Basic for user/password, anonymous
- * GET otherwise. Reads at most {@value #MAX_BODY} bytes. Messages name the realm without its query and
- * never contain credentials. Credentials never go to a plain-http realm of an https endpoint. A token request
- * is not redirected (the clients follow no redirects), so nothing is forwarded to where a 3xx points.
+ * Talks to a token service (the realm of a Bearer challenge) for an {@link AuthScheme}, which picks the requests:
+ * OAuth2 refresh-token POST for identity tokens ({@link IdentityTokenAuth}), GET with Basic for user/password
+ * ({@link BasicAuth}), anonymous GET otherwise ({@link AnonymousAuth}). Reads at most {@value #MAX_BODY} bytes.
+ * Messages name the realm without its query and never contain credentials. Credentials never go to a plain-http realm of an https endpoint. Requests go through
+ * the registry {@link Transport} (its user agent, trace, response guard and low-speed limit; the endpoint's TLS
+ * settings only for a realm on the endpoint's own origin). A token request is not redirected
+ * ({@link Transport#newCall}), so nothing is forwarded to where a 3xx points.
  */
 final class TokenFetcher {
-    static final int MAX_BODY = 64 * 1024;
+    static final int MAX_BODY = Bodies.MAX_SMALL_BODY;
     static final String CLIENT_ID = "jpull";
     private static final Duration MIN_LIFETIME = Duration.ofSeconds(60);
     private static final Duration MARGIN = Duration.ofSeconds(5);
     static final Duration MAX_LIFETIME = Duration.ofDays(1);
-    private static final Set<Integer> POST_FALLBACK = Set.of(400, 401, 404, 405);
 
-    private final HttpClients clients;
+    private final Transport transport;
     private final Clock clock;
 
-    TokenFetcher(HttpClients clients, Clock clock) {
-        this.clients = clients;
+    TokenFetcher(Transport transport, Clock clock) {
+        this.transport = transport;
         this.clock = clock;
     }
 
@@ -77,27 +77,36 @@ final class TokenFetcher {
      */
     Token fetch(Endpoint ep, HttpUrl realm, String service, String scope, Credentials creds, Deadline deadline)
             throws AuthException {
-        boolean secret = creds != null && (creds.identityToken() != null || creds.hasBasic());
-        if (secret && !realm.isHttps() && !"http".equals(ep.scheme())) {
+        AuthScheme scheme = AuthScheme.of(creds);
+        if (scheme.sendsSecret() && !realm.isHttps() && !"http".equals(ep.scheme())) {
             throw new AuthException(0, "refusing to send the credentials for " + ep.host() + " in clear text to "
                     + "token service " + shown(realm.toString()) + ": the endpoint is "
                     + ep.scheme() + " but its token realm is plain http");
         }
-        OkHttpClient client = sameOrigin(realm, ep) ? clients.forEndpoint(ep) : clients.plain();
-        if (creds != null && creds.identityToken() != null) {
-            try {
-                return execute(client, refreshPost(realm, service, scope, creds.identityToken()), realm, creds,
-                        deadline);
-            } catch (AuthException e) {
-                if (!POST_FALLBACK.contains(e.status())) {
-                    throw e;
-                }
-            }
-            String basic = okhttp3.Credentials.basic("", creds.identityToken(), java.nio.charset.StandardCharsets.UTF_8);
-            return execute(client, get(realm, service, scope, basic), realm, creds, deadline);
+        return scheme.fetch(new Requests(ep, creds, deadline), realm, service, scope);
+    }
+
+    /** The token requests a scheme may make, for one endpoint, credentials and deadline. */
+    final class Requests {
+        private final Endpoint ep;
+        private final Credentials creds;
+        private final Deadline deadline;
+
+        private Requests(Endpoint ep, Credentials creds, Deadline deadline) {
+            this.ep = ep;
+            this.creds = creds;
+            this.deadline = deadline;
         }
-        String basic = creds != null && creds.hasBasic() ? creds.basicHeader() : null;
-        return execute(client, get(realm, service, scope, basic), realm, creds, deadline);
+
+        /** {@code GET realm?service=&scope=...} with {@code authorization} (null: anonymous). */
+        Token get(HttpUrl realm, String service, String scope, String authorization) throws AuthException {
+            return execute(ep, TokenFetcher.get(realm, service, scope, authorization), realm, creds, deadline);
+        }
+
+        /** The OAuth2 {@code refresh_token} grant POST. */
+        Token refresh(HttpUrl realm, String service, String scope, String refreshToken) throws AuthException {
+            return execute(ep, refreshPost(realm, service, scope, refreshToken), realm, creds, deadline);
+        }
     }
 
     private static Request get(HttpUrl realm, String service, String scope, String authorization) {
@@ -133,7 +142,7 @@ final class TokenFetcher {
         return scope == null || scope.isBlank() ? new String[0] : scope.strip().split("\\s+");
     }
 
-    private Token execute(OkHttpClient client, Request request, HttpUrl realm, Credentials creds,
+    private Token execute(Endpoint ep, Request request, HttpUrl realm, Credentials creds,
                           Deadline deadline) throws AuthException {
         String where = "token service " + shown(realm.toString());
         if (deadline.passed()) {
@@ -141,7 +150,7 @@ final class TokenFetcher {
         }
         byte[] body;
         int status;
-        Call call = client.newCall(request);
+        Call call = transport.newCall(ep, request);
         if (deadline.bounded()) {
             call.timeout().timeout(deadline.remainingMillis(), TimeUnit.MILLISECONDS); // covers the body too
         }
@@ -221,11 +230,11 @@ final class TokenFetcher {
     }
 
     private static byte[] readBounded(ResponseBody body, String where) throws IOException, AuthException {
-        BufferedSource source = body.source();
-        if (source.request(MAX_BODY + 1L)) {
+        try {
+            return Bodies.readLimited(body.byteStream(), MAX_BODY);
+        } catch (Bodies.TooLargeException e) {
             throw new AuthException(0, where + " sent a response larger than " + MAX_BODY + " bytes");
         }
-        return source.getBuffer().readByteArray();
     }
 
     /** A short explanation from a JSON error body, if there is one. */
@@ -235,12 +244,8 @@ final class TokenFetcher {
             if (n == null || !n.isObject()) {
                 return "";
             }
-            String msg = null;
-            JsonNode errors = n.get("errors");
-            if (errors != null && errors.isArray() && errors.size() > 0) {
-                JsonNode e = errors.get(0);
-                msg = text(e, "message") != null ? text(e, "message") : text(e, "code");
-            }
+            ErrorBody.Entry first = ErrorBody.first(body);
+            String msg = first == null ? null : first.message() != null ? first.message() : first.code();
             for (String f : new String[] {"error_description", "details", "error", "message"}) {
                 if (msg == null) {
                     msg = text(n, f);
@@ -286,11 +291,5 @@ final class TokenFetcher {
             s = s.substring(0, schemeEnd + 3) + s.substring(at + 1);
         }
         return s;
-    }
-
-    private static boolean sameOrigin(HttpUrl realm, Endpoint ep) {
-        HttpUrl base = HttpUrl.parse(ep.scheme() + "://" + ep.host() + "/");
-        return base != null && base.scheme().equals(realm.scheme()) && base.host().equals(realm.host())
-                && base.port() == realm.port();
     }
 }

@@ -2,6 +2,7 @@ package dev.jpull.diagnose;
 
 import dev.jpull.config.RegistriesConfig;
 import dev.jpull.http.HttpClients;
+import dev.jpull.http.Transport;
 import dev.jpull.http.Timeouts;
 import dev.jpull.resolve.Endpoint;
 import dev.jpull.resolve.EndpointPlan;
@@ -24,36 +25,37 @@ public final class Diagnoser {
     private static final int MAX_PARALLEL = 8;
 
     private final RegistriesConfig config;
-    private final HttpClients http;
+    private final Transport transport;
     private final Timeouts timeouts;
     private final dev.jpull.auth.CredentialSource credentials;
 
     /**
      * @param config the configuration the plan came from, for hints about entries under the wrong name
-     * @param http   the clients requests go through (their TLS settings are the endpoints')
+     * @param transport the registry transport requests go through: the one {@code pull} uses, so both answer alike
      */
-    public Diagnoser(RegistriesConfig config, HttpClients http, Timeouts timeouts) {
-        this(config, http, timeouts, new dev.jpull.auth.RegistriesYamlCredentials());
+    public Diagnoser(RegistriesConfig config, Transport transport, Timeouts timeouts) {
+        this(config, transport, timeouts, new dev.jpull.auth.RegistriesYamlCredentials());
     }
 
     /** @param credentials where credentials come from beyond registries.yaml (Docker config.json, helpers) */
-    public Diagnoser(RegistriesConfig config, HttpClients http, Timeouts timeouts,
+    public Diagnoser(RegistriesConfig config, Transport transport, Timeouts timeouts,
                      dev.jpull.auth.CredentialSource credentials) {
         this.config = Objects.requireNonNull(config, "config");
-        this.http = Objects.requireNonNull(http, "http");
+        this.transport = Objects.requireNonNull(transport, "transport");
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
     }
 
     /** A diagnoser with its own HTTP clients. */
     public Diagnoser(RegistriesConfig config, Timeouts timeouts) {
-        this(config, new HttpClients(timeouts), timeouts);
+        this(config, new Transport(new HttpClients(timeouts)), timeouts);
     }
 
     /** Probes every endpoint of {@code plan}; the report lists them in plan order. */
     public DiagnosisReport diagnose(EndpointPlan plan) {
         // a fresh authenticator: the report shows what each endpoint does now, not what an earlier pull cached
-        EndpointProber prober = new EndpointProber(http, new dev.jpull.auth.Authenticator(http, credentials), timeouts,
+        EndpointProber prober = new EndpointProber(transport,
+                new dev.jpull.auth.Authenticator(transport, credentials), timeouts,
                 plan.reference(), config);
         List<Endpoint> endpoints = plan.endpoints();
         if (endpoints.isEmpty()) {

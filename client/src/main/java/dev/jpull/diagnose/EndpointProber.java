@@ -6,6 +6,7 @@ import dev.jpull.auth.Authenticator;
 import dev.jpull.auth.Challenge;
 import dev.jpull.config.RegistriesConfig;
 import dev.jpull.http.HttpClients;
+import dev.jpull.http.Transport;
 import dev.jpull.http.Timeouts;
 import dev.jpull.reference.ImageReference;
 import dev.jpull.resolve.Endpoint;
@@ -22,6 +23,7 @@ import okhttp3.OkHttpClient;
 
 /** Runs the probe steps against one endpoint and judges the result. Thread-safe. */
 final class EndpointProber {
+    private final Transport transport;
     private final HttpClients http;
     private final Authenticator authenticator;
     private final Timeouts timeouts;
@@ -29,9 +31,10 @@ final class EndpointProber {
     private final RegistriesConfig config;
     private final TlsProbe tlsProbe;
 
-    EndpointProber(HttpClients http, Authenticator authenticator, Timeouts timeouts, ImageReference reference,
+    EndpointProber(Transport transport, Authenticator authenticator, Timeouts timeouts, ImageReference reference,
                    RegistriesConfig config) {
-        this.http = http;
+        this.transport = transport;
+        this.http = transport.clients();
         this.authenticator = authenticator;
         this.timeouts = timeouts;
         this.reference = reference;
@@ -88,8 +91,8 @@ final class EndpointProber {
                 return null;
             }
         }
-        RegistryRequests requests = new RegistryRequests(client, timeouts);
-        RegistryRequests.Ping ping = requests.ping(ep);
+        RegistryRequests requests = new RegistryRequests(transport, ep, timeouts);
+        RegistryRequests.Ping ping = requests.ping();
         s.ping = ping.result();
         if (!origin.isHttps() && !s.ping.registryAnswer()) {
             // the endpoint's client may be cleartext-only; probe TLS with the default (system trust) client
@@ -122,12 +125,12 @@ final class EndpointProber {
             }
             authorization = a.header();
         }
-        RegistryRequests.Head head = requests.headManifest(ep, reference.manifestReference(), authorization);
+        RegistryRequests.Head head = requests.headManifest(reference.manifestReference(), authorization);
         if (head.result().status() == 401 && s.auth == null) {
             Auth a = authenticate(ep, head.challenges());
             s.auth = a.result();
             if (a.header() != null) {
-                head = requests.headManifest(ep, reference.manifestReference(), a.header());
+                head = requests.headManifest(reference.manifestReference(), a.header());
             }
         }
         s.manifest = head.result();

@@ -1,43 +1,42 @@
 package dev.jpull.diagnose;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.jpull.http.Bodies;
+import dev.jpull.http.Deadline;
+import dev.jpull.http.ErrorBody;
 import dev.jpull.http.Timeouts;
-import dev.jpull.oci.Json;
+import dev.jpull.http.Transport;
 import dev.jpull.oci.MediaTypes;
 import dev.jpull.resolve.Endpoint;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import okio.BufferedSource;
 
 /**
  * The HTTP requests of a probe: the API root ping (and, when it does not answer as a registry, the likely right
- * roots) and the manifest HEAD. Redirects are followed (OkHttp drops {@code Authorization} across hosts); every
- * call is bounded by connect + TLS + header timeouts.
+ * roots) and the manifest HEAD. They go through the registry {@link Transport} that {@code pull} uses: the same
+ * user agent, redirect policy ({@code Authorization} only to the endpoint's origin, at most
+ * {@value Transport#MAX_REDIRECTS} hops), response guard and error-body parser ({@link ErrorBody}), so diagnose
+ * and pull answer alike. Every request (with its redirects) is bounded by connect + TLS + header timeouts.
  */
 final class RegistryRequests {
-    static final String USER_AGENT = "jpull/0.1 (diagnose)";
-    private static final int MAX_ERROR_BODY = 64 * 1024;
+    private final Transport transport;
+    private final Endpoint endpoint;
+    private final Duration limit;
 
-    private final OkHttpClient client;
-
-    RegistryRequests(OkHttpClient endpointClient, Timeouts timeouts) {
-        this.client = endpointClient.newBuilder()
-                .followRedirects(true)
-                .followSslRedirects(true)
-                .callTimeout(callTimeout(timeouts))
-                .build();
+    RegistryRequests(Transport transport, Endpoint endpoint, Timeouts timeouts) {
+        this.transport = transport;
+        this.endpoint = endpoint;
+        this.limit = callTimeout(timeouts);
     }
 
     /** The ping and the {@code WWW-Authenticate} values of its answer. */
     record Ping(PingResult result, List<String> challenges) {
     }
 
-    /** The manifest HEAD and the {@code WWW-Authenticate} values of its answer. */
+    /** The manifest HEAD and the {@code WWW-Authenticate} values of its answer (none from a redirect target). */
     record Head(ManifestResult result, List<String> challenges) {
     }
 
@@ -47,7 +46,8 @@ final class RegistryRequests {
     }
 
     /** {@code GET <apiRoot>/}; when that is not a registry answer, looks for the root that is one. */
-    Ping ping(Endpoint ep) {
+    Ping ping() {
+        Endpoint ep = endpoint;
         String origin = ep.scheme() + "://" + ep.host();
         String url = origin + ep.apiRoot() + "/";
         Answer a = send(url, "GET", null, false);
@@ -71,17 +71,17 @@ final class RegistryRequests {
     }
 
     /** {@code HEAD} of the manifest; for a failure, a {@code GET} to read the registry's error code. */
-    Head headManifest(Endpoint ep, String reference, String authorization) {
-        String url = ep.url("manifests", reference);
+    Head headManifest(String reference, String authorization) {
+        String url = endpoint.url("manifests", reference);
         Answer a = send(url, "HEAD", authorization, false);
         String code = null;
         String message = a.error();
         if (a.status() >= 300) {
             Answer g = send(url, "GET", authorization, true);
-            JsonNode first = firstError(g.body());
+            ErrorBody.Entry first = ErrorBody.first(g.body());
             if (first != null) {
-                code = text(first, "code");
-                message = text(first, "message");
+                code = first.code();
+                message = first.message();
             } else {
                 message = "HTTP " + a.status();
             }
@@ -92,42 +92,35 @@ final class RegistryRequests {
     }
 
     private Answer send(String url, String method, String authorization, boolean readBody) {
-        Request.Builder rb = new Request.Builder().url(url).method(method, null)
-                .header("User-Agent", USER_AGENT)
-                .header("Accept", String.join(", ", MediaTypes.MANIFEST_ACCEPT));
+        long start = System.nanoTime();
+        Request.Builder rb;
+        try {
+            rb = new Request.Builder().url(url).method(method, null)
+                    .header("Accept", String.join(", ", MediaTypes.MANIFEST_ACCEPT));
+        } catch (IllegalArgumentException e) {
+            return failed(start, Diagnoser.describe(e));
+        }
         if (authorization != null) {
             rb.header("Authorization", authorization);
         }
-        long start = System.nanoTime();
-        try (Response r = client.newCall(rb.build()).execute()) {
+        try (Response r = transport.send(endpoint, rb.build(), Deadline.after(limit))) {
             long ms = Diagnoser.millisSince(start);
-            byte[] body = readBody ? readAtMost(r.body().source()) : new byte[0];
+            byte[] body = readBody ? Bodies.readAtMost(r.body().byteStream(), Bodies.MAX_SMALL_BODY) : new byte[0];
+            // a redirect target's challenge is not the endpoint's: it is never answered with the endpoint's credentials
+            List<String> challenges = Transport.redirected(r) ? List.of() : r.headers("WWW-Authenticate");
             return new Answer(r.code(), r.header("Docker-Distribution-API-Version"),
-                    r.header("Docker-Content-Digest"), r.header("Content-Type"), r.headers("WWW-Authenticate"),
-                    body, ms, null);
+                    r.header("Docker-Content-Digest"), r.header("Content-Type"), challenges, body, ms, null);
+        } catch (Transport.RedirectException e) {
+            return failed(start, e.getMessage());
+        } catch (Transport.DeadlineException e) {
+            return failed(start, "timeout: " + e.getMessage());
         } catch (IOException | IllegalArgumentException e) {
-            return new Answer(0, null, null, null, List.of(), new byte[0], Diagnoser.millisSince(start),
-                    Diagnoser.describe(e));
+            return failed(start, Diagnoser.describe(e));
         }
     }
 
-    private static byte[] readAtMost(BufferedSource source) throws IOException {
-        source.request(MAX_ERROR_BODY);
-        return source.getBuffer().readByteArray(Math.min(source.getBuffer().size(), MAX_ERROR_BODY));
-    }
-
-    private static JsonNode firstError(byte[] body) {
-        try {
-            JsonNode errors = Json.MAPPER.readTree(body).path("errors");
-            return errors.isArray() && errors.size() > 0 && errors.get(0).isObject() ? errors.get(0) : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v != null && v.isTextual() && !v.asText().isBlank() ? v.asText() : null;
+    private static Answer failed(long start, String error) {
+        return new Answer(0, null, null, null, List.of(), new byte[0], Diagnoser.millisSince(start), error);
     }
 
     private static Duration callTimeout(Timeouts t) {

@@ -16,9 +16,12 @@ import okhttp3.Request;
  * for endpoints with their own TLS settings are derived from it with {@link OkHttpClient#newBuilder()} (so
  * they share pool and dispatcher) and cached per distinct {@link TlsConfig}. Thread-safe.
  *
- * <p>Every client: no automatic redirects (callers follow them, dropping {@code Authorization} across
- * hosts); OkHttp's own recovery stays on, because it only covers what happens before a response exists (a
- * stale pooled connection closed by a proxy or load balancer, another address of the same host) and never
+ * <p>Requests are sent through {@link Transport}, never through these clients directly.
+ *
+ * <p>Every client: the {@code User-Agent} {@value #USER_AGENT}; no automatic redirects ({@link Transport}
+ * follows them, dropping {@code Authorization} across origins); OkHttp's own recovery stays on, because it only
+ * covers what happens before a response exists (a stale pooled connection closed by a proxy or load balancer,
+ * another address of the same host) and never
  * retries a timed-out or answered request, so endpoint failover remains the executor's business; connect
  * timeout = {@link Timeouts#connect()} + {@link Timeouts#tls()} (OkHttp counts the handshake in the connect),
  * read and write timeouts = {@link Timeouts#idleRead()}. {@link Timeouts#headers()} is not an OkHttp
@@ -42,6 +45,8 @@ public final class HttpClients {
     public static final String ACCEPT_ENCODING = "Accept-Encoding";
     /** The {@code Accept-Encoding} value added to every request that does not set one. */
     public static final String IDENTITY = "identity";
+    /** The {@code User-Agent} of every request (pull, token service, diagnose alike). */
+    public static final String USER_AGENT = "jpull/0.1";
 
     /** Plain-http only: building it does not load the platform trust store (which costs ~0.1 s at start-up). */
     private final OkHttpClient cleartext;
@@ -78,8 +83,15 @@ public final class HttpClients {
                 .addInterceptor(new ResponseGuard(timeouts))
                 .addInterceptor(chain -> {
                     Request request = chain.request();
-                    if (request.header(ACCEPT_ENCODING) == null) {
-                        request = request.newBuilder().header(ACCEPT_ENCODING, IDENTITY).build();
+                    if (request.header(ACCEPT_ENCODING) == null || request.header("User-Agent") == null) {
+                        Request.Builder b = request.newBuilder();
+                        if (request.header("User-Agent") == null) {
+                            b.header("User-Agent", USER_AGENT);
+                        }
+                        if (request.header(ACCEPT_ENCODING) == null) {
+                            b.header(ACCEPT_ENCODING, IDENTITY);
+                        }
+                        request = b.build();
                     }
                     return chain.proceed(request);
                 });

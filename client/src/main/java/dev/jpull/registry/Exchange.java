@@ -4,7 +4,7 @@ import dev.jpull.Outcome;
 import dev.jpull.auth.AuthException;
 import dev.jpull.auth.Authenticator;
 import dev.jpull.http.Deadline;
-import dev.jpull.http.HttpClients;
+import dev.jpull.http.Transport;
 import dev.jpull.resolve.Endpoint;
 import dev.jpull.PullListener;
 import dev.jpull.http.Timeouts;
@@ -12,53 +12,36 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import okhttp3.Call;
 import java.util.Map;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * Sends one registry GET to one endpoint: authenticates (answering a 401 challenge once), follows redirects
- * itself (at most 10; {@code Authorization} is only ever sent to the endpoint's own scheme, host and port, so
- * never on an https to http redirect), and returns the final successful response. Every non-success is turned
- * into an {@link EndpointFailure}. The whole exchange (the request, the token fetch answering its 401, the
+ * Sends one registry GET to one endpoint through the {@link Transport} (which follows redirects by its policy:
+ * at most 10, {@code Authorization} only to the endpoint's own scheme, host and port, so never on an https to
+ * http redirect): authenticates (answering a 401 of the endpoint itself, not of a redirect target, once) and returns the final
+ * successful response. Every non-success is turned into an {@link EndpointFailure}. The whole exchange (the request, the token fetch answering its 401, the
  * retried request and every redirect) has one deadline, {@link Timeouts#headers()} after it starts, for the
  * response headers: a hanging token service costs one header timeout, not one per step. A token service that
  * times out or cannot be reached is a timeout (or refusal) of the endpoint, which is then tried last.
  */
 public final class Exchange {
-    static final String USER_AGENT = "jpull/0.1";
-    private static final int MAX_REDIRECTS = 10;
-
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "jpull-header-timeout");
-        t.setDaemon(true);
-        return t;
-    });
-
-    private final HttpClients clients;
+    private final Transport transport;
     private final Authenticator authenticator;
     private final Duration headerTimeout;
     private final PullListener listener;
     private final Set<String> rateLimitReported = ConcurrentHashMap.newKeySet();
 
-    public Exchange(HttpClients clients, Authenticator authenticator) {
-        this(clients, authenticator, Timeouts.DEFAULTS, PullListener.NONE);
+    public Exchange(Transport transport, Authenticator authenticator) {
+        this(transport, authenticator, Timeouts.DEFAULTS, PullListener.NONE);
     }
 
     /**
      * @param timeouts {@link Timeouts#headers()} bounds the wait for response headers of every request
      * @param listener receives Docker Hub style rate-limit headers ({@code ratelimit-limit/-remaining})
      */
-    public Exchange(HttpClients clients, Authenticator authenticator, Timeouts timeouts, PullListener listener) {
-        this.clients = clients;
+    public Exchange(Transport transport, Authenticator authenticator, Timeouts timeouts, PullListener listener) {
+        this.transport = transport;
         this.authenticator = authenticator;
         this.headerTimeout = timeouts.headers();
         this.listener = listener;
@@ -72,10 +55,9 @@ public final class Exchange {
     public Response get(Endpoint endpoint, String url, Map<String, String> headers) throws EndpointFailure {
         Deadline deadline = Deadline.after(headerTimeout);
         String scope = "repository:" + endpoint.repository() + ":pull";
-        OkHttpClient client = clients.forEndpoint(endpoint);
         String authorization = authenticator.authorizationFor(endpoint, scope);
-        Response response = send(client, url, headers, authorization, deadline);
-        if (response.code() == 401) {
+        Response response = send(endpoint, url, headers, authorization, deadline);
+        if (response.code() == 401 && !Transport.redirected(response)) {
             var challenges = response.headers("WWW-Authenticate");
             response.close();
             String answer;
@@ -91,14 +73,19 @@ public final class Exchange {
                                 + endpoint.host()
                                 : "authentication required: no usable challenge from " + endpoint.host());
             }
-            response = send(client, url, headers, answer, deadline);
-            if (response.code() == 401) {
+            response = send(endpoint, url, headers, answer, deadline);
+            if (response.code() == 401 && !Transport.redirected(response)) {
                 EndpointFailure f = Failures.ofResponse(response);
                 throw new EndpointFailure(Outcome.UNAUTHORIZED, 401, "credentials rejected: " + f.getMessage());
             }
         }
-        reportRateLimit(endpoint, response);
-        return followRedirects(endpoint, client, response, headers, deadline);
+        reportRateLimit(endpoint, Transport.first(response));
+        if (!response.isSuccessful()) {
+            EndpointFailure f = Failures.ofResponse(response);
+            response.close();
+            throw f;
+        }
+        return response;
     }
 
     /**
@@ -123,69 +110,27 @@ public final class Exchange {
         }
     }
 
-    private Response followRedirects(Endpoint endpoint, OkHttpClient endpointClient, Response response,
-                                     Map<String, String> headers, Deadline deadline) throws EndpointFailure {
-        HttpUrl origin = response.request().url();
-        String auth = response.request().header("Authorization");
-        for (int hops = 0; response.isRedirect(); hops++) {
-            String location = response.header("Location");
-            HttpUrl current = response.request().url();
-            response.close();
-            if (hops >= MAX_REDIRECTS) {
-                throw new EndpointFailure(Outcome.PROTOCOL_ERROR, response.code(), "too many redirects");
-            }
-            HttpUrl next = location == null ? null : current.resolve(location);
-            if (next == null) {
-                throw new EndpointFailure(Outcome.PROTOCOL_ERROR, response.code(),
-                        "redirect without a usable http(s) Location");
-            }
-            boolean sameOrigin = next.scheme().equals(origin.scheme()) && next.host().equals(origin.host())
-                    && next.port() == origin.port();
-            OkHttpClient client = sameOrigin ? endpointClient : clients.plain();
-            response = send(client, next.toString(), headers, sameOrigin ? auth : null, deadline);
-        }
-        if (!response.isSuccessful()) {
-            EndpointFailure f = Failures.ofResponse(response);
-            response.close();
-            throw f;
-        }
-        return response;
-    }
-
-    private Response send(OkHttpClient client, String url, Map<String, String> headers, String authorization,
+    private Response send(Endpoint endpoint, String url, Map<String, String> headers, String authorization,
                           Deadline deadline) throws EndpointFailure {
-        Call call;
+        Request request;
         try {
-            Request.Builder rb = new Request.Builder().url(url).get()
-                    .header("User-Agent", USER_AGENT)
-                    .header("Accept-Encoding", "identity");
+            Request.Builder rb = new Request.Builder().url(url).get();
             headers.forEach(rb::header);
             if (authorization != null) {
                 rb.header("Authorization", authorization);
             }
-            call = client.newCall(rb.build());
+            request = rb.build();
         } catch (IllegalArgumentException e) {
             throw new EndpointFailure(Outcome.PROTOCOL_ERROR, 0, "bad URL: " + e.getMessage());
         }
-        if (deadline.passed()) {
-            throw timedOut(deadline);
-        }
-        AtomicBoolean fired = new AtomicBoolean();
-        ScheduledFuture<?> watchdog = !deadline.bounded() ? null : WATCHDOG.schedule(() -> {
-            fired.set(true);
-            call.cancel();
-        }, deadline.remainingMillis(), TimeUnit.MILLISECONDS);
         try {
-            return call.execute();
+            return transport.send(endpoint, request, deadline);
+        } catch (Transport.RedirectException e) {
+            throw new EndpointFailure(Outcome.PROTOCOL_ERROR, e.status(), e.getMessage());
+        } catch (Transport.DeadlineException e) {
+            throw timedOut(deadline);
         } catch (IOException e) {
-            if (fired.get()) {
-                throw timedOut(deadline);
-            }
             throw Failures.ofIo(e, false);
-        } finally {
-            if (watchdog != null) {
-                watchdog.cancel(false);
-            }
         }
     }
 

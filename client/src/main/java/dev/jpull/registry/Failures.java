@@ -1,6 +1,8 @@
 package dev.jpull.registry;
 
 import dev.jpull.Outcome;
+import dev.jpull.http.Bodies;
+import dev.jpull.http.ErrorBody;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;

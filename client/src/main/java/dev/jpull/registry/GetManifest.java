@@ -1,6 +1,7 @@
 package dev.jpull.registry;
 
 import dev.jpull.Outcome;
+import dev.jpull.http.Bodies;
 import dev.jpull.oci.Digests;
 import dev.jpull.oci.InvalidManifestException;
 import dev.jpull.oci.ManifestParser;

@@ -1,16 +1,19 @@
-package dev.jpull.registry;
+package dev.jpull.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Bounded body reads. */
-final class Bodies {
+/** Bounded body reads, for every body the transport reads into memory (manifests, tokens, error bodies). */
+public final class Bodies {
+    /** The most of an error body (or a token response) that is read. */
+    public static final int MAX_SMALL_BODY = 64 * 1024;
+
     private Bodies() {
     }
 
     /** Reads at most {@code limit} bytes; the rest is ignored. */
-    static byte[] readAtMost(InputStream in, int limit) throws IOException {
+    public static byte[] readAtMost(InputStream in, int limit) throws IOException {
         return in.readNBytes(limit);
     }
 
@@ -19,7 +22,7 @@ final class Bodies {
      *
      * @throws TooLargeException when more than {@code limit} bytes arrive
      */
-    static byte[] readLimited(InputStream in, int limit) throws IOException, TooLargeException {
+    public static byte[] readLimited(InputStream in, int limit) throws IOException, TooLargeException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 64 * 1024));
         byte[] buf = new byte[16 * 1024];
         int total = 0;
@@ -35,7 +38,7 @@ final class Bodies {
     }
 
     /** A body exceeded its limit. */
-    static final class TooLargeException extends Exception {
+    public static final class TooLargeException extends Exception {
         TooLargeException(int limit) {
             super("body larger than " + limit + " bytes");
         }
