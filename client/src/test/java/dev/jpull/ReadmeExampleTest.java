@@ -3,28 +3,18 @@ package dev.jpull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jpull.config.RegistriesConfig;
-import dev.jpull.testdata.ClosedPort;
-import dev.jpull.testdata.Image;
-import dev.jpull.testdata.ImageGenerator;
-import dev.jpull.testdata.RegistryFixture;
-import dev.jpull.testdata.RegistryFixture.Mode;
-import dev.jpull.testdata.Skopeo;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's "Using the library" example is {@link #pull} below, character for character (the test checks
- * that), and it works: through a registries.yaml whose mirror is dead it pulls from the registry and
- * reports the failover both as events and in the result.
+ * that); {@link ReadmeExampleIT} shows that it works against a real registry.
  */
 class ReadmeExampleTest {
 
@@ -70,9 +60,6 @@ class ReadmeExampleTest {
     }
     // README-EXAMPLE-END
 
-    @TempDir
-    Path tmp;
-
     @Test
     void theReadmeShowsThisExampleVerbatim() throws IOException {
         String readme = Files.readString(Path.of("..", "README.md"));
@@ -84,34 +71,5 @@ class ReadmeExampleTest {
         String imports = "import dev.jpull.*;\nimport dev.jpull.config.RegistriesConfig;\n"
                 + "import java.io.PrintStream;\nimport java.nio.file.Path;\n\n";
         assertThat(blocks).contains(imports + "final class PullWithFailover {\n" + example + "}\n");
-    }
-
-    @Test
-    void theExamplePullsThroughADeadMirrorAndReportsTheFailover() throws IOException {
-        try (RegistryFixture registry = RegistryFixture.start(Mode.PLAIN)) {
-            Image image = new ImageGenerator(31).singlePlatform(tmp.resolve("layout"), "img", 2, 50_000);
-            Skopeo.copyToRegistry(image.layoutDir(), "img", registry, "team/app:1.0");
-            ClosedPort dead = ClosedPort.allocate();
-            Path yaml = tmp.resolve("registries.yaml");
-            Files.writeString(yaml, "mirrors:\n  \"" + registry.hostPort() + "\":\n    endpoint:\n      - \"http://"
-                    + dead.hostPort() + "\"\n");
-            ByteArrayOutputStream log = new ByteArrayOutputStream();
-
-            PullResult result = pull(yaml, tmp.resolve("store"), registry.hostPort() + "/team/app:1.0",
-                    new PrintStream(log, true, StandardCharsets.UTF_8));
-
-            assertThat(result.digest()).isEqualTo(image.manifestDigest());
-            String deadUrl = "http://" + dead.hostPort() + "/v2";
-            String liveUrl = registry.baseUrl() + "/v2";
-            assertThat(result.endpoint()).isEqualTo(liveUrl);
-            assertThat(result.attempts()).extracting(Attempt::endpoint, a -> a.outcome().label())
-                    .startsWith(org.assertj.core.groups.Tuple.tuple(deadUrl, "refused"));
-            String text = log.toString(StandardCharsets.UTF_8);
-            assertThat(text).contains("failed: " + deadUrl + " manifest 1.0: refused")
-                    .contains("recovered: " + liveUrl + " manifest 1.0")
-                    .contains("blob " + image.layerDigests().get(0) + " from " + liveUrl)
-                    .contains("digest " + image.manifestDigest() + " from " + liveUrl)
-                    .contains("attempt " + deadUrl + " manifest 1.0 -> refused in ");
-        }
     }
 }

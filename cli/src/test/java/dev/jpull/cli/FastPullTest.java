@@ -2,13 +2,7 @@ package dev.jpull.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jpull.testdata.ClosedPort;
-import dev.jpull.testdata.ImageGenerator;
-import dev.jpull.testdata.RegistryFixture;
-import dev.jpull.testdata.RegistryFixture.Mode;
-import dev.jpull.testdata.Skopeo;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -16,21 +10,19 @@ import java.io.StringWriter;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The picocli-free parse of the common pull command line gives what picocli gives, or leaves it to picocli. */
+/**
+ * The picocli-free parse of the common pull command line gives what picocli gives, or leaves it to picocli
+ * ({@link FastPullIT}: and runs like it).
+ */
 class FastPullTest {
-    @TempDir
-    Path tmp;
-
     /** Command lines (words separated by one space) the fast path takes. */
     @ParameterizedTest
     @ValueSource(strings = {
@@ -119,46 +111,6 @@ class FastPullTest {
         assertThat(FastPull.parse(new String[] {"pull", "alpine"})).isNotNull();
     }
 
-    /** Same stdout, stderr and exit code as picocli's path, for pulls that work and pulls that fail. */
-    @Test
-    void runsAndFailsExactlyLikePicocli() throws IOException {
-        try (RegistryFixture reg = RegistryFixture.start(Mode.PLAIN)) {
-            new ImageGenerator(3).singlePlatform(tmp.resolve("layout"), "img", 2, 4096);
-            Skopeo.copyToRegistry(tmp.resolve("layout"), "img", reg, "library/img:1");
-            String ref = reg.hostPort() + "/library/img:1";
-            Path notADir = Files.writeString(tmp.resolve("file"), "x");
-            Path yaml = Files.writeString(tmp.resolve("registries.yaml"), "mirrors: {}\nunknownkey: 1\n");
-            ClosedPort dead = ClosedPort.allocate();
-            List<List<String>> lines = List.of(
-                    List.of("--store", "STORE", ref),
-                    List.of("--store", "STORE", ref), // up to date
-                    List.of("--verify", "--store", "STORE", ref), // up to date, every cached blob re-hashed
-                    List.of("pull", "-o", "json", "--store=STORE", ref),
-                    List.of("-c", yaml.toString(), "--store", "STORE", ref),
-                    List.of("--store", "STORE", "docker.io/library/ALPINE"),
-                    List.of("-c", tmp.resolve("missing.yaml").toString(), "--store", "STORE", ref),
-                    List.of("--store", "STORE", reg.hostPort() + "/library/nothing:1"),
-                    List.of("--store", "STORE", dead.hostPort() + "/library/img:1"),
-                    List.of("--store", notADir.toString(), ref),
-                    List.of(ref)); // the store from $JPULL_STORE
-            List<Integer> exits = new ArrayList<>();
-            for (List<String> line : lines) {
-                String[] fast = line.stream().map(a -> a.replace("STORE", tmp.resolve("fast").toString()))
-                        .toArray(String[]::new);
-                String[] slow = line.stream().map(a -> a.replace("STORE", tmp.resolve("picocli").toString()))
-                        .toArray(String[]::new);
-                assertThat(FastPull.parse(Main.withDefaultCommand(fast))).as(line.toString()).isNotNull();
-
-                Result a = viaMain(fast, tmp.resolve("fast-env"));
-                Result b = viaPicocli(slow, tmp.resolve("picocli-env"));
-
-                assertThat(a).as(line.toString()).isEqualTo(b);
-                exits.add(a.exit());
-            }
-            assertThat(exits).containsExactly(0, 0, 0, 0, 0, 2, 2, 1, 1, 2, 0);
-        }
-    }
-
     record Result(int exit, String out, String err) {
         /**
          * Durations vary between runs, and so does the order in which concurrently downloaded blobs report on
@@ -180,7 +132,7 @@ class FastPullTest {
         return Env.of(Map.of("JPULL_STORE", storeParent.resolve("store").toString()), storeParent);
     }
 
-    private static Result viaMain(String[] args, Path envDir) {
+    static Result viaMain(String[] args, Path envDir) {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
         int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -188,7 +140,7 @@ class FastPullTest {
         return Result.of(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    private static Result viaPicocli(String[] args, Path envDir) {
+    static Result viaPicocli(String[] args, Path envDir) {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
         PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);

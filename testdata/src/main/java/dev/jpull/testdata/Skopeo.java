@@ -10,7 +10,7 @@ import java.util.Map;
  * {@link IllegalStateException} with skopeo's stderr. Command lines in messages never contain
  * credentials.
  *
- * <p>Digest semantics (verified against skopeo 1.9.3 by {@code RegistryFixtureTest}): for a
+ * <p>Digest semantics (verified against skopeo 1.9.3 by {@code RegistryFixtureIT}): for a
  * multi-platform tag, {@code skopeo inspect --format {{.Digest}}} prints the digest of the index
  * itself (the top-level manifest), not of the platform child.
  */

@@ -192,7 +192,7 @@ class FaultProxyTest {
             assertThat(in.read()).isEqualTo('H');
             proxy.close();
             // the held connection is closed by the proxy: the rest arrives, then end of stream or reset
-            End end = Raw.drain(in, new ByteArrayOutputStream());
+            End end = Raw.drain(s, new ByteArrayOutputStream());
             assertThat(end).isIn(End.EOF, End.RESET);
         }
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(
@@ -206,11 +206,18 @@ class FaultProxyTest {
 
     enum End { EOF, TIMEOUT, RESET }
 
-    /** Everything a raw client got for one request, and how the stream ended. */
+    /**
+     * Everything a raw client got for one request, and how the stream ended. A busy machine may take seconds to
+     * answer at all, so the first byte is awaited for {@link #FIRST_BYTE_MS}; once bytes flow, a pause of
+     * {@link #QUIET_MS} is a stall ({@link End#TIMEOUT}).
+     */
     record Raw(byte[] received, int headLength, End end) {
+        static final int FIRST_BYTE_MS = 5_000;
+        static final int QUIET_MS = 1_500;
+
         static Raw get(FaultProxy proxy, String path, String... headers) throws IOException {
             try (Socket s = new Socket("127.0.0.1", proxy.port())) {
-                s.setSoTimeout(700);
+                s.setSoTimeout(FIRST_BYTE_MS);
                 StringBuilder req = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: " + proxy.hostPort()
                         + "\r\n");
                 for (String h : headers) {
@@ -218,17 +225,19 @@ class FaultProxyTest {
                 }
                 s.getOutputStream().write(req.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
                 ByteArrayOutputStream all = new ByteArrayOutputStream();
-                End end = drain(s.getInputStream(), all);
+                End end = drain(s, all);
                 byte[] bytes = all.toByteArray();
                 return new Raw(bytes, headEnd(bytes), end);
             }
         }
 
-        static End drain(InputStream in, ByteArrayOutputStream sink) {
+        static End drain(Socket s, ByteArrayOutputStream sink) {
             byte[] buf = new byte[8192];
             try {
+                InputStream in = s.getInputStream();
                 for (int n; (n = in.read(buf)) != -1; ) {
                     sink.write(buf, 0, n);
+                    s.setSoTimeout(QUIET_MS);
                 }
                 return End.EOF;
             } catch (SocketTimeoutException e) {

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is consistent: every blob file matches its name, nothing is left in ingest, every reference is tagged once and
  * skopeo reads each image.
  */
-class ConcurrentSharedClientTest {
+class ConcurrentSharedClientIT {
     private static final int THREADS = 12;
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** HTTPS against real TLS servers: extra CA, client certificates, skip-verify. */
-class TlsTest {
+class TlsIT {
     @TempDir
     static Path tmp;
     static TestPki pki;

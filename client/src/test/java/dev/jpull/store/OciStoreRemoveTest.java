@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link OciStore#remove}: the entry goes, and exactly the blobs no remaining entry uses. */
-class RmiGarbageTest {
+class OciStoreRemoveTest {
     @TempDir
     Path tmp;
 

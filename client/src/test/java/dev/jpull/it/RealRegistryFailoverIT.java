@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Mirrors {@code [closed port, empty registry answering 404, the real one]} in front of real registries. */
-class RealRegistryFailoverTest {
+class RealRegistryFailoverIT {
     @TempDir
     Path tmp;
 

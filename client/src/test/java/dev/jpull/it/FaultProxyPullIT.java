@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * timeouts.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FaultProxyPullTest {
+class FaultProxyPullIT {
     private static final Timeouts TIMEOUTS = new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(1),
             Duration.ofSeconds(2), Duration.ofSeconds(2));
     private static final String REPO_TAG = "library/app:1.0";

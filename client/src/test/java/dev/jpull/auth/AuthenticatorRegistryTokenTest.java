@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Authenticator with a {@link CredentialSource}: registry tokens answer Bearer challenges directly. */
-class RegistryTokenTest {
+class AuthenticatorRegistryTokenTest {
     static final String SCOPE = "repository:team/app:pull";
     static final String TOKEN = "reg-Token-Value-123";
     // the realm is never contacted: a closed port would make any attempt fail

@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * registry under another host name, an oversized or non-JSON manifest); the real registry behind it must serve the
  * pull with the digest skopeo reports.
  */
-class StatusFaultMirrorTest {
+class StatusFaultMirrorIT {
     private static RegistryFixture registry;
     private static Image image;
     private static Path layouts;

@@ -1,7 +1,7 @@
 package dev.jpull.testdata;
 
-import static dev.jpull.testdata.RegistryFixtureTest.basic;
-import static dev.jpull.testdata.RegistryFixtureTest.get;
+import static dev.jpull.testdata.RegistryFixtureIT.basic;
+import static dev.jpull.testdata.RegistryFixtureIT.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,11 +20,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class TokenServerTest {
+class TokenServerIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static TokenServer ts;
-    private final HttpClient http = RegistryFixtureTest.http(null);
+    private final HttpClient http = RegistryFixtureIT.http(null);
 
     @BeforeAll
     static void start() {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Concurrent {@link OciStore#tag} from many threads and from other JVMs never loses an entry. */
-class ConcurrentTagTest {
+class OciStoreConcurrentTagTest {
     private static final int THREADS = 8;
     private static final int TAGS_PER_THREAD = 25;
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What {@code jpull pull} prints on stderr with {@code --debug}, with {@code -q} and by default (not a terminal). */
-class CliMannersTest {
+class CliMannersIT {
     private static RegistryFixture registry;
     private static Image image;
     private static Path yaml;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * hosts directory fails, so the success can only come from the rendered mirror. containerd also loads the rendered
  * config.toml ({@code containerd config dump}), and jpull pulls the same digest through the rendered directory.
  */
-class ContainerdFetchesRenderedMirrorTest {
+class ContainerdFetchesRenderedMirrorIT {
     private static final long WAIT_SECONDS = 60;
 
     @TempDir

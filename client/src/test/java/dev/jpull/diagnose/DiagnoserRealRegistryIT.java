@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link Jpull#diagnose} against real registries: the mistakes an operator makes in registries.yaml. */
-class DiagnoserRealRegistryTest {
+class DiagnoserRealRegistryIT {
     @TempDir
     static Path tmp;
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code jpull pull} with mirrors {@code [fault, real registry]}: for every fault the command exits 0 with the
  * digest skopeo reports, and the trace on stderr names the mirror and what went wrong.
  */
-class CliFaultProxyTest {
+class CliFaultProxyIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Path tmp;
     private static RegistryFixture registry;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Order of the standard chain: registries.yaml, then containers auth.json, then Docker config.json. */
-class CredentialChainTest {
+class CredentialSourceTest {
     @TempDir
     Path tmp;
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the configured one, empty registry, registry with the image] names each problem and exits 0; without the good
  * registry it exits 1.
  */
-class DiagnoseCommandTest {
+class DiagnoseCommandIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir

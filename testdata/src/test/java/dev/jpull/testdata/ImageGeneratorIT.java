@@ -11,7 +11,7 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ImageGeneratorTest {
+class ImageGeneratorIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CertsTest {
+class CertsIT {
 
     private final Certs certs = Certs.get();
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A pull through Debian's tinyproxy, configured the Go way ({@code HTTP_PROXY}), against a real registry. */
-class TinyproxyPullTest {
+class TinyproxyPullIT {
     @TempDir
     Path tmp;
 

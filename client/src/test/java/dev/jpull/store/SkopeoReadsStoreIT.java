@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The real skopeo binary reads a store built through {@link OciStore}, including ref names that contain
  * colons (registry port, tag) and digests.
  */
-class SkopeoReadsStoreTest {
+class SkopeoReadsStoreIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir

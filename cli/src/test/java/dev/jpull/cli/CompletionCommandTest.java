@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code jpull completion bash|zsh}: the script completes commands, options and option values in a real bash. */
-class CompletionTest {
+class CompletionCommandTest {
     @TempDir
     Path tmp;
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reads as a Docker archive and a real containerd imports ({@code ctr images import}, what the K3s air-gap images
  * directory does) under the right names and digests; then {@code rmi} and {@code images}.
  */
-class SaveImportIntegrationTest {
+class SaveImportIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * pushed with skopeo, pulled with jpull through a registries.yaml written the way a K3s operator would, and checked
  * against skopeo (the independent oracle) both on the registry and on jpull's store.
  */
-class RealRegistryPullTest {
+class RealRegistryPullIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class RegistryFixtureTest {
+class RegistryFixtureIT {
 
     private static final String ACCEPT = String.join(", ", ImageGenerator.MANIFEST_TYPE, ImageGenerator.INDEX_TYPE,
             "application/vnd.docker.distribution.manifest.v2+json",

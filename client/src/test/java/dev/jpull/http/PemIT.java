@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class PemTest {
+class PemIT {
     @TempDir
     static Path tmp;
     static TestPki pki;

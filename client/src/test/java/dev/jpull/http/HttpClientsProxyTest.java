@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Requests really go through an HTTP proxy on loopback (with the loopback escape hatch), or really do not. */
-class ProxyIntegrationTest {
+class HttpClientsProxyTest {
     private static final String PROXY_PASSWORD = "pr0xy-Secret";
     private final WireMockServer origin = new WireMockServer(
             options().bindAddress("127.0.0.1").dynamicPort().dynamicHttpsPort());
