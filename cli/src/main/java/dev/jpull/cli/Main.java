@@ -1,5 +1,11 @@
 package dev.jpull.cli;
 
+import dev.jpull.cli.command.VersionProvider;
+import dev.jpull.cli.startup.FastPull;
+import dev.jpull.cli.output.Terminal;
+import dev.jpull.cli.output.Output;
+import dev.jpull.cli.command.JpullCommand;
+import dev.jpull.cli.option.Env;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -13,7 +19,7 @@ import picocli.CommandLine;
  */
 public final class Main {
     /** Names that select a subcommand; any other first word makes the command line a pull. */
-    static final Set<String> COMMANDS = Set.of("pull", "resolve", "diagnose", "save", "images", "rmi", "verify",
+    public static final Set<String> COMMANDS = Set.of("pull", "resolve", "diagnose", "save", "images", "rmi", "verify",
             "config", "completion", "help");
 
     private Main() {
@@ -56,11 +62,11 @@ public final class Main {
     }
 
     /** picocli's command line of jpull (see {@link JpullCommand#commandLine}). */
-    static CommandLine commandLine(Env env, PrintWriter out, PrintWriter err) {
+    public static CommandLine commandLine(Env env, PrintWriter out, PrintWriter err) {
         return commandLine(env, out, err, false);
     }
 
-    static CommandLine commandLine(Env env, PrintWriter out, PrintWriter err, boolean terminal) {
+    public static CommandLine commandLine(Env env, PrintWriter out, PrintWriter err, boolean terminal) {
         return JpullCommand.commandLine(env, out, err, terminal);
     }
 
@@ -70,7 +76,7 @@ public final class Main {
      * to the front ({@code jpull -c f.yaml resolve alpine}). Command lines without a positional argument
      * ({@code --help}, {@code --version}, nothing) are left to the top-level command.
      */
-    static String[] withDefaultCommand(String[] args) {
+    public static String[] withDefaultCommand(String[] args) {
         boolean positional = false;
         boolean afterDoubleDash = false;
         for (int i = 0; i < args.length; i++) {

@@ -2,6 +2,7 @@ package dev.jpull.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jpull.cli.option.Env;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

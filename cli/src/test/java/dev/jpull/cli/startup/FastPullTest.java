@@ -1,0 +1,222 @@
+package dev.jpull.cli.startup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jpull.cli.Main;
+import dev.jpull.cli.command.PullCommand;
+import dev.jpull.cli.option.CommonOptions;
+import dev.jpull.cli.option.Env;
+import dev.jpull.testdata.ClosedPort;
+import dev.jpull.testdata.ImageGenerator;
+import dev.jpull.testdata.RegistryFixture.Mode;
+import dev.jpull.testdata.RegistryFixture;
+import dev.jpull.testdata.Skopeo;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The picocli-free parse of the common pull command line gives what picocli gives, or leaves it to picocli. */
+class FastPullTest {
+    @TempDir
+    Path tmp;
+
+    /** Command lines (words separated by one space) the fast path takes. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "alpine",
+        "pull alpine",
+        "--store /s alpine",
+        "--store=/s alpine",
+        "alpine --store /s",
+        "-c /c.yaml alpine",
+        "--config /c.yaml --store /s alpine",
+        "--config=/c.yaml alpine",
+        "-o json alpine",
+        "--output json alpine",
+        "--output=text alpine",
+        "--verify alpine",
+        "pull alpine --verify",
+        "pull --verify --store /s -o json alpine",
+        "pull -o text --store rel/dir -c c.yaml 127.0.0.1:5000/x/y:1",
+        "-o json --store /s pull docker.io/library/alpine@sha256:" + "0123456789abcdef0123456789abcdef"
+                + "0123456789abcdef0123456789abcdef",
+    })
+    void parsesTheCommonFormLikePicocli(String line) throws Exception {
+        String[] args = Main.withDefaultCommand(line.split(" "));
+
+        FastPull fast = FastPull.parse(args);
+
+        assertThat(fast).as("taken by the fast path").isNotNull();
+        PullCommand viaPicocli = picocliParse(args);
+        assertThat(fast.image()).isEqualTo(viaPicocli.image);
+        assertThat(fast.verify()).as("--verify").isEqualTo(viaPicocli.verify);
+        assertThat(Integer.parseInt(PullCommand.DEFAULT_CONCURRENCY)).isEqualTo(viaPicocli.concurrency);
+        CommonOptions mine = fast.options();
+        List<Field> fields = instanceFields();
+        assertThat(fields).extracting(Field::getName).contains("store", "config", "output", "connectTimeout",
+                "tlsTimeout", "headerTimeout", "readTimeout", "speedLimit", "speedTime", "platform", "debug",
+                "hostsDir");
+        for (Field f : fields) {
+            assertThat(f.get(mine)).as(f.getName()).isEqualTo(f.get(viaPicocli.options));
+        }
+    }
+
+    /** Everything else goes to picocli (usage errors, other options, help, other commands, odd values). */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "", "pull", "--store /s", "resolve alpine", "images", "help pull", "--help", "pull --help", "-V alpine",
+        "alpine busybox", "--store /a --store /b alpine", "-c a -c b alpine", "-o json -o text alpine",
+        "--store= alpine", "--store", "alpine --store", "-c=/c alpine", "-c/c alpine", "-ojson alpine",
+        "-o yaml alpine", "-o JSON alpine", "--debug alpine", "--platform linux/amd64 alpine",
+        "--concurrency 1 alpine", "--read-timeout 1s alpine", "--speed-limit 1k alpine", "--speed-time=5s alpine",
+        "--hosts-dir /d alpine", "-- alpine",
+        "@args.txt", "--store @dir alpine", "--store -o alpine", "--store --config alpine", "pull -x alpine",
+        "pull pull", "pull alpine images", "pull --store resolve alpine", "--bogus=1 alpine",
+        "--verify --verify alpine", "--verify=true alpine", "--store --verify alpine", "verify alpine",
+        "pull verify", "--verify",
+    })
+    void leavesEverythingElseToPicocli(String line) {
+        String[] args = line.isEmpty() ? new String[0] : line.split(" ");
+
+        assertThat(FastPull.parse(Main.withDefaultCommand(args))).isNull();
+    }
+
+    /** Main's hand-kept list of command names is exactly picocli's subcommands (plus their aliases). */
+    @Test
+    void mainKnowsEveryCommandPicocliKnows() {
+        var cmd = Main.commandLine(Env.of(Map.of(), Path.of("/home")), new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()));
+
+        assertThat(Main.COMMANDS).containsExactlyInAnyOrderElementsOf(cmd.getSubcommands().keySet());
+        assertThat(Main.COMMANDS).contains("verify");
+    }
+
+    @Test
+    void emptyArgumentsGoToPicocli() {
+        assertThat(FastPull.parse(new String[] {"pull", ""})).isNull();
+        assertThat(FastPull.parse(new String[] {"pull", "--store", "", "alpine"})).isNull();
+    }
+
+    @Test
+    void aPicocliSystemPropertySendsEverythingToPicocli() {
+        System.setProperty("picocli.trimQuotes", "true");
+        try {
+            assertThat(FastPull.parse(new String[] {"pull", "alpine"})).isNull();
+        } finally {
+            System.clearProperty("picocli.trimQuotes");
+        }
+        assertThat(FastPull.parse(new String[] {"pull", "alpine"})).isNotNull();
+    }
+
+    /** Same stdout, stderr and exit code as picocli's path, for pulls that work and pulls that fail. */
+    @Test
+    void runsAndFailsExactlyLikePicocli() throws IOException {
+        try (RegistryFixture reg = RegistryFixture.start(Mode.PLAIN)) {
+            new ImageGenerator(3).singlePlatform(tmp.resolve("layout"), "img", 2, 4096);
+            Skopeo.copyToRegistry(tmp.resolve("layout"), "img", reg, "library/img:1");
+            String ref = reg.hostPort() + "/library/img:1";
+            Path notADir = Files.writeString(tmp.resolve("file"), "x");
+            Path yaml = Files.writeString(tmp.resolve("registries.yaml"), "mirrors: {}\nunknownkey: 1\n");
+            ClosedPort dead = ClosedPort.allocate();
+            List<List<String>> lines = List.of(
+                    List.of("--store", "STORE", ref),
+                    List.of("--store", "STORE", ref), // up to date
+                    List.of("--verify", "--store", "STORE", ref), // up to date, every cached blob re-hashed
+                    List.of("pull", "-o", "json", "--store=STORE", ref),
+                    List.of("-c", yaml.toString(), "--store", "STORE", ref),
+                    List.of("--store", "STORE", "docker.io/library/ALPINE"),
+                    List.of("-c", tmp.resolve("missing.yaml").toString(), "--store", "STORE", ref),
+                    List.of("--store", "STORE", reg.hostPort() + "/library/nothing:1"),
+                    List.of("--store", "STORE", dead.hostPort() + "/library/img:1"),
+                    List.of("--store", notADir.toString(), ref),
+                    List.of(ref)); // the store from $JPULL_STORE
+            List<Integer> exits = new ArrayList<>();
+            for (List<String> line : lines) {
+                String[] fast = line.stream().map(a -> a.replace("STORE", tmp.resolve("fast").toString()))
+                        .toArray(String[]::new);
+                String[] slow = line.stream().map(a -> a.replace("STORE", tmp.resolve("picocli").toString()))
+                        .toArray(String[]::new);
+                assertThat(FastPull.parse(Main.withDefaultCommand(fast))).as(line.toString()).isNotNull();
+
+                Result a = viaMain(fast, tmp.resolve("fast-env"));
+                Result b = viaPicocli(slow, tmp.resolve("picocli-env"));
+
+                assertThat(a).as(line.toString()).isEqualTo(b);
+                exits.add(a.exit());
+            }
+            assertThat(exits).containsExactly(0, 0, 0, 0, 0, 2, 2, 1, 1, 2, 0);
+        }
+    }
+
+    record Result(int exit, String out, String err) {
+        /**
+         * Durations vary between runs, and so does the order in which concurrently downloaded blobs report on
+         * stderr: the stderr lines are compared as a sorted list.
+         */
+        static Result of(int exit, String out, String err) {
+            String sortedErr = normalize(err).lines().sorted().collect(java.util.stream.Collectors.joining("\n"));
+            return new Result(exit, normalize(out), sortedErr);
+        }
+
+        private static String normalize(String s) {
+            return s.replaceAll("\"durationMs\" : \\d+", "\"durationMs\" : N")
+                    .replaceAll("in \\d+\\.\\d s", "in N s")
+                    .replaceAll("\\d+ ms", "N ms");
+        }
+    }
+
+    private static Env env(Path storeParent) {
+        return Env.of(Map.of("JPULL_STORE", storeParent.resolve("store").toString()), storeParent);
+    }
+
+    private static Result viaMain(String[] args, Path envDir) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), env(envDir));
+        return Result.of(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Result viaPicocli(String[] args, Path envDir) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        int exit = Main.commandLine(env(envDir), o, e).execute(Main.withDefaultCommand(args));
+        o.flush();
+        e.flush();
+        return Result.of(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static PullCommand picocliParse(String[] args) {
+        var parsed = Main.commandLine(Env.of(Map.of(), Path.of("/home")), new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter())).parseArgs(args);
+        return (PullCommand) parsed.subcommand().commandSpec().userObject();
+    }
+
+    private static List<Field> instanceFields() {
+        List<Field> fields = new ArrayList<>();
+        for (Field f : CommonOptions.class.getDeclaredFields()) {
+            if (!Modifier.isStatic(f.getModifiers())) {
+                f.setAccessible(true);
+                fields.add(f);
+            }
+        }
+        return fields;
+    }
+}
