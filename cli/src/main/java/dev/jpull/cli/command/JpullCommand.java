@@ -1,7 +1,7 @@
 package dev.jpull.cli.command;
 
-import dev.jpull.cli.output.Output;
 import dev.jpull.cli.option.Env;
+import dev.jpull.cli.output.Output;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

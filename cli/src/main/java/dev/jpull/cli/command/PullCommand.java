@@ -66,18 +66,28 @@ public final class PullCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return pull(parent.env(), options, concurrency, quiet, verify, parent.terminal(), image,
-                spec.commandLine().getOut(), spec.commandLine().getErr());
+        return pull(parent.env(), request(), parent.terminal(), spec.commandLine().getOut(),
+                spec.commandLine().getErr());
     }
 
-    /** The pull itself, for picocli's parse and for {@link dev.jpull.cli.startup.FastPull}'s; returns the exit code (0) or throws. */
-    public static int pull(Env env, CommonOptions options, int concurrency, boolean quiet, boolean verify,
-                    boolean terminal, String image, PrintWriter out, PrintWriter err) {
+    /** What picocli parsed, as the plain value the pull runs. */
+    public PullRequest request() {
+        return new PullRequest(image, options.values(), concurrency, quiet, verify);
+    }
+
+    /**
+     * Runs {@code request}, for picocli's parse and for {@link dev.jpull.cli.startup.FastPull}'s; returns the exit
+     * code (0) or throws.
+     */
+    public static int pull(Env env, PullRequest request, boolean terminal, PrintWriter out, PrintWriter err) {
+        CommonOptions options = CommonOptions.of(request.options());
+        boolean quiet = request.quiet();
+        String image = request.image();
         RegistriesConfig registries = options.loadConfig(env, quiet ? new PrintWriter(Writer.nullWriter()) : err);
         TraceListener trace = new TraceListener(err);
         ProgressRenderer progress = quiet ? null : new ProgressRenderer(err, terminal, trace);
         Jpull jpull = options.builder(env, registries, quiet ? PullListener.NONE : progress, err)
-                .concurrency(concurrency).verifyCached(verify).build();
+                .concurrency(request.concurrency()).verifyCached(request.verify()).build();
         trace.plan(jpull.resolve(image));
         PullResult result;
         try {

@@ -97,6 +97,49 @@ public final class CommonOptions {
             + "credentials, tokens and cookies redacted) and show stack traces of errors.")
     public boolean debug;
 
+    /**
+     * The values of these options as a plain value, with which the pull runs; {@link dev.jpull.cli.startup.FastPull}
+     * builds the same value without picocli.
+     */
+    public record Values(Path config, Path hostsDir, Path containerdConfig, Path store, String platform,
+                         OutputFormat output, boolean disableDefaultEndpoint, Duration connectTimeout,
+                         Duration tlsTimeout, Duration headerTimeout, Duration readTimeout, long speedLimit,
+                         Duration speedTime, boolean debug) {
+        /** Every option at picocli's default except {@code --store}, {@code --config} and {@code --output}. */
+        public static Values defaults(Path store, Path config, OutputFormat output) {
+            return new Values(config, null, null, store, null, output, false,
+                    Durations.parse(DEFAULT_CONNECT_TIMEOUT), Durations.parse(DEFAULT_TLS_TIMEOUT),
+                    Durations.parse(DEFAULT_HEADER_TIMEOUT), Durations.parse(DEFAULT_READ_TIMEOUT),
+                    ByteRates.parse(DEFAULT_SPEED_LIMIT), Durations.parse(DEFAULT_SPEED_TIME), false);
+        }
+    }
+
+    /** The values picocli set. */
+    public Values values() {
+        return new Values(config, hostsDir, containerdConfig, store, platform, output, disableDefaultEndpoint,
+                connectTimeout, tlsTimeout, headerTimeout, readTimeout, speedLimit, speedTime, debug);
+    }
+
+    /** Options holding {@code v}, as if picocli had parsed them. */
+    public static CommonOptions of(Values v) {
+        CommonOptions o = new CommonOptions();
+        o.config = v.config();
+        o.hostsDir = v.hostsDir();
+        o.containerdConfig = v.containerdConfig();
+        o.store = v.store();
+        o.platform = v.platform();
+        o.output = v.output();
+        o.disableDefaultEndpoint = v.disableDefaultEndpoint();
+        o.connectTimeout = v.connectTimeout();
+        o.tlsTimeout = v.tlsTimeout();
+        o.headerTimeout = v.headerTimeout();
+        o.readTimeout = v.readTimeout();
+        o.speedLimit = v.speedLimit();
+        o.speedTime = v.speedTime();
+        o.debug = v.debug();
+        return o;
+    }
+
     /** The configuration file in effect: {@code --config}, else the environment's default, else none. */
     Optional<Path> configFile(Env env) {
         return config != null ? Optional.of(config) : Defaults.configFile(env);

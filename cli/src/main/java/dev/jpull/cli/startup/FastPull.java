@@ -1,12 +1,10 @@
 package dev.jpull.cli.startup;
 
-import dev.jpull.cli.option.Env;
-import dev.jpull.cli.option.ByteRates;
-import dev.jpull.cli.option.Durations;
-import dev.jpull.cli.Main;
 import dev.jpull.cli.command.ErrorHandler;
 import dev.jpull.cli.command.PullCommand;
+import dev.jpull.cli.command.PullRequest;
 import dev.jpull.cli.option.CommonOptions;
+import dev.jpull.cli.option.Env;
 import dev.jpull.cli.option.OutputFormat;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -16,35 +14,28 @@ import java.nio.file.Path;
  * {@code [pull] [--store DIR] [-c|--config FILE] [-o|--output text|json] [--verify] IMAGE},
  * parsed without picocli. Building picocli's command model costs about 0.1 s of a 0.3 s pull (its classes are
  * compiled for Java 5, so class-data sharing cannot archive them and the old verifier checks them). A pull parsed
- * here runs exactly what {@link PullCommand#call()} runs, with the defaults of the picocli options
- * ({@link CommonOptions}'s and {@link PullCommand}'s constants), and reports errors as {@link ErrorHandler} does.
+ * here is the same {@link PullRequest} picocli's parse gives ({@link PullCommand#request()}), run by the same
+ * {@link PullCommand#pull}, and errors are reported as {@link ErrorHandler} does.
  *
  * <p>{@link #parse} accepts only command lines whose meaning cannot depend on picocli's rules and returns null
  * for everything else, which then goes to picocli: every argument after {@code pull} must be one of the options
- * above (long ones also as {@code --store=DIR}; the flag {@code --verify} without a value), each at most once, with a value that is not empty, not a command
- * name and starts with neither {@code -} nor {@code @} (no option-like values, no {@code @argument-files}), plus
- * exactly one IMAGE that is not empty, starts with neither {@code -} nor {@code @} and is not a command name; no
- * {@code --}, no other options (so {@code --help}, {@code --debug}, usage errors all go to picocli); and no
- * {@code picocli.*} system property set (those change picocli's parsing). FastPullTest checks both parses agree.
+ * above (long ones also as {@code --store=DIR}; the flag {@code --verify} without a value), each at most once, with
+ * a value that is not empty and starts with neither {@code -} nor {@code @} (no option-like values, no
+ * {@code @argument-files}), plus exactly one IMAGE that is not empty, starts with neither {@code -} nor {@code @}
+ * and is not a command name; no {@code --}, no other options (so {@code --help}, {@code --debug}, usage errors all
+ * go to picocli); and no {@code picocli.*} system property set (those change picocli's parsing). Which options
+ * take a value is {@link ArgumentTable}'s. FastPullTest checks both parses agree.
  */
 public final class FastPull {
-    private final Path store;
-    private final Path config;
-    private final OutputFormat output;
-    private final String image;
-    private final boolean verify;
+    private final PullRequest request;
 
-    private FastPull(Path store, Path config, OutputFormat output, String image, boolean verify) {
-        this.verify = verify;
-        this.store = store;
-        this.config = config;
-        this.output = output;
-        this.image = image;
+    private FastPull(PullRequest request) {
+        this.request = request;
     }
 
     /**
-     * The pull of {@code args} (already rewritten by {@link Main#withDefaultCommand}, so a pull starts with
-     * {@code pull}), or null when picocli must parse it.
+     * The pull of {@code args} (already rewritten by {@link DefaultCommand}, so a pull starts with {@code pull}), or
+     * null when picocli must parse it.
      */
     public static FastPull parse(String[] args) {
         if (args.length < 2 || !args[0].equals("pull") || picocliPropertySet()) {
@@ -70,21 +61,21 @@ public final class FastPull {
             if (a.startsWith("--") && eq > 0) {
                 name = a.substring(0, eq);
                 value = a.substring(eq + 1);
-            } else if (isOption(a)) {
+            } else if (ArgumentTable.OPTIONS_WITH_VALUE.contains(a)) {
                 if (i + 1 >= args.length) {
                     return null;
                 }
                 value = args[++i];
             }
-            if (!isOption(name)) {
+            if (value == null) {
                 // a positional argument (IMAGE) or anything else picocli should judge
-                if (!plain(a) || image != null || Main.COMMANDS.contains(a)) {
+                if (!plain(a) || image != null || ArgumentTable.isCommand(a)) {
                     return null;
                 }
                 image = a;
                 continue;
             }
-            if (!plain(value) || Main.COMMANDS.contains(value)) {
+            if (!plain(value)) {
                 return null;
             }
             switch (name) {
@@ -100,26 +91,24 @@ public final class FastPull {
                     }
                     config = value;
                 }
-                default -> {
+                case "-o", "--output" -> {
                     if (output != null || !(value.equals("text") || value.equals("json"))) {
                         return null;
                     }
                     output = value;
+                }
+                default -> {
+                    return null; // an option picocli must parse (--platform, --read-timeout=1s, ...)
                 }
             }
         }
         if (image == null) {
             return null;
         }
-        return new FastPull(store == null ? null : Path.of(store), config == null ? null : Path.of(config),
-                OutputFormat.of(output == null ? CommonOptions.DEFAULT_OUTPUT : output), image, verify);
-    }
-
-    private static boolean isOption(String name) {
-        return switch (name) {
-            case "--store", "-c", "--config", "-o", "--output" -> true;
-            default -> false;
-        };
+        CommonOptions.Values options = CommonOptions.Values.defaults(store == null ? null : Path.of(store),
+                config == null ? null : Path.of(config),
+                OutputFormat.of(output == null ? CommonOptions.DEFAULT_OUTPUT : output));
+        return new FastPull(PullRequest.of(image, options, verify));
     }
 
     /** Not empty, not option-like, not an {@code @file}. */
@@ -136,36 +125,16 @@ public final class FastPull {
         return false;
     }
 
-    /** The options picocli would have made of the same command line. */
-    CommonOptions options() {
-        CommonOptions o = new CommonOptions();
-        o.store = store;
-        o.config = config;
-        o.output = output;
-        o.connectTimeout = Durations.parse(CommonOptions.DEFAULT_CONNECT_TIMEOUT);
-        o.tlsTimeout = Durations.parse(CommonOptions.DEFAULT_TLS_TIMEOUT);
-        o.headerTimeout = Durations.parse(CommonOptions.DEFAULT_HEADER_TIMEOUT);
-        o.readTimeout = Durations.parse(CommonOptions.DEFAULT_READ_TIMEOUT);
-        o.speedLimit = ByteRates.parse(CommonOptions.DEFAULT_SPEED_LIMIT);
-        o.speedTime = Durations.parse(CommonOptions.DEFAULT_SPEED_TIME);
-        return o;
-    }
-
-    String image() {
-        return image;
-    }
-
-    /** {@code --verify} was given. */
-    boolean verify() {
-        return verify;
+    /** The pull picocli would have made of the same command line. */
+    public PullRequest request() {
+        return request;
     }
 
     /** Runs the pull; returns the exit code, having reported a failure on {@code err} as picocli's path does. */
     public int run(Env env, PrintWriter out, PrintWriter err, boolean terminal) {
         Warmup.start();
         try {
-            return PullCommand.pull(env, options(), Integer.parseInt(PullCommand.DEFAULT_CONCURRENCY), false,
-                    verify, terminal, image, out, err);
+            return PullCommand.pull(env, request, terminal, out, err);
         } catch (Exception e) {
             return ErrorHandler.report(e, err, false);
         }
