@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -13,11 +14,6 @@ import picocli.CommandLine.Spec;
  * from the command model by picocli. The script is the same for both shells: in zsh it loads {@code bashcompinit}.
  */
 @Command(name = "completion",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        descriptionHeading = "%n",
-        parameterListHeading = "%nArguments:%n",
-        optionListHeading = "%nOptions:%n",
         description = {
             "Print a completion script for SHELL on stdout. Load it in the current shell with",
             "  source <(jpull completion bash)",
@@ -33,6 +29,10 @@ public final class CompletionCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "SHELL", description = "bash or zsh.")
     Shell shell;
+
+    /** -h, -V, the version and the help headings (last: the help lists -h and -V after the options). */
+    @Mixin
+    CommandDefaults commandDefaults;
 
     @Override
     public Integer call() {

@@ -3,17 +3,15 @@ package dev.jpull.cli.command;
 import dev.jpull.cli.option.Env;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code jpull config}: commands about configuration files. */
 @Command(name = "config",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        descriptionHeading = "%n",
-        commandListHeading = "%nCommands:%n",
         description = "Configuration files: render a registries.yaml as containerd configuration.",
+        commandListHeading = "%nCommands:%n",
         subcommands = {RenderCommand.class})
 public final class ConfigCommand implements Callable<Integer> {
     @ParentCommand
@@ -21,6 +19,10 @@ public final class ConfigCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** -h, -V, the version and the help headings (last: the help lists -h and -V after the options). */
+    @Mixin
+    CommandDefaults commandDefaults;
 
     Env env() {
         return parent.env();

@@ -16,12 +16,6 @@ import picocli.CommandLine.Spec;
 
 /** {@code jpull diagnose IMAGE}: probes every endpoint of the plan and says whether and why it can serve IMAGE. */
 @Command(name = "diagnose",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        sortOptions = false,
-        descriptionHeading = "%n",
-        parameterListHeading = "%nArguments:%n",
-        optionListHeading = "%nOptions:%n",
         description = "Probe every endpoint IMAGE would be pulled from (DNS, TCP, TLS, /v2/ ping, auth, manifest "
                 + "HEAD), each independently, and print per endpoint whether and why it can serve IMAGE, with hints "
                 + "for common configuration mistakes. Nothing is pulled.",
@@ -45,6 +39,10 @@ public final class DiagnoseCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "IMAGE", description = "e.g. alpine, docker.io/library/alpine:3.20")
     String image;
+
+    /** -h, -V, the version and the help headings (last: the help lists -h and -V after the options). */
+    @Mixin
+    CommandDefaults commandDefaults;
 
     @Override
     public Integer call() {

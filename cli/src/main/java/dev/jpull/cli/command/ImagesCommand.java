@@ -18,11 +18,6 @@ import picocli.CommandLine.Spec;
 
 /** {@code jpull images}: what the store holds. */
 @Command(name = "images",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        sortOptions = false,
-        descriptionHeading = "%n",
-        optionListHeading = "%nOptions:%n",
         description = "List the images of the store: reference, manifest digest, image id (config digest), "
                 + "platform and size (config and layers, compressed as stored).")
 public final class ImagesCommand implements Callable<Integer> {
@@ -45,6 +40,10 @@ public final class ImagesCommand implements Callable<Integer> {
 
     @Option(names = "--no-trunc", description = "Show full digests in the table.")
     boolean noTrunc;
+
+    /** -h, -V, the version and the help headings (last: the help lists -h and -V after the options). */
+    @Mixin
+    CommandDefaults commandDefaults;
 
     @Override
     public Integer call() {

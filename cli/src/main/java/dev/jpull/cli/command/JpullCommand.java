@@ -5,6 +5,7 @@ import dev.jpull.cli.output.Output;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -12,8 +13,6 @@ import picocli.CommandLine;
 
 /** The top-level {@code jpull} command: holds the environment and the subcommands. */
 @Command(name = "jpull",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
         synopsisHeading = "Usage:%n",
         customSynopsis = {
             "  jpull [OPTIONS] IMAGE            same as: jpull pull [OPTIONS] IMAGE",
@@ -21,12 +20,10 @@ import picocli.CommandLine;
             "  jpull help COMMAND",
             "  jpull --help | --version",
         },
-        descriptionHeading = "%n",
         description = {
             "Pulls container images the way a K3s node does: registries.yaml mirrors, per-request failover "
                     + "between endpoints, every byte verified, into an OCI image layout.",
         },
-        optionListHeading = "%nOptions:%n",
         commandListHeading = "%nCommands:%n",
         subcommands = {PullCommand.class, ResolveCommand.class, DiagnoseCommand.class, SaveCommand.class,
             ImagesCommand.class, RmiCommand.class, VerifyCommand.class, ConfigCommand.class, CompletionCommand.class, HelpCommand.class},
@@ -48,6 +45,10 @@ public final class JpullCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** -h, -V, the version and the help headings (last: the help lists -h and -V after the options). */
+    @Mixin
+    CommandDefaults commandDefaults;
 
     JpullCommand(Env env) {
         this(env, false);

@@ -22,12 +22,6 @@ import picocli.CommandLine.Spec;
 
 /** {@code jpull pull IMAGE}: pulls into the store; result on stdout, failover trace on stderr. */
 @Command(name = "pull",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        sortOptions = false,
-        descriptionHeading = "%n",
-        parameterListHeading = "%nArguments:%n",
-        optionListHeading = "%nOptions:%n",
         description = "Pull IMAGE into the store, verifying every byte, failing over between endpoints.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -63,6 +57,10 @@ public final class PullCommand implements Callable<Integer> {
     @Parameters(paramLabel = "IMAGE", description = "e.g. alpine, docker.io/library/alpine:3.20, "
             + "172.31.6.200:5000/library/alpine@sha256:...")
     public String image;
+
+    /** -h, -V, the version and the help headings (last: the help lists -h and -V after the options). */
+    @Mixin
+    CommandDefaults commandDefaults;
 
     @Override
     public Integer call() {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -17,11 +18,6 @@ import picocli.CommandLine.Spec;
 
 /** {@code jpull config render}: what K3s would give containerd for a registries.yaml. */
 @Command(name = "render",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        sortOptions = false,
-        descriptionHeading = "%n",
-        optionListHeading = "%nOptions:%n",
         description = {
             "Write what K3s gives containerd for a registries.yaml: DIR/certs.d/<registry>/hosts.toml per mirror "
                     + "(and per configs entry with TLS settings), and DIR/config.toml with the CRI registry "
@@ -53,6 +49,10 @@ public final class RenderCommand implements Callable<Integer> {
 
     @Option(names = "--debug", description = "Show stack traces of errors.")
     boolean debug;
+
+    /** -h, -V, the version and the help headings (last: the help lists -h and -V after the options). */
+    @Mixin
+    CommandDefaults commandDefaults;
 
     @Override
     public Integer call() {

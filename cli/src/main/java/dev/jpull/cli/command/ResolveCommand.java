@@ -16,12 +16,6 @@ import picocli.CommandLine.Spec;
 
 /** {@code jpull resolve IMAGE}: the endpoint plan, without network access. */
 @Command(name = "resolve",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        sortOptions = false,
-        descriptionHeading = "%n",
-        parameterListHeading = "%nArguments:%n",
-        optionListHeading = "%nOptions:%n",
         description = "Print the endpoints IMAGE would be pulled from, in order, without any network access.")
 public final class ResolveCommand implements Callable<Integer> {
     @ParentCommand
@@ -35,6 +29,10 @@ public final class ResolveCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "IMAGE", description = "e.g. alpine, docker.io/library/alpine:3.20")
     String image;
+
+    /** -h, -V, the version and the help headings (last: the help lists -h and -V after the options). */
+    @Mixin
+    CommandDefaults commandDefaults;
 
     @Override
     public Integer call() {

@@ -15,12 +15,6 @@ import picocli.CommandLine.Spec;
 
 /** {@code jpull rmi IMAGE...}: removes references and the blobs nothing else uses. */
 @Command(name = "rmi",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        sortOptions = false,
-        descriptionHeading = "%n",
-        parameterListHeading = "%nArguments:%n",
-        optionListHeading = "%nOptions:%n",
         description = "Remove each IMAGE's reference from the store and delete the blobs no other reference uses. "
                 + "Prints \"Deleted: REFERENCE\" per image, like crictl rmi.",
         exitCodeListHeading = "%nExit codes:%n",
@@ -41,6 +35,10 @@ public final class RmiCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "e.g. alpine, docker.io/library/alpine:3.20")
     List<String> images;
+
+    /** -h, -V, the version and the help headings (last: the help lists -h and -V after the options). */
+    @Mixin
+    CommandDefaults commandDefaults;
 
     @Override
     public Integer call() {

@@ -16,12 +16,6 @@ import picocli.CommandLine.Spec;
 
 /** {@code jpull save IMAGE... -o FILE}: images of the store as one tar for {@code ctr images import} or skopeo. */
 @Command(name = "save",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        sortOptions = false,
-        descriptionHeading = "%n",
-        parameterListHeading = "%nArguments:%n",
-        optionListHeading = "%nOptions:%n",
         description = {
             "Write IMAGEs from the store to a tar archive: an OCI image layout that also carries Docker's "
                     + "manifest.json, so that `ctr images import FILE`, the K3s air-gap images directory "
@@ -51,6 +45,10 @@ public final class SaveCommand implements Callable<Integer> {
     @Parameters(paramLabel = "IMAGE", arity = "1..*",
             description = "References as given to pull, e.g. alpine, docker.io/library/alpine:3.20")
     List<String> images;
+
+    /** -h, -V, the version and the help headings (last: the help lists -h and -V after the options). */
+    @Mixin
+    CommandDefaults commandDefaults;
 
     @Override
     public Integer call() {

@@ -20,12 +20,6 @@ import picocli.CommandLine.Spec;
 
 /** {@code jpull verify [IMAGE...]}: re-hashes stored blobs and removes bad ones (exit codes as fsck's). */
 @Command(name = "verify",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        sortOptions = false,
-        descriptionHeading = "%n",
-        parameterListHeading = "%nArguments:%n",
-        optionListHeading = "%nOptions:%n",
         description = "Re-hash the store's blobs (every blob, or those the IMAGEs need) and report every bad one "
                 + "(wrong size or content, a link or directory in its place) and every missing one. Bad blobs "
                 + "are removed, so that the next pull fetches them again.",
@@ -53,6 +47,10 @@ public final class VerifyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "IMAGE", arity = "0..*",
             description = "References as given to pull; none: every blob of the store")
     List<String> images = new ArrayList<>();
+
+    /** -h, -V, the version and the help headings (last: the help lists -h and -V after the options). */
+    @Mixin
+    CommandDefaults commandDefaults;
 
     @Override
     public Integer call() {
