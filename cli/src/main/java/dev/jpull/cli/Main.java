@@ -67,11 +67,11 @@ public final class Main {
     }
 
     /** picocli's command line of jpull (see {@link JpullCommand#commandLine}). */
-    public static CommandLine commandLine(Env env, PrintWriter out, PrintWriter err) {
+    static CommandLine commandLine(Env env, PrintWriter out, PrintWriter err) {
         return commandLine(env, out, err, false);
     }
 
-    public static CommandLine commandLine(Env env, PrintWriter out, PrintWriter err, boolean terminal) {
+    static CommandLine commandLine(Env env, PrintWriter out, PrintWriter err, boolean terminal) {
         return JpullCommand.commandLine(env, out, err, terminal);
     }
 

@@ -2,7 +2,7 @@ package dev.jpull.cli.startup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jpull.cli.Main;
+import dev.jpull.cli.command.JpullCommand;
 import dev.jpull.cli.option.Env;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,8 +19,8 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /** The start-up table is picocli's model of jpull: same command names, same options with a value. */
 class ArgumentTableTest {
-    private static final CommandLine JPULL = Main.commandLine(Env.of(Map.of(), Path.of("/home")),
-            new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    private static final CommandLine JPULL = JpullCommand.commandLine(Env.of(Map.of(), Path.of("/home")),
+            new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false);
 
     @Test
     void commandsAreExactlyPicocliSubcommands() {

@@ -3,13 +3,14 @@ package dev.jpull.cli.startup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jpull.cli.Main;
+import dev.jpull.cli.command.JpullCommand;
 import dev.jpull.cli.command.PullCommand;
 import dev.jpull.cli.option.CommonOptions;
 import dev.jpull.cli.option.Env;
 import dev.jpull.testdata.ClosedPort;
 import dev.jpull.testdata.ImageGenerator;
-import dev.jpull.testdata.RegistryFixture.Mode;
 import dev.jpull.testdata.RegistryFixture;
+import dev.jpull.testdata.RegistryFixture.Mode;
 import dev.jpull.testdata.Skopeo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -212,15 +213,15 @@ class FastPullTest {
         var err = new ByteArrayOutputStream();
         PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
-        int exit = Main.commandLine(env(envDir), o, e).execute(Main.withDefaultCommand(args));
+        int exit = JpullCommand.commandLine(env(envDir), o, e, false).execute(Main.withDefaultCommand(args));
         o.flush();
         e.flush();
         return Result.of(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     private static PullCommand picocliParse(String[] args) {
-        var parsed = Main.commandLine(Env.of(Map.of(), Path.of("/home")), new PrintWriter(new StringWriter()),
-                new PrintWriter(new StringWriter())).parseArgs(args);
+        var parsed = JpullCommand.commandLine(Env.of(Map.of(), Path.of("/home")), new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()), false).parseArgs(args);
         return (PullCommand) parsed.subcommand().commandSpec().userObject();
     }
 
