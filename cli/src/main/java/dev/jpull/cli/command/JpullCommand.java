@@ -69,8 +69,9 @@ public final class JpullCommand implements Callable<Integer> {
     }
 
     /**
-     * The picocli command line of jpull with its error handling. (Here rather than in {@link dev.jpull.cli.Main}, so that a run
-     * that never needs picocli, such as {@link dev.jpull.cli.startup.FastPull}'s, does not load picocli's handler interfaces.)
+     * The picocli command line of jpull with its error handling. (Here rather than in {@link dev.jpull.cli.Main}, so
+     * that a run that never needs picocli, such as {@link dev.jpull.cli.startup.FastPull}'s, does not load picocli's
+     * handler interfaces.)
      *
      * @param terminal whether stderr is a terminal (progress bars instead of plain lines)
      */

@@ -9,8 +9,8 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * Byte rates as written on the command line ({@code --speed-limit}): bytes per second as a plain integer
  * ({@code 1024}), or with a binary suffix {@code k}/{@code KiB} (×1024) or {@code m}/{@code MiB} (×1024²), as curl
- * reads {@code k} and {@code m}; {@code 0} turns the limit off. Without picocli types for {@link dev.jpull.cli.startup.FastPull};
- * {@link Converter} is the picocli face.
+ * reads {@code k} and {@code m}; {@code 0} turns the limit off. Without picocli types for
+ * {@link dev.jpull.cli.startup.FastPull}; {@link Converter} is the picocli face.
  */
 public final class ByteRates {
     private static final Pattern RATE = Pattern.compile("(\\d{1,12})(k|kib|m|mib)?");

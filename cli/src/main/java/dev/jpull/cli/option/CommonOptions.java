@@ -13,7 +13,10 @@ import picocli.CommandLine.Option;
 
 /** Options shared by {@code pull} and {@code resolve} (CONTRACT.md, "Options of pull, resolve and diagnose"). */
 public final class CommonOptions {
-    /** Defaults of the options below, shared with {@link dev.jpull.cli.startup.FastPull} (which builds options without picocli). */
+    /**
+     * Defaults of the options below, shared with {@link dev.jpull.cli.startup.FastPull} (which builds options without
+     * picocli).
+     */
     public static final String DEFAULT_OUTPUT = "text";
     public static final String DEFAULT_CONNECT_TIMEOUT = "5s";
     public static final String DEFAULT_TLS_TIMEOUT = "10s";

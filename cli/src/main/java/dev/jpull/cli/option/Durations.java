@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * Durations as written on the command line: {@code 500ms}, {@code 5s}, {@code 1m}, {@code 1h}; {@code 0} means no
- * limit. Without picocli types, for {@link dev.jpull.cli.startup.FastPull}; {@link DurationConverter} is the picocli face of it.
+ * limit. Without picocli types, for {@link dev.jpull.cli.startup.FastPull}; {@link DurationConverter} is the picocli
+ * face of it.
  */
 public final class Durations {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
