@@ -1,10 +1,16 @@
 package dev.jpull.cli;
 
+import dev.jpull.cli.command.JpullCommand;
+import dev.jpull.cli.command.VersionProvider;
+import dev.jpull.cli.option.Env;
+import dev.jpull.cli.output.Output;
+import dev.jpull.cli.output.Terminal;
+import dev.jpull.cli.startup.DefaultCommand;
+import dev.jpull.cli.startup.FastPull;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 import picocli.CommandLine;
 
 /**
@@ -12,9 +18,8 @@ import picocli.CommandLine;
  * IMAGE}; see {@code jpull --help}.
  */
 public final class Main {
-    /** Names that select a subcommand; any other first word makes the command line a pull. */
-    static final Set<String> COMMANDS = Set.of("pull", "resolve", "diagnose", "save", "images", "rmi", "verify",
-            "config", "completion", "help");
+    /** Exit code of a usage error (ErrorHandler's). */
+    private static final int USAGE = 2;
 
     private Main() {
     }
@@ -43,7 +48,13 @@ public final class Main {
         PrintWriter e = Output.of(err);
         try {
             boolean terminal = err == System.err && Terminal.isStderr(env);
-            String[] rewritten = withDefaultCommand(args);
+            DefaultCommand command = DefaultCommand.of(args);
+            if (command.error() != null) {
+                e.println("jpull: " + command.error());
+                e.println("Try 'jpull --help' for more information.");
+                return USAGE;
+            }
+            String[] rewritten = command.args();
             FastPull fast = FastPull.parse(rewritten);
             if (fast != null) {
                 return fast.run(env, o, e, terminal);
@@ -64,39 +75,8 @@ public final class Main {
         return JpullCommand.commandLine(env, out, err, terminal);
     }
 
-    /**
-     * Makes the command line picocli's shape: {@code pull} is inserted when no subcommand is named but an IMAGE is
-     * given ({@code jpull alpine}, {@code jpull --config f.yaml alpine}), and a subcommand named after options moves
-     * to the front ({@code jpull -c f.yaml resolve alpine}). Command lines without a positional argument
-     * ({@code --help}, {@code --version}, nothing) are left to the top-level command.
-     */
-    static String[] withDefaultCommand(String[] args) {
-        boolean positional = false;
-        boolean afterDoubleDash = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!afterDoubleDash && COMMANDS.contains(a)) {
-                return i == 0 ? args : moveToFront(args, i);
-            }
-            if (afterDoubleDash || !a.startsWith("-")) {
-                positional = true;
-            }
-            afterDoubleDash |= a.equals("--");
-        }
-        if (!positional) {
-            return args;
-        }
-        String[] rewritten = new String[args.length + 1];
-        rewritten[0] = "pull";
-        System.arraycopy(args, 0, rewritten, 1, args.length);
-        return rewritten;
-    }
-
-    private static String[] moveToFront(String[] args, int index) {
-        String[] rewritten = new String[args.length];
-        rewritten[0] = args[index];
-        System.arraycopy(args, 0, rewritten, 1, index);
-        System.arraycopy(args, index + 1, rewritten, index + 1, args.length - index - 1);
-        return rewritten;
+    /** The command line as picocli parses it (see {@link DefaultCommand}); null for a command typo. */
+    public static String[] withDefaultCommand(String[] args) {
+        return DefaultCommand.of(args).args();
     }
 }

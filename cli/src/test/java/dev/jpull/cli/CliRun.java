@@ -1,5 +1,6 @@
 package dev.jpull.cli;
 
+import dev.jpull.cli.option.Env;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -7,14 +8,14 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** One in-process run of jpull with captured stdout and stderr. */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
 
     /** Runs {@code args} with no environment variables, {@code home} as home directory, and no k3s config. */
-    static CliRun run(Path home, String... args) {
+    public static CliRun run(Path home, String... args) {
         return run(Env.of(Map.of("JPULL_STORE", home.resolve("store").toString()), home), args);
     }
 
-    static CliRun run(Env env, String... args) {
+    public static CliRun run(Env env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -23,7 +24,7 @@ record CliRun(int exitCode, String out, String err) {
     }
 
     /** The lines of stderr. */
-    String[] errLines() {
+    public String[] errLines() {
         return err.isEmpty() ? new String[0] : err.split("\\R");
     }
 }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * HTTP trace, exception messages, {@code images}, {@code diagnose} and {@code resolve}. Every control character of
  * their text arrives escaped ({@code \x1b}), never raw.
  */
-class HostileTextTest {
+public class HostileTextTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A forged summary and digest line, a screen clear, a bell, C1 CSI, a bidi override. */
     static final String FORGERY = "gone\r\njpull: pulled evil.example/library/evil:latest: 1 blob from http://x/v2; "
@@ -93,7 +93,7 @@ class HostileTextTest {
      * No C0 control but the line feed, no DEL, no C1 control, no bidi control, no line or paragraph separator;
      * with {@code leadingTabs}, tabs at the start of a line (a {@code --debug} stack trace) are jpull's own.
      */
-    static void assertPrintable(String text, boolean leadingTabs) {
+    public static void assertPrintable(String text, boolean leadingTabs) {
         boolean lineStart = true;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -113,12 +113,12 @@ class HostileTextTest {
                 : i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
     }
 
-    static void assertPrintable(String text) {
+    public static void assertPrintable(String text) {
         assertPrintable(text, false);
     }
 
     /** Every string value and field name of {@code node}, decoded (what {@code jq -r} prints), is printable. */
-    static void assertPrintableJson(JsonNode node) {
+    public static void assertPrintableJson(JsonNode node) {
         if (node.isTextual()) {
             assertPrintable(node.asText());
         }
@@ -127,7 +127,7 @@ class HostileTextTest {
     }
 
     /** No line of {@code text} is a forged summary or digest line. */
-    static void assertNoForgedLine(String text) {
+    public static void assertNoForgedLine(String text) {
         assertThat(text.lines().filter(l -> l.startsWith("jpull: pulled") || l.startsWith("Digest: sha256:000")))
                 .isEmpty();
     }

@@ -2,6 +2,7 @@ package dev.jpull.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jpull.cli.option.Env;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -156,5 +157,22 @@ class MainTest {
         assertThat(r.errLines()).hasSize(1);
         assertThat(r.errLines()[0]).startsWith("jpull: warning: " + config + ":2:1: ").contains("unknownkey");
         assertThat(r.out()).contains("https://registry-1.docker.io/v2");
+    }
+
+    /**
+     * The java launcher resolves every type in the public method signatures of the main class before main runs: a
+     * picocli type there loads picocli on FastPull's path too (which exists to avoid it).
+     */
+    @Test
+    void theEntryPointsPublicSignaturesNameNoPicocliType() {
+        for (var m : Main.class.getMethods()) {
+            if (m.getDeclaringClass() != Main.class) {
+                continue;
+            }
+            assertThat(m.getReturnType().getName()).as(m.toString()).doesNotStartWith("picocli.");
+            for (Class<?> p : m.getParameterTypes()) {
+                assertThat(p.getName()).as(m.toString()).doesNotStartWith("picocli.");
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.jpull.cli;
 
+import dev.jpull.cli.option.Env;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -3,13 +3,19 @@ package dev.jpull.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jpull.cli.command.PullCommand;
+import dev.jpull.cli.option.ByteRates;
+import dev.jpull.cli.option.CommonOptions;
+import dev.jpull.cli.option.DurationConverter;
+import dev.jpull.cli.option.OutputFormat;
+import dev.jpull.cli.option.PlatformConverter;
 import dev.jpull.config.ConfigWarning;
 import dev.jpull.http.Timeouts;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine;
 
 class OptionsTest {
 

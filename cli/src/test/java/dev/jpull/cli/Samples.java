@@ -7,23 +7,23 @@ import dev.jpull.PullResult;
 import java.util.List;
 
 /** Constructed results shared by the rendering tests. */
-final class Samples {
-    static final String MIRROR = "https://mirror.example.com/v2";
-    static final String REGISTRY = "https://registry-1.docker.io/v2";
-    static final String INDEX = "sha256:" + "1".repeat(64);
-    static final String MANIFEST = "sha256:" + "2".repeat(64);
-    static final String CONFIG = "sha256:" + "3".repeat(64);
-    static final String LAYER1 = "sha256:" + "4".repeat(64);
-    static final String LAYER2 = "sha256:" + "5".repeat(64);
+public final class Samples {
+    public static final String MIRROR = "https://mirror.example.com/v2";
+    public static final String REGISTRY = "https://registry-1.docker.io/v2";
+    public static final String INDEX = "sha256:" + "1".repeat(64);
+    public static final String MANIFEST = "sha256:" + "2".repeat(64);
+    public static final String CONFIG = "sha256:" + "3".repeat(64);
+    public static final String LAYER1 = "sha256:" + "4".repeat(64);
+    public static final String LAYER2 = "sha256:" + "5".repeat(64);
 
-    static final Attempt MANIFEST_503 = new Attempt(MIRROR, "manifest latest", Outcome.SERVER_ERROR, 503,
+    public static final Attempt MANIFEST_503 = new Attempt(MIRROR, "manifest latest", Outcome.SERVER_ERROR, 503,
             "UNAVAILABLE: try later", 12);
-    static final Attempt MANIFEST_OK = new Attempt(REGISTRY, "manifest latest", Outcome.OK, 200, null, 80);
+    public static final Attempt MANIFEST_OK = new Attempt(REGISTRY, "manifest latest", Outcome.OK, 200, null, 80);
 
     private Samples() {
     }
 
-    static PullResult pullResult() {
+    public static PullResult pullResult() {
         return new PullResult("docker.io/library/alpine:latest", INDEX, MANIFEST, CONFIG, "linux/amd64", REGISTRY,
                 List.of(new BlobResult(CONFIG, 1472, "application/vnd.oci.image.config.v1+json", REGISTRY, false),
                         new BlobResult(LAYER1, 3_623_807, "application/vnd.oci.image.layer.v1.tar+gzip", MIRROR,

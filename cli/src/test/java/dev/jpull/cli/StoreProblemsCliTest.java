@@ -3,6 +3,7 @@ package dev.jpull.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jpull.cli.option.Env;
 import dev.jpull.oci.Descriptor;
 import dev.jpull.oci.Digests;
 import dev.jpull.oci.MediaTypes;

@@ -1,0 +1,62 @@
+package dev.jpull.cli.command;
+
+import dev.jpull.ImageSummary;
+import dev.jpull.cli.option.OutputFormat;
+import dev.jpull.cli.option.StoreOptions;
+import dev.jpull.cli.output.ImagesRenderer;
+import java.io.PrintWriter;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code jpull images}: what the store holds. */
+@Command(name = "images",
+        description = "List the images of the store: reference, manifest digest, image id (config digest), "
+                + "platform and size (config and layers, compressed as stored).")
+public final class ImagesCommand implements Callable<Integer> {
+    @ParentCommand
+    JpullCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions options;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+            converter = OutputFormat.Converter.class, completionCandidates = OutputFormat.Candidates.class,
+            description = "Format on stdout: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    OutputFormat output;
+
+    @Option(names = {"-q", "--quiet"}, description = "Only the image ids (full config digests), each once.")
+    boolean quiet;
+
+    @Option(names = "--no-trunc", description = "Show full digests in the table.")
+    boolean noTrunc;
+
+    /** -h, -V, the version and the help headings (last: the help lists -h and -V after the options). */
+    @Mixin
+    CommandDefaults commandDefaults;
+
+    @Override
+    public Integer call() {
+        List<ImageSummary> images = options.client(parent.env()).images();
+        PrintWriter out = spec.commandLine().getOut();
+        if (quiet) {
+            Set<String> ids = new LinkedHashSet<>();
+            images.forEach(i -> ids.add(i.imageId() != null ? i.imageId() : i.manifestDigest()));
+            ids.forEach(out::println);
+        } else {
+            out.print(ImagesRenderer.render(images, output, noTrunc));
+        }
+        out.flush();
+        return 0;
+    }
+}

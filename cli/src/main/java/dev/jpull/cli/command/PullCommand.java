@@ -1,0 +1,105 @@
+package dev.jpull.cli.command;
+
+import dev.jpull.Jpull;
+import dev.jpull.PullListener;
+import dev.jpull.PullResult;
+import dev.jpull.cli.option.CommonOptions;
+import dev.jpull.cli.option.Env;
+import dev.jpull.cli.output.ProgressRenderer;
+import dev.jpull.cli.output.PullRenderer;
+import dev.jpull.cli.output.TraceListener;
+import dev.jpull.config.RegistriesConfig;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code jpull pull IMAGE}: pulls into the store; result on stdout, failover trace on stderr. */
+@Command(name = "pull",
+        description = "Pull IMAGE into the store, verifying every byte, failing over between endpoints.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:pulled, or already up to date",
+            "1:the pull failed on every endpoint (the message names each endpoint and its answer)",
+            "2:usage or configuration error",
+        })
+public final class PullCommand implements Callable<Integer> {
+    /** Default of {@code --concurrency}, shared with {@link dev.jpull.cli.startup.FastPull}. */
+    public static final String DEFAULT_CONCURRENCY = "3";
+
+    @ParentCommand
+    JpullCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    public CommonOptions options;
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = DEFAULT_CONCURRENCY,
+            description = "Blobs downloaded at the same time. Default: ${DEFAULT-VALUE}.")
+    public int concurrency;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing on stderr but errors: no progress, no failover "
+            + "trace, no warnings.")
+    boolean quiet;
+
+    @Option(names = "--verify", description = "Re-hash the image's blobs already in the store (their size is "
+            + "always checked); bad ones are removed and downloaded again.")
+    public boolean verify;
+
+    @Parameters(paramLabel = "IMAGE", description = "e.g. alpine, docker.io/library/alpine:3.20, "
+            + "172.31.6.200:5000/library/alpine@sha256:...")
+    public String image;
+
+    /** -h, -V, the version and the help headings (last: the help lists -h and -V after the options). */
+    @Mixin
+    CommandDefaults commandDefaults;
+
+    @Override
+    public Integer call() {
+        return pull(parent.env(), request(), parent.terminal(), spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+    }
+
+    /** What picocli parsed, as the plain value the pull runs. */
+    public PullRequest request() {
+        return new PullRequest(image, options.values(), concurrency, quiet, verify);
+    }
+
+    /**
+     * Runs {@code request}, for picocli's parse and for {@link dev.jpull.cli.startup.FastPull}'s; returns the exit
+     * code (0) or throws.
+     */
+    public static int pull(Env env, PullRequest request, boolean terminal, PrintWriter out, PrintWriter err) {
+        CommonOptions options = CommonOptions.of(request.options());
+        boolean quiet = request.quiet();
+        String image = request.image();
+        RegistriesConfig registries = options.loadConfig(env, quiet ? new PrintWriter(Writer.nullWriter()) : err);
+        TraceListener trace = new TraceListener(err);
+        ProgressRenderer progress = quiet ? null : new ProgressRenderer(err, terminal, trace);
+        Jpull jpull = options.builder(env, registries, quiet ? PullListener.NONE : progress, err)
+                .concurrency(request.concurrency()).verifyCached(request.verify()).build();
+        trace.plan(jpull.resolve(image));
+        PullResult result;
+        try {
+            result = jpull.pull(image);
+        } finally {
+            if (progress != null) {
+                progress.finish();
+            }
+        }
+        if (!quiet) {
+            trace.summary(result);
+        }
+        out.print(PullRenderer.render(result, options.output));
+        out.flush();
+        return 0;
+    }
+}

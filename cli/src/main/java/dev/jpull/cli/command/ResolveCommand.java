@@ -1,0 +1,48 @@
+package dev.jpull.cli.command;
+
+import dev.jpull.cli.option.CommonOptions;
+import dev.jpull.cli.output.PlanRenderer;
+import dev.jpull.cli.output.TraceListener;
+import dev.jpull.config.RegistriesConfig;
+import dev.jpull.resolve.EndpointPlan;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code jpull resolve IMAGE}: the endpoint plan, without network access. */
+@Command(name = "resolve",
+        description = "Print the endpoints IMAGE would be pulled from, in order, without any network access.")
+public final class ResolveCommand implements Callable<Integer> {
+    @ParentCommand
+    JpullCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions options;
+
+    @Parameters(paramLabel = "IMAGE", description = "e.g. alpine, docker.io/library/alpine:3.20")
+    String image;
+
+    /** -h, -V, the version and the help headings (last: the help lists -h and -V after the options). */
+    @Mixin
+    CommandDefaults commandDefaults;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        RegistriesConfig registries = options.loadConfig(parent.env(), err);
+        EndpointPlan plan = options.client(parent.env(), registries, new TraceListener(err)).resolve(image);
+        CommonOptions.warnIfNoEndpoint(plan.endpoints().isEmpty(), plan.reference(), err);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(PlanRenderer.render(plan, options.output));
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.jpull.cli.command;
+
+import dev.jpull.ImageSummary;
+import dev.jpull.cli.option.StoreOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code jpull save IMAGE... -o FILE}: images of the store as one tar for {@code ctr images import} or skopeo. */
+@Command(name = "save",
+        description = {
+            "Write IMAGEs from the store to a tar archive: an OCI image layout that also carries Docker's "
+                    + "manifest.json, so that `ctr images import FILE`, the K3s air-gap images directory "
+                    + "(/var/lib/rancher/k3s/agent/images/) and `skopeo copy docker-archive:FILE:IMAGE ...` "
+                    + "read it. Nothing is pulled: pull the images first.",
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:saved",
+            "1:an IMAGE is not in the store (or its content is incomplete)",
+            "2:usage error (malformed reference, unwritable FILE)",
+        })
+public final class SaveCommand implements Callable<Integer> {
+    @ParentCommand
+    JpullCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions options;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true,
+            description = "The archive to write (replaced when it exists), like `docker save -o`.")
+    Path output;
+
+    @Parameters(paramLabel = "IMAGE", arity = "1..*",
+            description = "References as given to pull, e.g. alpine, docker.io/library/alpine:3.20")
+    List<String> images;
+
+    /** -h, -V, the version and the help headings (last: the help lists -h and -V after the options). */
+    @Mixin
+    CommandDefaults commandDefaults;
+
+    @Override
+    public Integer call() {
+        List<ImageSummary> saved = options.client(parent.env()).save(images, output);
+        PrintWriter out = spec.commandLine().getOut();
+        for (ImageSummary s : saved) {
+            out.println("Saved: " + s.reference());
+        }
+        out.flush();
+        return 0;
+    }
+}

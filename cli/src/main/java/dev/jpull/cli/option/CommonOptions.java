@@ -1,0 +1,228 @@
+package dev.jpull.cli.option;
+
+import dev.jpull.Jpull;
+import dev.jpull.PullListener;
+import dev.jpull.config.ConfigWarning;
+import dev.jpull.config.RegistriesConfig;
+import dev.jpull.http.Timeouts;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** Options shared by {@code pull} and {@code resolve} (CONTRACT.md, "Options of pull, resolve and diagnose"). */
+public final class CommonOptions {
+    /**
+     * Defaults of the options below, shared with {@link dev.jpull.cli.startup.FastPull} (which builds options without
+     * picocli).
+     */
+    public static final String DEFAULT_OUTPUT = "text";
+    public static final String DEFAULT_CONNECT_TIMEOUT = "5s";
+    public static final String DEFAULT_TLS_TIMEOUT = "10s";
+    public static final String DEFAULT_HEADER_TIMEOUT = "15s";
+    public static final String DEFAULT_READ_TIMEOUT = "15s";
+    public static final String DEFAULT_SPEED_LIMIT = "1024";
+    public static final String DEFAULT_SPEED_TIME = "30s";
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "K3s registries.yaml. Default: $JPULL_CONFIG, else /etc/rancher/k3s/registries.yaml "
+                    + "when it exists, else no mirrors (every image goes to its own registry).")
+    public Path config;
+
+    @Option(names = "--hosts-dir", paramLabel = "DIR",
+            description = "Use a containerd hosts directory (certs.d layout, hosts.toml) instead of registries.yaml, "
+                    + "with containerd's rules.")
+    Path hostsDir;
+
+    @Option(names = "--containerd-config", paramLabel = "FILE",
+            description = "Use the CRI registry section (mirrors/configs or config_path) of a containerd "
+                    + "config.toml instead of registries.yaml, with containerd's rules.")
+    Path containerdConfig;
+
+    /** Set by {@link #loadConfig} when --hosts-dir or --containerd-config is given. */
+    private dev.jpull.resolve.PlanSource planSource;
+
+    @Option(names = "--store", paramLabel = "DIR",
+            description = "Content store (an OCI image layout). Default: $JPULL_STORE, else "
+                    + "$XDG_DATA_HOME/jpull/store, else ~/.local/share/jpull/store.")
+    public Path store;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", converter = PlatformConverter.class,
+            description = "Image of a multi-platform index to pull. Default: the host's (linux/amd64 on x86-64).")
+    public String platform;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = DEFAULT_OUTPUT,
+            converter = OutputFormat.Converter.class, completionCandidates = OutputFormat.Candidates.class,
+            description = "Result format on stdout: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    public OutputFormat output;
+
+    @Option(names = "--disable-default-endpoint",
+            description = "Do not append the registry's own endpoint after the mirrors "
+                    + "(K3s --disable-default-registry-endpoint).")
+    public boolean disableDefaultEndpoint;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = DEFAULT_CONNECT_TIMEOUT,
+            converter = DurationConverter.class,
+            description = "Limit for a TCP connect (e.g. 500ms, 5s, 1m; 0 = none). Default: ${DEFAULT-VALUE}.")
+    public Duration connectTimeout;
+
+    @Option(names = "--tls-timeout", paramLabel = "DURATION", defaultValue = DEFAULT_TLS_TIMEOUT,
+            converter = DurationConverter.class,
+            description = "Limit for a TLS handshake, added to the connect limit. Default: ${DEFAULT-VALUE}.")
+    public Duration tlsTimeout;
+
+    @Option(names = "--header-timeout", paramLabel = "DURATION", defaultValue = DEFAULT_HEADER_TIMEOUT,
+            converter = DurationConverter.class,
+            description = "Limit from request sent to response headers received; for a registry request one "
+                    + "deadline for the request, its token fetch and redirects together. Default: ${DEFAULT-VALUE}.")
+    public Duration headerTimeout;
+
+    @Option(names = "--read-timeout", paramLabel = "DURATION", defaultValue = DEFAULT_READ_TIMEOUT,
+            converter = DurationConverter.class,
+            description = "Longest pause between two reads of a response body; a stalled endpoint is abandoned "
+                    + "for the next one. Default: ${DEFAULT-VALUE}.")
+    public Duration readTimeout;
+
+    @Option(names = "--speed-limit", paramLabel = "BYTES_PER_SECOND", defaultValue = DEFAULT_SPEED_LIMIT,
+            converter = ByteRates.Converter.class,
+            description = "Low-speed limit (as curl's): a body (manifest, blob, token) slower than this for "
+                    + "--speed-time is abandoned for the next endpoint, a blob resuming where it stopped "
+                    + "(e.g. 1024, 1k, 64KiB; 0 = none). Default: ${DEFAULT-VALUE}.")
+    public long speedLimit;
+
+    @Option(names = "--speed-time", paramLabel = "DURATION", defaultValue = DEFAULT_SPEED_TIME,
+            converter = DurationConverter.class,
+            description = "Window of the low-speed limit (0 = no limit). Default: ${DEFAULT-VALUE}.")
+    public Duration speedTime;
+
+    @Option(names = "--debug", description = "Trace every HTTP request and response on stderr (headers only; "
+            + "credentials, tokens and cookies redacted) and show stack traces of errors.")
+    public boolean debug;
+
+    /**
+     * The values of these options as a plain value, with which the pull runs; {@link dev.jpull.cli.startup.FastPull}
+     * builds the same value without picocli.
+     */
+    public record Values(Path config, Path hostsDir, Path containerdConfig, Path store, String platform,
+                         OutputFormat output, boolean disableDefaultEndpoint, Duration connectTimeout,
+                         Duration tlsTimeout, Duration headerTimeout, Duration readTimeout, long speedLimit,
+                         Duration speedTime, boolean debug) {
+        /** Every option at picocli's default except {@code --store}, {@code --config} and {@code --output}. */
+        public static Values defaults(Path store, Path config, OutputFormat output) {
+            return new Values(config, null, null, store, null, output, false,
+                    Durations.parse(DEFAULT_CONNECT_TIMEOUT), Durations.parse(DEFAULT_TLS_TIMEOUT),
+                    Durations.parse(DEFAULT_HEADER_TIMEOUT), Durations.parse(DEFAULT_READ_TIMEOUT),
+                    ByteRates.parse(DEFAULT_SPEED_LIMIT), Durations.parse(DEFAULT_SPEED_TIME), false);
+        }
+    }
+
+    /** The values picocli set. */
+    public Values values() {
+        return new Values(config, hostsDir, containerdConfig, store, platform, output, disableDefaultEndpoint,
+                connectTimeout, tlsTimeout, headerTimeout, readTimeout, speedLimit, speedTime, debug);
+    }
+
+    /** Options holding {@code v}, as if picocli had parsed them. */
+    public static CommonOptions of(Values v) {
+        CommonOptions o = new CommonOptions();
+        o.config = v.config();
+        o.hostsDir = v.hostsDir();
+        o.containerdConfig = v.containerdConfig();
+        o.store = v.store();
+        o.platform = v.platform();
+        o.output = v.output();
+        o.disableDefaultEndpoint = v.disableDefaultEndpoint();
+        o.connectTimeout = v.connectTimeout();
+        o.tlsTimeout = v.tlsTimeout();
+        o.headerTimeout = v.headerTimeout();
+        o.readTimeout = v.readTimeout();
+        o.speedLimit = v.speedLimit();
+        o.speedTime = v.speedTime();
+        o.debug = v.debug();
+        return o;
+    }
+
+    /** The configuration file in effect: {@code --config}, else the environment's default, else none. */
+    Optional<Path> configFile(Env env) {
+        return config != null ? Optional.of(config) : Defaults.configFile(env);
+    }
+
+    /** The store in effect: {@code --store}, else the environment's default. */
+    Path storeDir(Env env) {
+        return store != null ? store : Defaults.store(env);
+    }
+
+    public Timeouts timeouts() {
+        return new Timeouts(connectTimeout, tlsTimeout, headerTimeout, readTimeout, speedLimit, speedTime);
+    }
+
+    /** Loads the configuration in effect and prints its warnings on {@code err}. */
+    public RegistriesConfig loadConfig(Env env, PrintWriter err) {
+        planSource = ContainerdPlanSource.of(hostsDir, containerdConfig, config, disableDefaultEndpoint, err);
+        if (planSource != null) {
+            return RegistriesConfig.empty();
+        }
+        Optional<Path> file = configFile(env);
+        if (file.isEmpty()) {
+            return RegistriesConfig.empty();
+        }
+        RegistriesConfig loaded = RegistriesConfig.load(file.get());
+        for (ConfigWarning w : loaded.warnings()) {
+            err.println(warningLine(w));
+        }
+        return loaded;
+    }
+
+    /** A library client configured from these options. */
+    public Jpull client(Env env, RegistriesConfig registries, PullListener listener) {
+        return builder(env, registries, listener, null).build();
+    }
+
+    /** As above; with {@code --debug}, the HTTP trace is printed on {@code err} (when not null). */
+    public Jpull client(Env env, RegistriesConfig registries, PullListener listener, PrintWriter err) {
+        return builder(env, registries, listener, err).build();
+    }
+
+    /**
+     * A library client builder configured from these options (for command-specific settings); with
+     * {@code --debug}, the HTTP trace is printed on {@code err} (when not null).
+     */
+    public Jpull.Builder builder(Env env, RegistriesConfig registries, PullListener listener, PrintWriter err) {
+        Jpull.Builder b = Jpull.builder();
+        if (planSource != null) {
+            b.planSource(planSource);
+        }
+        return b
+                .httpTrace(debug && err != null ? block -> printBlock(err, block) : null)
+                .config(registries)
+                .store(storeDir(env))
+                .platform(platform)
+                .disableDefaultEndpoint(disableDefaultEndpoint)
+                .timeouts(timeouts())
+                .listener(listener);
+    }
+
+    /** Warns on {@code err} when the plan for {@code reference} has no endpoint at all. */
+    public static void warnIfNoEndpoint(boolean none, Object reference, PrintWriter err) {
+        if (none) {
+            err.println("jpull: warning: no endpoint for " + reference
+                    + " (the default endpoint is disabled and no mirror matches)");
+        }
+    }
+
+    /** One block of the HTTP trace (its server text escaped by {@link dev.jpull.http.HttpTrace}), line by line. */
+    private static void printBlock(PrintWriter err, String block) {
+        synchronized (err) {
+            for (String line : block.split("\n", -1)) {
+                err.println(line);
+            }
+            err.flush();
+        }
+    }
+
+    /** {@code jpull: warning: FILE:LINE:COL: MESSAGE}; line and column are left out when unknown. */
+    public static String warningLine(ConfigWarning w) {
+        return "jpull: warning: " + w.located();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.jpull.cli.option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * What the command line reads from its surroundings: environment variables, the home directory and whether a
+ * file exists. Injectable so that tests do not depend on the machine they run on.
+ *
+ * @param variables  environment lookup, returning null when a variable is unset
+ * @param home       the user's home directory
+ * @param fileExists whether a regular file exists (used for {@code /etc/rancher/k3s/registries.yaml})
+ */
+public record Env(Function<String, String> variables, Path home, Predicate<Path> fileExists) {
+    public Env {
+        Objects.requireNonNull(variables, "variables");
+        Objects.requireNonNull(home, "home");
+        Objects.requireNonNull(fileExists, "fileExists");
+    }
+
+    /** The real process environment. */
+    public static Env system() {
+        return new Env(System::getenv, Path.of(System.getProperty("user.home")), Files::isRegularFile);
+    }
+
+    /** A fixed environment (tests): {@code vars}, {@code home}, and no file exists. */
+    public static Env of(Map<String, String> vars, Path home) {
+        return new Env(Map.copyOf(vars)::get, home, p -> false);
+    }
+
+    /** The value of {@code name}, or null when unset or empty. */
+    public String get(String name) {
+        String v = variables.apply(name);
+        return v == null || v.isEmpty() ? null : v;
+    }
+}

@@ -1,0 +1,171 @@
+package dev.jpull.cli.output;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jpull.cli.option.OutputFormat;
+import dev.jpull.diagnose.AuthResult;
+import dev.jpull.diagnose.DiagnosisReport;
+import dev.jpull.diagnose.DnsResult;
+import dev.jpull.diagnose.EndpointDiagnosis;
+import dev.jpull.diagnose.ManifestResult;
+import dev.jpull.diagnose.PingResult;
+import dev.jpull.diagnose.TcpResult;
+import dev.jpull.diagnose.TlsResult;
+import dev.jpull.text.Printable;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What {@code jpull diagnose} prints on stdout: one row per endpoint, then hints; never tokens or passwords. */
+public final class DiagnoseRenderer {
+    private DiagnoseRenderer() {
+    }
+
+    public static String render(DiagnosisReport report, OutputFormat format) {
+        return format == OutputFormat.JSON ? json(report) : text(report);
+    }
+
+    /** {@code # URL LATENCY VERDICT DETAIL} rows, then {@code hint: #N ...} lines and a summary line. */
+    static String text(DiagnosisReport report) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("#", "URL", "LATENCY", "VERDICT", "DETAIL"));
+        int i = 1;
+        for (EndpointDiagnosis d : report.endpoints()) {
+            rows.add(List.of(String.valueOf(i++), d.baseUrl(), latency(d.latencyMs()),
+                    d.verdict().label(), d.detail() == null ? "" : d.detail()));
+        }
+        StringBuilder sb = new StringBuilder(PlanRenderer.table(rows));
+        String nl = System.lineSeparator();
+        i = 1;
+        for (EndpointDiagnosis d : report.endpoints()) {
+            for (String hint : d.hints()) {
+                sb.append("hint: #").append(i).append(' ').append(Printable.escape(hint)).append(nl);
+            }
+            i++;
+        }
+        long ok = report.endpoints().stream().filter(d -> d.verdict() == dev.jpull.diagnose.Verdict.OK).count();
+        String reference = Printable.escape(String.valueOf(report.reference()));
+        sb.append(ok == 0 ? "no endpoint can serve " + reference
+                : ok + " of " + report.endpoints().size() + " endpoints can serve " + reference).append(nl);
+        return sb.toString();
+    }
+
+    private static String latency(long ms) {
+        return ms < 0 ? "-" : ms == 0 ? "<1ms" : ms + "ms";
+    }
+
+    /** {@code {"reference", "servable", "endpoints": [{url, repository, verdict, detail, ..., steps, hints}]}}. */
+    static String json(DiagnosisReport report) {
+        ObjectNode root = Json.object();
+        root.put("reference", String.valueOf(report.reference()));
+        root.put("servable", report.servable());
+        ArrayNode endpoints = root.putArray("endpoints");
+        for (EndpointDiagnosis d : report.endpoints()) {
+            ObjectNode n = endpoints.addObject();
+            n.put("url", d.baseUrl());
+            n.put("repository", d.endpoint().repository());
+            n.put("verdict", d.verdict().label());
+            n.put("detail", d.detail());
+            if (d.latencyMs() < 0) {
+                n.putNull("latencyMs");
+            } else {
+                n.put("latencyMs", d.latencyMs());
+            }
+            n.put("durationMs", d.durationMs());
+            dns(n, d.dns());
+            tcp(n, d.tcp());
+            tls(n, d.tls());
+            ping(n, d.ping());
+            auth(n, d.auth());
+            manifest(n, d.manifest());
+            ArrayNode hints = n.putArray("hints");
+            d.hints().forEach(hints::add);
+        }
+        return Json.write(root);
+    }
+
+    private static void dns(ObjectNode n, DnsResult r) {
+        if (r == null) {
+            n.putNull("dns");
+            return;
+        }
+        ObjectNode o = n.putObject("dns");
+        o.put("host", r.host());
+        ArrayNode a = o.putArray("addresses");
+        r.addresses().forEach(a::add);
+        o.put("ms", r.ms());
+        o.put("error", r.error());
+    }
+
+    private static void tcp(ObjectNode n, TcpResult r) {
+        if (r == null) {
+            n.putNull("tcp");
+            return;
+        }
+        ObjectNode o = n.putObject("tcp");
+        o.put("status", r.status());
+        o.put("address", r.address());
+        o.put("ms", r.ms());
+        o.put("error", r.error());
+    }
+
+    private static void tls(ObjectNode n, TlsResult r) {
+        if (r == null) {
+            n.putNull("tls");
+            return;
+        }
+        ObjectNode o = n.putObject("tls");
+        o.put("protocol", r.protocol());
+        o.put("subject", r.subject());
+        o.put("issuer", r.issuer());
+        o.put("notAfter", r.notAfter() == null ? null : r.notAfter().toString());
+        ArrayNode names = o.putArray("names");
+        r.names().forEach(names::add);
+        o.put("verified", r.verified());
+        o.put("failure", r.failure());
+        o.put("error", r.error());
+        o.put("ms", r.ms());
+    }
+
+    private static void ping(ObjectNode n, PingResult r) {
+        if (r == null) {
+            n.putNull("ping");
+            return;
+        }
+        ObjectNode o = n.putObject("ping");
+        o.put("url", r.url());
+        o.put("status", r.status());
+        o.put("apiVersion", r.apiVersion());
+        o.put("ms", r.ms());
+        o.put("error", r.error());
+        o.put("registryRoot", r.registryRoot());
+    }
+
+    private static void auth(ObjectNode n, AuthResult r) {
+        if (r == null) {
+            n.putNull("auth");
+            return;
+        }
+        ObjectNode o = n.putObject("auth");
+        o.put("scheme", r.scheme());
+        o.put("realm", r.realm());
+        o.put("service", r.service());
+        o.put("credentials", r.credentials());
+        o.put("tokenObtained", r.tokenObtained());
+        o.put("error", r.error());
+    }
+
+    private static void manifest(ObjectNode n, ManifestResult r) {
+        if (r == null) {
+            n.putNull("manifest");
+            return;
+        }
+        ObjectNode o = n.putObject("manifest");
+        o.put("url", r.url());
+        o.put("status", r.status());
+        o.put("digest", r.digest());
+        o.put("mediaType", r.mediaType());
+        o.put("errorCode", r.errorCode());
+        o.put("error", r.error());
+        o.put("ms", r.ms());
+    }
+}

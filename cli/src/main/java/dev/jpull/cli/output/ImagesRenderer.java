@@ -1,0 +1,96 @@
+package dev.jpull.cli.output;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jpull.ImageSummary;
+import dev.jpull.cli.option.OutputFormat;
+import dev.jpull.text.Printable;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Output of {@code jpull images}: an aligned table, or JSON. */
+public final class ImagesRenderer {
+    /** Hex digits shown of a digest in the table, as crictl does. */
+    static final int SHORT = 13;
+    private static final String[] UNITS = {"B", "kB", "MB", "GB", "TB", "PB"};
+
+    private ImagesRenderer() {
+    }
+
+    public static String render(List<ImageSummary> images, OutputFormat format, boolean noTrunc) {
+        return format == OutputFormat.JSON ? json(images) : table(images, noTrunc);
+    }
+
+    /** {@code {"images":[{reference, manifestDigest, imageId, platform, size}]}}. */
+    static String json(List<ImageSummary> images) {
+        ObjectNode root = Json.object();
+        ArrayNode list = root.putArray("images");
+        for (ImageSummary i : images) {
+            ObjectNode n = list.addObject();
+            n.put("reference", i.reference());
+            n.put("manifestDigest", i.manifestDigest());
+            n.put("imageId", i.imageId());
+            n.put("platform", i.platform());
+            n.put("size", i.size());
+        }
+        return Json.write(root);
+    }
+
+    /** The table; text from the store (references, config fields) is escaped ({@link Printable}). */
+    static String table(List<ImageSummary> images, boolean noTrunc) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"REFERENCE", "DIGEST", "IMAGE ID", "PLATFORM", "SIZE"});
+        for (ImageSummary i : images) {
+            rows.add(new String[] {Printable.escape(i.reference()),
+                Printable.escape(digest(i.manifestDigest(), noTrunc)),
+                i.imageId() == null ? "<none>" : Printable.escape(digest(i.imageId(), noTrunc)),
+                i.platform() == null ? "<none>" : Printable.escape(i.platform()),
+                i.imageId() == null ? "-" : humanSize(i.size())});
+        }
+        int[] widths = new int[5];
+        for (String[] row : rows) {
+            for (int c = 0; c < row.length; c++) {
+                widths[c] = Math.max(widths[c], row[c].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < row.length; c++) {
+                line.append(row[c]);
+                if (c < row.length - 1) {
+                    line.append(" ".repeat(widths[c] - row[c].length() + 3));
+                }
+            }
+            sb.append(line.toString().stripTrailing()).append(System.lineSeparator());
+        }
+        return sb.toString();
+    }
+
+    /** The hex part, cut to {@value #SHORT} digits unless {@code full}. */
+    static String digest(String digest, boolean full) {
+        if (full) {
+            return digest;
+        }
+        String hex = digest.substring(digest.indexOf(':') + 1);
+        return hex.substring(0, Math.min(SHORT, hex.length()));
+    }
+
+    /** Decimal units with 4 significant digits, as crictl and docker print sizes: 5.12MB, 812B. */
+    static String humanSize(long bytes) {
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1000 && unit < UNITS.length - 1) {
+            value /= 1000;
+            unit++;
+        }
+        BigDecimal rounded = new BigDecimal(value).round(new MathContext(4));
+        if (rounded.compareTo(BigDecimal.valueOf(1000)) >= 0 && unit < UNITS.length - 1) {
+            rounded = rounded.movePointLeft(3).round(new MathContext(4)); // 999.95kB rounds up to 1MB
+            unit++;
+        }
+        return rounded.stripTrailingZeros().toPlainString() + UNITS[unit];
+    }
+}

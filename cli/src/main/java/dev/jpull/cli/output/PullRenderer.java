@@ -1,0 +1,59 @@
+package dev.jpull.cli.output;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jpull.Attempt;
+import dev.jpull.BlobResult;
+import dev.jpull.PullResult;
+import dev.jpull.cli.option.OutputFormat;
+import dev.jpull.text.Printable;
+
+/** What {@code jpull pull} prints on stdout (CONTRACT.md, "pull: what it prints"). */
+public final class PullRenderer {
+    private PullRenderer() {
+    }
+
+    public static String render(PullResult result, OutputFormat format) {
+        return format == OutputFormat.JSON ? json(result) : text(result);
+    }
+
+    /** crictl's two lines: {@code Digest: ...} and {@code Image is up to date for ...}. */
+    static String text(PullResult result) {
+        String nl = System.lineSeparator();
+        return "Digest: " + Printable.escape(result.digest()) + nl + "Image is up to date for "
+                + Printable.escape(result.imageId()) + nl;
+    }
+
+    /** One JSON object with the fields in CONTRACT order. */
+    static String json(PullResult result) {
+        ObjectNode root = Json.object();
+        root.put("reference", result.reference());
+        root.put("digest", result.digest());
+        root.put("manifestDigest", result.manifestDigest());
+        root.put("imageId", result.imageId());
+        root.put("platform", result.platform());
+        root.put("endpoint", result.endpoint());
+        ArrayNode blobs = root.putArray("blobs");
+        for (BlobResult b : result.blobs()) {
+            ObjectNode n = blobs.addObject();
+            n.put("digest", b.digest());
+            n.put("size", b.size());
+            n.put("mediaType", b.mediaType());
+            n.put("endpoint", b.cached() ? null : b.endpoint());
+            n.put("cached", b.cached());
+        }
+        ArrayNode attempts = root.putArray("attempts");
+        for (Attempt a : result.attempts()) {
+            ObjectNode n = attempts.addObject();
+            n.put("endpoint", a.endpoint());
+            n.put("target", a.target());
+            n.put("outcome", a.outcome().label());
+            n.put("status", a.status());
+            n.put("error", a.error());
+            n.put("durationMs", a.durationMs());
+        }
+        root.put("bytesDownloaded", result.bytesDownloaded());
+        root.put("durationMs", result.durationMs());
+        return Json.write(root);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.jpull.cli.output;
+
+import dev.jpull.cli.option.Env;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Whether the process's stderr is a terminal, to choose between progress bars and plain lines. */
+public final class Terminal {
+    private static final Path STDERR_LINK = Path.of("/proc/self/fd/2");
+
+    private Terminal() {
+    }
+
+    /**
+     * On Linux, whether file descriptor 2 is a tty device ({@code /dev/pts/N}, {@code /dev/ttyN}, even when stdout
+     * is redirected); elsewhere whether the JVM has a console. Never with {@code TERM=dumb} or with no
+     * {@code TERM} at all (ANSI cursor movement would not work).
+     */
+    public static boolean isStderr(Env env) {
+        String term = env.get("TERM");
+        if (term == null || term.equals("dumb")) {
+            return false;
+        }
+        if (Files.isSymbolicLink(STDERR_LINK)) {
+            try {
+                String target = Files.readSymbolicLink(STDERR_LINK).toString();
+                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+            } catch (IOException | UnsupportedOperationException e) {
+                return false;
+            }
+        }
+        return System.console() != null;
+    }
+}
