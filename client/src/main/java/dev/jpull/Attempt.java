@@ -1,6 +1,5 @@
 package dev.jpull;
 
-import dev.jpull.text.Printable;
 
 /**
  * One request against one endpoint that did not succeed at first try, or a success after a failure.

@@ -1,24 +1,18 @@
 package dev.jpull;
 
-import dev.jpull.config.RegistriesConfig;
-import dev.jpull.diagnose.DiagnosisReport;
-import dev.jpull.diagnose.Diagnoser;
-import dev.jpull.auth.Authenticator;
-import dev.jpull.auth.CredentialSource;
-import dev.jpull.auth.RegistriesYamlCredentials;
-import dev.jpull.http.ProxyConfig;
-import dev.jpull.http.HttpClients;
-import dev.jpull.http.Transport;
-import dev.jpull.http.Timeouts;
-import dev.jpull.pull.PlatformMatcher;
-import dev.jpull.pull.Puller;
-import dev.jpull.reference.ImageReference;
-import dev.jpull.registry.Exchange;
-import dev.jpull.resolve.EndpointResolver;
-import dev.jpull.store.OciStore;
-import dev.jpull.resolve.EndpointPlan;
-import dev.jpull.archive.ArchiveWriter;
-import dev.jpull.resolve.PlanSource;
+import dev.jpull.internal.diagnose.Diagnoser;
+import dev.jpull.internal.auth.Authenticator;
+import dev.jpull.spi.CredentialSource;
+import dev.jpull.internal.auth.RegistriesYamlCredentials;
+import dev.jpull.internal.http.HttpClients;
+import dev.jpull.internal.http.Transport;
+import dev.jpull.internal.pull.PlatformMatcher;
+import dev.jpull.internal.pull.Puller;
+import dev.jpull.internal.registry.Exchange;
+import dev.jpull.internal.resolve.EndpointResolver;
+import dev.jpull.internal.store.OciStore;
+import dev.jpull.internal.archive.ArchiveWriter;
+import dev.jpull.spi.PlanSource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -189,7 +183,7 @@ public final class Jpull {
 
         /**
          * Where endpoint plans come from instead of the registries.yaml of {@link #config} (e.g. a containerd
-         * {@link dev.jpull.resolve.HostsDirResolver} or {@link dev.jpull.resolve.CriMirrorResolver}); when set,
+         * {@link dev.jpull.internal.resolve.HostsDirResolver} or {@link dev.jpull.internal.resolve.CriMirrorResolver}); when set,
          * {@link #config} and {@link #disableDefaultEndpoint} are not used for plans. Must be thread-safe if
          * {@link #pull} is called concurrently.
          */
@@ -283,7 +277,7 @@ public final class Jpull {
 
         /**
          * Describes every HTTP request and response to {@code sink} (headers only, secrets redacted; see
-         * {@link dev.jpull.http.HttpTrace}), for debugging. Default null: no trace. The sink is called from the
+         * {@link dev.jpull.internal.http.HttpTrace}), for debugging. Default null: no trace. The sink is called from the
          * threads doing the requests and must be thread-safe.
          */
         public Builder httpTrace(Consumer<String> sink) {

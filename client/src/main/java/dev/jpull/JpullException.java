@@ -1,6 +1,5 @@
 package dev.jpull;
 
-import dev.jpull.text.Printable;
 
 /**
  * Root of jpull's exception tree. Every exception carries the process exit code the CLI uses for it.

@@ -4,7 +4,7 @@ package dev.jpull;
  * Observability of a pull: the library reports events here instead of logging. All methods have empty defaults.
  * Implementations must be thread-safe: blob events may arrive from several threads. String arguments other than
  * the {@link Attempt}'s escaped fields are the server's values as they are (media types, rate-limit headers): pass
- * them through {@link dev.jpull.text.Printable#escape} before printing them.
+ * them through {@link dev.jpull.Printable#escape} before printing them.
  */
 public interface PullListener {
     PullListener NONE = new PullListener() { };

@@ -1,13 +1,12 @@
 package dev.jpull;
 
-import dev.jpull.archive.ArchiveWriter;
-import dev.jpull.oci.Descriptor;
-import dev.jpull.reference.ImageReference;
-import dev.jpull.store.BlobVerifier;
-import dev.jpull.store.ImageGraph;
-import dev.jpull.store.OciStore;
-import dev.jpull.store.Removal;
-import dev.jpull.store.StoredImage;
+import dev.jpull.internal.archive.ArchiveWriter;
+import dev.jpull.internal.oci.Descriptor;
+import dev.jpull.internal.store.BlobVerifier;
+import dev.jpull.internal.store.ImageGraph;
+import dev.jpull.internal.store.OciStore;
+import dev.jpull.internal.store.Removal;
+import dev.jpull.internal.store.StoredImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

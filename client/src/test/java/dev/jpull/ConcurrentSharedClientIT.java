@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.jpull.config.RegistriesConfig;
-import dev.jpull.http.ProxyConfig;
-import dev.jpull.oci.Digests;
+import dev.jpull.internal.oci.Digests;
 import dev.jpull.testdata.Image;
 import dev.jpull.testdata.ImageGenerator;
 import dev.jpull.testdata.RegistryFixture;

@@ -2,7 +2,6 @@ package dev.jpull;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jpull.config.RegistriesConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -68,7 +67,7 @@ class ReadmeExampleTest {
         String example = source.substring(source.indexOf("// README-EXAMPLE-BEGIN\n") + 24,
                 source.indexOf("    // README-EXAMPLE-END"));
         List<String> blocks = block.results().map(m -> m.group(1)).toList();
-        String imports = "import dev.jpull.*;\nimport dev.jpull.config.RegistriesConfig;\n"
+        String imports = "import dev.jpull.*;\nimport dev.jpull.RegistriesConfig;\n"
                 + "import java.io.PrintStream;\nimport java.nio.file.Path;\n\n";
         assertThat(blocks).contains(imports + "final class PullWithFailover {\n" + example + "}\n");
     }

@@ -1,16 +1,15 @@
 package dev.jpull;
 
-import static dev.jpull.store.StoreImageMaker.layer;
+import static dev.jpull.internal.store.StoreImageMaker.layer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jpull.http.ProxyConfig;
-import dev.jpull.oci.Descriptor;
-import dev.jpull.oci.Digests;
-import dev.jpull.oci.MediaTypes;
-import dev.jpull.store.OciStore;
-import dev.jpull.store.StoreImageMaker;
-import dev.jpull.store.StoreImageMaker.Made;
+import dev.jpull.internal.oci.Descriptor;
+import dev.jpull.internal.oci.Digests;
+import dev.jpull.internal.oci.MediaTypes;
+import dev.jpull.internal.store.OciStore;
+import dev.jpull.internal.store.StoreImageMaker;
+import dev.jpull.internal.store.StoreImageMaker.Made;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -73,6 +73,6 @@ class CliInvalidManifestTest {
         assertThat(duplicate.exitCode()).isEqualTo(1);
         assertThat(duplicate.err()).contains(endpoint + " -> protocol-error")
                 .contains("manifest has a duplicate key \"config\"")
-                .doesNotContain("No fallback setter").doesNotContain("dev.jpull.oci");
+                .doesNotContain("No fallback setter").doesNotContain("dev.jpull.internal.oci");
     }
 }

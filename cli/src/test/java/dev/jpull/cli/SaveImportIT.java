@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jpull.oci.Digests;
+import dev.jpull.internal.oci.Digests;
 import dev.jpull.testdata.Image;
 import dev.jpull.testdata.ImageGenerator;
 import dev.jpull.testdata.RegistryFixture;

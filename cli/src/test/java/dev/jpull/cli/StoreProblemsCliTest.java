@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jpull.cli.option.Env;
-import dev.jpull.oci.Descriptor;
-import dev.jpull.oci.Digests;
-import dev.jpull.oci.MediaTypes;
-import dev.jpull.store.OciStore;
+import dev.jpull.internal.oci.Descriptor;
+import dev.jpull.internal.oci.Digests;
+import dev.jpull.internal.oci.MediaTypes;
+import dev.jpull.internal.store.OciStore;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -125,7 +125,7 @@ class StoreProblemsCliTest {
         CliRun bad = run("verify", "alpine", "-o", "json");
 
         assertThat(bad.exitCode()).as(bad.err()).isEqualTo(1);
-        JsonNode json = dev.jpull.oci.Json.MAPPER.readTree(bad.out());
+        JsonNode json = dev.jpull.internal.oci.Json.MAPPER.readTree(bad.out());
         assertThat(json.path("images").get(0).asText()).isEqualTo("docker.io/library/alpine:latest");
         assertThat(json.path("bad")).hasSize(1);
         assertThat(json.path("bad").get(0).path("digest").asText()).isEqualTo(configDigest);

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jpull.Jpull;
 import dev.jpull.PullResult;
-import dev.jpull.config.HostsDir;
-import dev.jpull.config.RegistriesConfig;
-import dev.jpull.render.ContainerdRender;
-import dev.jpull.resolve.HostsDirResolver;
+import dev.jpull.internal.config.HostsDir;
+import dev.jpull.RegistriesConfig;
+import dev.jpull.internal.render.ContainerdRender;
+import dev.jpull.internal.resolve.HostsDirResolver;
 import dev.jpull.testdata.ClosedPort;
 import dev.jpull.testdata.Image;
 import dev.jpull.testdata.ImageGenerator;

@@ -8,7 +8,7 @@ import dev.jpull.BlobResult;
 import dev.jpull.Jpull;
 import dev.jpull.Outcome;
 import dev.jpull.PullResult;
-import dev.jpull.config.RegistriesConfig;
+import dev.jpull.RegistriesConfig;
 import dev.jpull.testdata.ClosedPort;
 import dev.jpull.testdata.Image;
 import dev.jpull.testdata.ImageGenerator;

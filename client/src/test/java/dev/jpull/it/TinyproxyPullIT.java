@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jpull.Jpull;
 import dev.jpull.PullResult;
-import dev.jpull.http.ProxyConfig;
+import dev.jpull.ProxyConfig;
 import dev.jpull.testdata.Image;
 import dev.jpull.testdata.ImageGenerator;
 import dev.jpull.testdata.RegistryFixture;

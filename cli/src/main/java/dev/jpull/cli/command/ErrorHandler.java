@@ -2,7 +2,7 @@ package dev.jpull.cli.command;
 
 import dev.jpull.JpullException;
 import dev.jpull.cli.output.Output;
-import dev.jpull.text.Printable;
+import dev.jpull.Printable;
 import java.io.PrintWriter;
 import java.io.Writer;
 import picocli.CommandLine.IExecutionExceptionHandler;

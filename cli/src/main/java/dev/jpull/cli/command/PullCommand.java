@@ -8,7 +8,7 @@ import dev.jpull.cli.option.Env;
 import dev.jpull.cli.output.ProgressRenderer;
 import dev.jpull.cli.output.PullRenderer;
 import dev.jpull.cli.output.TraceListener;
-import dev.jpull.config.RegistriesConfig;
+import dev.jpull.RegistriesConfig;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.concurrent.Callable;

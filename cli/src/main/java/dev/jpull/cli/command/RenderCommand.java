@@ -2,9 +2,9 @@ package dev.jpull.cli.command;
 
 import dev.jpull.cli.option.CommonOptions;
 import dev.jpull.cli.option.Defaults;
-import dev.jpull.config.ConfigWarning;
-import dev.jpull.config.RegistriesConfig;
-import dev.jpull.render.ContainerdRender;
+import dev.jpull.ConfigWarning;
+import dev.jpull.RegistriesConfig;
+import dev.jpull.internal.render.ContainerdRender;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -2,9 +2,9 @@ package dev.jpull.cli.option;
 
 import dev.jpull.Jpull;
 import dev.jpull.PullListener;
-import dev.jpull.config.ConfigWarning;
-import dev.jpull.config.RegistriesConfig;
-import dev.jpull.http.Timeouts;
+import dev.jpull.ConfigWarning;
+import dev.jpull.RegistriesConfig;
+import dev.jpull.Timeouts;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +41,7 @@ public final class CommonOptions {
     Path containerdConfig;
 
     /** Set by {@link #loadConfig} when --hosts-dir or --containerd-config is given. */
-    private dev.jpull.resolve.PlanSource planSource;
+    private dev.jpull.spi.PlanSource planSource;
 
     @Option(names = "--store", paramLabel = "DIR",
             description = "Content store (an OCI image layout). Default: $JPULL_STORE, else "
@@ -211,7 +211,7 @@ public final class CommonOptions {
         }
     }
 
-    /** One block of the HTTP trace (its server text escaped by {@link dev.jpull.http.HttpTrace}), line by line. */
+    /** One block of the HTTP trace (its server text escaped by {@link dev.jpull.internal.http.HttpTrace}), line by line. */
     private static void printBlock(PrintWriter err, String block) {
         synchronized (err) {
             for (String line : block.split("\n", -1)) {

@@ -1,14 +1,14 @@
 package dev.jpull.cli.option;
 
 import dev.jpull.UsageException;
-import dev.jpull.config.ConfigWarning;
-import dev.jpull.config.ContainerdConfig;
-import dev.jpull.config.HostsDir;
-import dev.jpull.reference.ImageReference;
-import dev.jpull.resolve.CriMirrorResolver;
-import dev.jpull.resolve.EndpointPlan;
-import dev.jpull.resolve.HostsDirResolver;
-import dev.jpull.resolve.PlanSource;
+import dev.jpull.ConfigWarning;
+import dev.jpull.internal.config.ContainerdConfig;
+import dev.jpull.internal.config.HostsDir;
+import dev.jpull.ImageReference;
+import dev.jpull.internal.resolve.CriMirrorResolver;
+import dev.jpull.EndpointPlan;
+import dev.jpull.internal.resolve.HostsDirResolver;
+import dev.jpull.spi.PlanSource;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.jpull.cli.option;
 
 import dev.jpull.Jpull;
-import dev.jpull.http.ProxyConfig;
+import dev.jpull.ProxyConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

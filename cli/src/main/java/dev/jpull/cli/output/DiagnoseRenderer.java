@@ -3,15 +3,15 @@ package dev.jpull.cli.output;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jpull.cli.option.OutputFormat;
-import dev.jpull.diagnose.AuthResult;
-import dev.jpull.diagnose.DiagnosisReport;
-import dev.jpull.diagnose.DnsResult;
-import dev.jpull.diagnose.EndpointDiagnosis;
-import dev.jpull.diagnose.ManifestResult;
-import dev.jpull.diagnose.PingResult;
-import dev.jpull.diagnose.TcpResult;
-import dev.jpull.diagnose.TlsResult;
-import dev.jpull.text.Printable;
+import dev.jpull.AuthResult;
+import dev.jpull.DiagnosisReport;
+import dev.jpull.DnsResult;
+import dev.jpull.EndpointDiagnosis;
+import dev.jpull.ManifestResult;
+import dev.jpull.PingResult;
+import dev.jpull.TcpResult;
+import dev.jpull.TlsResult;
+import dev.jpull.Printable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,7 +42,7 @@ public final class DiagnoseRenderer {
             }
             i++;
         }
-        long ok = report.endpoints().stream().filter(d -> d.verdict() == dev.jpull.diagnose.Verdict.OK).count();
+        long ok = report.endpoints().stream().filter(d -> d.verdict() == dev.jpull.Verdict.OK).count();
         String reference = Printable.escape(String.valueOf(report.reference()));
         sb.append(ok == 0 ? "no endpoint can serve " + reference
                 : ok + " of " + report.endpoints().size() + " endpoints can serve " + reference).append(nl);

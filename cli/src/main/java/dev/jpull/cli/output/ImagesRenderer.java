@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jpull.ImageSummary;
 import dev.jpull.cli.option.OutputFormat;
-import dev.jpull.text.Printable;
+import dev.jpull.Printable;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;

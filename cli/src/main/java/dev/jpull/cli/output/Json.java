@@ -6,12 +6,12 @@ import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jpull.text.Printable;
+import dev.jpull.Printable;
 import java.io.IOException;
 import java.io.StringWriter;
 
 /**
- * JSON output of the commands, with the library's shared mapper ({@link dev.jpull.oci.Json}). Every string value
+ * JSON output of the commands, with the library's shared mapper ({@link dev.jpull.internal.oci.Json}). Every string value
  * and field name is escaped ({@link Printable}) before JSON encoding: JSON's own escaping would give a control
  * character back to {@code jq -r}, so the decoded value itself carries none.
  */
@@ -20,7 +20,7 @@ public final class Json {
     }
 
     private static ObjectMapper mapper() {
-        return dev.jpull.oci.Json.MAPPER;
+        return dev.jpull.internal.oci.Json.MAPPER;
     }
 
     /** An empty object; fields keep insertion order. */

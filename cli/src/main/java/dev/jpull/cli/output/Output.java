@@ -1,6 +1,6 @@
 package dev.jpull.cli.output;
 
-import dev.jpull.text.Printable;
+import dev.jpull.Printable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;

@@ -3,9 +3,9 @@ package dev.jpull.cli.output;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jpull.cli.option.OutputFormat;
-import dev.jpull.resolve.Endpoint;
-import dev.jpull.resolve.EndpointPlan;
-import dev.jpull.text.Printable;
+import dev.jpull.Endpoint;
+import dev.jpull.EndpointPlan;
+import dev.jpull.Printable;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,7 +3,7 @@ package dev.jpull.cli.output;
 import dev.jpull.Attempt;
 import dev.jpull.BlobResult;
 import dev.jpull.PullListener;
-import dev.jpull.text.Printable;
+import dev.jpull.Printable;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.LinkedHashMap;

@@ -6,7 +6,7 @@ import dev.jpull.Attempt;
 import dev.jpull.BlobResult;
 import dev.jpull.PullResult;
 import dev.jpull.cli.option.OutputFormat;
-import dev.jpull.text.Printable;
+import dev.jpull.Printable;
 
 /** What {@code jpull pull} prints on stdout (CONTRACT.md, "pull: what it prints"). */
 public final class PullRenderer {

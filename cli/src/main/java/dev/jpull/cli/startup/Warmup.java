@@ -1,10 +1,10 @@
 package dev.jpull.cli.startup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.jpull.oci.Descriptor;
-import dev.jpull.oci.ImageIndex;
-import dev.jpull.oci.Json;
-import dev.jpull.oci.ManifestParser;
+import dev.jpull.internal.oci.Descriptor;
+import dev.jpull.internal.oci.ImageIndex;
+import dev.jpull.internal.oci.Json;
+import dev.jpull.internal.oci.ManifestParser;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -4,10 +4,10 @@ import dev.jpull.cli.option.Env;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jpull.cli.CliRun;
-import dev.jpull.oci.Descriptor;
-import dev.jpull.oci.Digests;
-import dev.jpull.oci.MediaTypes;
-import dev.jpull.store.OciStore;
+import dev.jpull.internal.oci.Descriptor;
+import dev.jpull.internal.oci.Digests;
+import dev.jpull.internal.oci.MediaTypes;
+import dev.jpull.internal.store.OciStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

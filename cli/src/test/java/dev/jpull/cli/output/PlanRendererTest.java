@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jpull.cli.option.OutputFormat;
-import dev.jpull.config.AuthConfig;
-import dev.jpull.config.RegistryConfig;
-import dev.jpull.reference.ImageReference;
-import dev.jpull.resolve.Endpoint;
-import dev.jpull.resolve.EndpointPlan;
+import dev.jpull.AuthConfig;
+import dev.jpull.RegistryConfig;
+import dev.jpull.ImageReference;
+import dev.jpull.Endpoint;
+import dev.jpull.EndpointPlan;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

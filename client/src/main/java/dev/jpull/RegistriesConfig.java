@@ -1,0 +1,36 @@
+package dev.jpull;
+
+import dev.jpull.internal.config.RegistriesYaml;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A parsed K3s {@code registries.yaml}.
+ *
+ * @param source   the file it came from, null for the empty configuration
+ * @param mirrors  mirror name ({@code docker.io}, {@code host:port}, {@code *}) to mirror, in file order
+ * @param configs  {@code host[:port]} to config, in file order
+ * @param warnings unknown keys and other non-fatal findings, with file positions
+ */
+public record RegistriesConfig(Path source, Map<String, Mirror> mirrors, Map<String, RegistryConfig> configs,
+                               List<ConfigWarning> warnings) {
+    public RegistriesConfig {
+        mirrors = Collections.unmodifiableMap(new LinkedHashMap<>(mirrors));
+        configs = Collections.unmodifiableMap(new LinkedHashMap<>(configs));
+        warnings = List.copyOf(warnings);
+    }
+
+    /** No mirrors, no configs: every image goes to its own registry. */
+    public static RegistriesConfig empty() {
+        return new RegistriesConfig(null, Map.of(), Map.of(), List.of());
+    }
+
+    /** Parses a registries.yaml file; throws {@link dev.jpull.ConfigException} with file, line and column. */
+    public static RegistriesConfig load(Path file) {
+        return RegistriesYaml.parse(file);
+    }
+}

@@ -1,6 +1,0 @@
-package dev.jpull.config;
-
-/** One {@code configs.<host[:port]>} entry; either part may be null. */
-public record RegistryConfig(AuthConfig auth, TlsConfig tls) {
-    public static final RegistryConfig EMPTY = new RegistryConfig(null, null);
-}

@@ -1,0 +1,226 @@
+package dev.jpull.internal.auth;
+
+import dev.jpull.spi.CredentialSource;
+import dev.jpull.spi.Credentials;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jpull.UsageException;
+import dev.jpull.internal.oci.Json;
+import dev.jpull.Endpoint;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A Docker credential helper: runs {@code docker-credential-<name> get} with the server key on stdin and reads
+ * {@code {"ServerURL":..,"Username":..,"Secret":..}} from stdout. A helper that says
+ * {@code credentials not found} means "no credentials" (anonymous); {@code Username} {@code <token>} means
+ * the secret is an identity token. Each run is bounded by a timeout (10 s by default); answers are cached per
+ * key. The helper binary is looked up on the {@code PATH} of the given environment, which is also the
+ * environment the helper runs with.
+ *
+ * <p>As a {@link CredentialSource} it answers for any endpoint with the Docker key of the endpoint
+ * ({@link DockerConfigCredentials#dockerKey}). A missing binary, a non-zero exit other than not-found,
+ * malformed output or a timeout throws {@link UsageException} naming the helper, never a secret.
+ */
+public final class HelperCredentials implements CredentialSource {
+    /** How long one helper run may take by default. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    private static final int MAX_OUTPUT = 1024 * 1024;
+
+    private final String helper;
+    private final Map<String, String> env;
+    private final Duration timeout;
+    private final Map<String, Result> cache = new ConcurrentHashMap<>();
+
+    /** Answer of one run: credentials (possibly null = not found) or the failure. */
+    private record Result(Credentials credentials, UsageException failure) {
+    }
+
+    /**
+     * @param helper the suffix after {@code docker-credential-} (the {@code credsStore}/{@code credHelpers} value)
+     * @param env    environment of the helper; its {@code PATH} is searched for the binary
+     */
+    public HelperCredentials(String helper, Map<String, String> env) {
+        this(helper, env, DEFAULT_TIMEOUT);
+    }
+
+    public HelperCredentials(String helper, Map<String, String> env, Duration timeout) {
+        this.helper = helper;
+        this.env = Map.copyOf(env);
+        this.timeout = timeout;
+    }
+
+    /** {@code docker-credential-<name>}. */
+    public String program() {
+        return "docker-credential-" + helper;
+    }
+
+    @Override
+    public Found find(Endpoint ep) {
+        String key = DockerConfigCredentials.dockerKey(ep);
+        Credentials c = get(key);
+        return c == null ? null : new Found(c, program());
+    }
+
+    /**
+     * Credentials the helper holds for {@code serverKey} (e.g. {@code https://index.docker.io/v1/} or
+     * {@code reg.example.com:5000}), or null when it has none.
+     *
+     * @throws UsageException if the helper is missing, fails, times out or answers malformed output
+     */
+    public Credentials get(String serverKey) {
+        Result r = cache.computeIfAbsent(serverKey, k -> {
+            try {
+                return new Result(run(k), null);
+            } catch (UsageException e) {
+                return new Result(null, e);
+            }
+        });
+        if (r.failure() != null) {
+            throw r.failure();
+        }
+        return r.credentials();
+    }
+
+    private Credentials run(String serverKey) {
+        if (helper.isEmpty() || helper.contains("/") || helper.contains("\\") || helper.equals("..")) {
+            throw new UsageException("invalid credential helper name '" + helper + "'");
+        }
+        Path exe = locate();
+        String what = "credential helper " + program();
+        ProcessBuilder pb = new ProcessBuilder(exe.toString(), "get");
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new UsageException(what + " (" + exe + ") cannot be started: " + e.getMessage());
+        }
+        CompletableFuture<byte[]> out = drain(p.getInputStream(), "stdout");
+        CompletableFuture<byte[]> err = drain(p.getErrorStream(), "stderr");
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(serverKey.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // the helper may exit without reading stdin; its exit status tells
+        }
+        int exit;
+        byte[] stdout;
+        byte[] stderr;
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill(p);
+                throw new UsageException(what + " did not answer for " + serverKey + " within "
+                        + timeout.toSeconds() + " s");
+            }
+            exit = p.exitValue();
+            stdout = out.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            stderr = err.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            kill(p);
+            Thread.currentThread().interrupt();
+            throw new UsageException(what + " interrupted");
+        } catch (ExecutionException | TimeoutException e) {
+            kill(p); // a child of the helper still holds the output open
+            throw new UsageException(what + " did not close its output for " + serverKey);
+        }
+        String text = new String(stdout, StandardCharsets.UTF_8).strip();
+        if (exit != 0) {
+            if (text.contains("credentials not found")) {
+                return null;
+            }
+            String msg = !text.isEmpty() ? text : new String(stderr, StandardCharsets.UTF_8).strip();
+            throw new UsageException(what + " failed for " + serverKey + " (exit " + exit + ")"
+                    + (msg.isEmpty() ? "" : ": " + firstLine(msg)));
+        }
+        return parse(text, serverKey, what);
+    }
+
+    private static Credentials parse(String text, String serverKey, String what) {
+        JsonNode n;
+        try {
+            n = Json.MAPPER.readTree(text);
+        } catch (IOException e) {
+            n = null; // never quote the output: it may hold the secret
+        }
+        if (n == null || !n.isObject() || !textOrAbsent(n, "Username") || !textOrAbsent(n, "Secret")) {
+            throw new UsageException(what + " answered malformed output for " + serverKey
+                    + " (expected JSON {ServerURL, Username, Secret})");
+        }
+        String user = n.path("Username").asText("");
+        String secret = n.path("Secret").asText("");
+        if (user.isEmpty() && secret.isEmpty()) {
+            return null;
+        }
+        if (user.equals("<token>")) {
+            return new Credentials(null, null, secret);
+        }
+        return new Credentials(user, secret, null);
+    }
+
+    private static boolean textOrAbsent(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() || v.isTextual();
+    }
+
+    private Path locate() {
+        String path = env.getOrDefault("PATH", "");
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, program());
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        throw new UsageException("credential helper " + program() + " not found on PATH");
+    }
+
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    /** Reads {@code in} on its own daemon thread (the common pool may have a single thread). */
+    private CompletableFuture<byte[]> drain(InputStream in, String which) {
+        CompletableFuture<byte[]> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> f.complete(readBounded(in)), program() + "-" + which);
+        t.setDaemon(true);
+        t.start();
+        return f;
+    }
+
+    private static byte[] readBounded(InputStream in) {
+        try (in) {
+            byte[] b = in.readNBytes(MAX_OUTPUT);
+            in.transferTo(OutputStream.nullOutputStream()); // drain so the helper never blocks on a full pipe
+            return b;
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
+    private static String firstLine(String s) {
+        String line = s.lines().findFirst().orElse("").strip();
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    @Override
+    public String toString() {
+        return "HelperCredentials[" + program() + "]";
+    }
+}

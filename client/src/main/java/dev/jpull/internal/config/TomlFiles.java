@@ -1,0 +1,141 @@
+package dev.jpull.internal.config;
+
+import dev.jpull.ConfigLocation;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.jpull.ConfigException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads TOML files (containerd's {@code config.toml} and {@code hosts.toml}) into Jackson trees. Tables keep the
+ * order in which they first appear in the file. Errors are {@link ConfigException}s with file, line and column;
+ * they never quote values (a config.toml may hold passwords).
+ */
+final class TomlFiles {
+    private static final TomlMapper MAPPER = new TomlMapper();
+
+    private TomlFiles() {
+    }
+
+    static ObjectNode read(Path file) {
+        return parse(file, ConfigText.toml(file));
+    }
+
+    static ObjectNode parse(Path file, String text) {
+        try {
+            JsonNode node = MAPPER.readTree(text);
+            return node instanceof ObjectNode o ? o : MAPPER.createObjectNode();
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            String problem = "invalid TOML: " + e.getOriginalMessage().replaceAll("\\s+", " ").trim();
+            if (loc == null || loc.getLineNr() <= 0) {
+                throw new ConfigException(file, problem);
+            }
+            throw new ConfigException(file, loc.getLineNr(), Math.max(loc.getColumnNr(), 0), problem);
+        }
+    }
+
+    /** The table at {@code key} of {@code node}; null when absent; error when it is not a table. */
+    static ObjectNode table(Path file, JsonNode node, String key, String where) {
+        JsonNode v = node == null ? null : node.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!(v instanceof ObjectNode o)) {
+            throw new ConfigException(file, where + " must be a table");
+        }
+        return o;
+    }
+
+    /** A string value; null when absent. */
+    static String string(Path file, JsonNode node, String key, String where) {
+        JsonNode v = node == null ? null : node.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new ConfigException(file, where + " must be a string");
+        }
+        return v.asText();
+    }
+
+    /** A boolean value; null when absent. */
+    static Boolean bool(Path file, JsonNode node, String key, String where) {
+        JsonNode v = node == null ? null : node.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            throw new ConfigException(file, where + " must be true or false");
+        }
+        return v.asBoolean();
+    }
+
+    /** A string or an array of strings (containerd accepts both for {@code ca}, {@code header} values). */
+    static List<String> strings(Path file, JsonNode node, String key, String where) {
+        JsonNode v = node == null ? null : node.get(key);
+        List<String> out = new ArrayList<>();
+        if (v == null || v.isNull()) {
+            return out;
+        }
+        if (v.isTextual()) {
+            out.add(v.asText());
+            return out;
+        }
+        if (!v.isArray()) {
+            throw new ConfigException(file, where + " must be a string or an array of strings");
+        }
+        for (JsonNode e : v) {
+            if (!e.isTextual()) {
+                throw new ConfigException(file, where + " must be a string or an array of strings");
+            }
+            out.add(e.asText());
+        }
+        return out;
+    }
+
+    /**
+     * Where the string {@code value} was written as a quoted TOML string ({@code "..."} or {@code '...'}): its
+     * first occurrence at or after {@code from} (else anywhere), or only the file when it cannot be found (e.g.
+     * written with escapes). Jackson's TOML trees have no positions; this finds them for warnings.
+     */
+    static ConfigLocation locate(Path file, String text, String value, int from) {
+        String basic = "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        String literal = "'" + value + "'";
+        int at = -1;
+        for (int start : new int[] {Math.max(from, 0), 0}) {
+            int b = text.indexOf(basic, start);
+            int l = value.indexOf('\'') >= 0 ? -1 : text.indexOf(literal, start);
+            at = b < 0 ? l : l < 0 ? b : Math.min(b, l);
+            if (at >= 0) {
+                break;
+            }
+        }
+        if (at < 0) {
+            return ConfigLocation.of(file);
+        }
+        int[] lc = ConfigText.lineColumn(text, at);
+        return new ConfigLocation(file, lc[0], lc[1]);
+    }
+
+    static List<String> keys(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        if (node != null) {
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            it.forEachRemaining(e -> out.add(e.getKey()));
+        }
+        return out;
+    }
+
+    static String quote(String key) {
+        return "\"" + key + "\"";
+    }
+}

@@ -1,0 +1,145 @@
+package dev.jpull.internal.http;
+
+import dev.jpull.ProxyConfig;
+import dev.jpull.Timeouts;
+
+import dev.jpull.TlsConfig;
+import dev.jpull.Endpoint;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import okhttp3.ConnectionSpec;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+
+/**
+ * The OkHttp clients jpull talks through. One base client owns the connection pool and dispatcher; clients
+ * for endpoints with their own TLS settings are derived from it with {@link OkHttpClient#newBuilder()} (so
+ * they share pool and dispatcher) and cached per distinct {@link TlsConfig}. Thread-safe.
+ *
+ * <p>Requests are sent through {@link Transport}, never through these clients directly.
+ *
+ * <p>Every client: the {@code User-Agent} {@value #USER_AGENT}; no automatic redirects ({@link Transport}
+ * follows them, dropping {@code Authorization} across origins); OkHttp's own recovery stays on, because it only
+ * covers what happens before a response exists (a stale pooled connection closed by a proxy or load balancer,
+ * another address of the same host) and never
+ * retries a timed-out or answered request, so endpoint failover remains the executor's business; connect
+ * timeout = {@link Timeouts#connect()} + {@link Timeouts#tls()} (OkHttp counts the handshake in the connect),
+ * read and write timeouts = {@link Timeouts#idleRead()}. {@link Timeouts#headers()} is not an OkHttp
+ * setting; the caller enforces it.
+ *
+ * <p>Hostile responses: the outermost interceptor ({@link ResponseGuard}) turns response data OkHttp cannot
+ * handle (an impossible {@code Content-Length}, a value its own parsing trips over) into an {@link
+ * java.io.IOException} ({@link java.net.ProtocolException}), and abandons a body below the low-speed limit of
+ * {@link Timeouts#speedLimit()}/{@link Timeouts#speedTime()} with a {@link java.net.SocketTimeoutException}.
+ *
+ * <p>Content encoding: left alone, OkHttp would send {@code Accept-Encoding: gzip} and transparently
+ * decompress, which yields the right bytes but drops {@code Content-Length} and makes byte counts and Range
+ * offsets refer to different things than the wire. So every client sends
+ * {@value #IDENTITY} unless the caller set {@code Accept-Encoding} itself; a server that still applies
+ * {@code Content-Encoding} is then visible to the caller in the response headers.
+ *
+ * <p>Proxies: every client uses the {@link ProxyConfig} given at construction (none by default).
+ */
+public final class HttpClients {
+    /** Header name {@code Accept-Encoding}. */
+    public static final String ACCEPT_ENCODING = "Accept-Encoding";
+    /** The {@code Accept-Encoding} value added to every request that does not set one. */
+    public static final String IDENTITY = "identity";
+    /** The {@code User-Agent} of every request (pull, token service, diagnose alike). */
+    public static final String USER_AGENT = "jpull/0.1";
+
+    /** Plain-http only: building it does not load the platform trust store (which costs ~0.1 s at start-up). */
+    private final OkHttpClient cleartext;
+    /** http and https; made on first use from {@link #cleartext} (same pool and dispatcher). */
+    private volatile OkHttpClient base;
+    private final Map<TlsConfig, OkHttpClient> byTls = new ConcurrentHashMap<>();
+
+    /** Clients that connect directly, without any proxy. */
+    public HttpClients(Timeouts timeouts) {
+        this(timeouts, ProxyConfig.NONE);
+    }
+
+    /** Clients that go through the proxies of {@code proxies} (for registries, redirects and token realms). */
+    public HttpClients(Timeouts timeouts, ProxyConfig proxies) {
+        this(timeouts, proxies, null);
+    }
+
+    /**
+     * As {@link #HttpClients(Timeouts, ProxyConfig)}, and when {@code trace} is not null every request and
+     * response on the wire (including redirects, token requests and proxy authentication) is described to it,
+     * headers only and with secrets redacted (see {@link HttpTrace}).
+     */
+    public HttpClients(Timeouts timeouts, ProxyConfig proxies, Consumer<String> trace) {
+        OkHttpClient.Builder builder = new OkHttpClient.Builder()
+                .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
+                .proxySelector(proxies.selector())
+                .proxyAuthenticator(ProxyAuthenticator.of(proxies))
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .retryOnConnectionFailure(true)
+                .connectTimeout(timeouts.connect().plus(timeouts.tls()))
+                .readTimeout(timeouts.idleRead())
+                .writeTimeout(timeouts.idleRead())
+                .addInterceptor(new ResponseGuard(timeouts))
+                .addInterceptor(chain -> {
+                    Request request = chain.request();
+                    if (request.header(ACCEPT_ENCODING) == null || request.header("User-Agent") == null) {
+                        Request.Builder b = request.newBuilder();
+                        if (request.header("User-Agent") == null) {
+                            b.header("User-Agent", USER_AGENT);
+                        }
+                        if (request.header(ACCEPT_ENCODING) == null) {
+                            b.header(ACCEPT_ENCODING, IDENTITY);
+                        }
+                        request = b.build();
+                    }
+                    return chain.proceed(request);
+                });
+        if (trace != null) {
+            builder.addNetworkInterceptor(new HttpTrace(trace));
+        }
+        this.cleartext = builder.build();
+    }
+
+    /**
+     * The client for requests to {@code ep}: the plain client unless {@code ep.config().tls()} sets
+     * something, else one with that CA, client certificate or skip-verify.
+     *
+     * @throws dev.jpull.UsageException if the TLS files are unusable (message names the config host or file)
+     */
+    public OkHttpClient forEndpoint(Endpoint ep) {
+        TlsConfig tls = ep.config() == null ? null : ep.config().tls();
+        if (tls == null || !tls.isSet()) {
+            return "http".equals(ep.scheme()) ? cleartext : plain();
+        }
+        String configHost = ep.configKey() != null ? ep.configKey() : ep.host();
+        return byTls.computeIfAbsent(tls, t -> {
+            TlsFactory.Tls material = TlsFactory.create(t, configHost);
+            OkHttpClient.Builder b = plain().newBuilder().sslSocketFactory(material.socketFactory(), material.trustManager());
+            if (material.hostnameVerifier() != null) {
+                b.hostnameVerifier(material.hostnameVerifier());
+            }
+            return b.build();
+        });
+    }
+
+    /** Client without custom TLS, for redirect targets on other hosts and token realms on other hosts. */
+    public OkHttpClient plain() {
+        OkHttpClient b = base;
+        if (b == null) {
+            synchronized (this) {
+                b = base;
+                if (b == null) {
+                    b = cleartext.newBuilder()
+                            .connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT))
+                            .build();
+                    base = b;
+                }
+            }
+        }
+        return b;
+    }
+}

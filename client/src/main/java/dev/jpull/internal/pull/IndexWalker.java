@@ -1,0 +1,114 @@
+package dev.jpull.internal.pull;
+
+import dev.jpull.PullFailedException;
+import dev.jpull.PullListener;
+import dev.jpull.internal.oci.Descriptor;
+import dev.jpull.internal.oci.MediaTypes;
+import dev.jpull.internal.oci.Platform;
+import dev.jpull.internal.registry.Exchange;
+import dev.jpull.internal.registry.FetchedManifest;
+import dev.jpull.internal.registry.GetManifest;
+import dev.jpull.internal.registry.RegistryExecutor;
+import dev.jpull.internal.registry.RegistryExecutor.Served;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Finds the image manifest for the wanted platform below an index. An index may list other indexes (the image
+ * spec allows it): they are followed depth first, best platform match first, as containerd walks them, down to
+ * {@value #MAX_DEPTH} levels of index and at most {@value #MAX_INDEXES} indexes in all; an index that lists one
+ * of its ancestors is a loop and refused, one reached twice is searched once. Each child is fetched by digest
+ * with failover like any manifest.
+ */
+final class IndexWalker {
+    /** Levels of index above the image manifest (the top index is level 1), as in the store's image graph. */
+    static final int MAX_DEPTH = 4;
+    /** Indexes fetched for one pull at most, so a hostile index cannot make jpull fetch without end. */
+    static final int MAX_INDEXES = 16;
+
+    private final Exchange exchange;
+    private final RegistryExecutor executor;
+    private final PlatformMatcher platform;
+    private final PullListener listener;
+    private final AtomicLong received;
+    private final Set<String> searched = new HashSet<>();
+    private final Set<String> available = new LinkedHashSet<>();
+    private final Deque<String> ancestors = new ArrayDeque<>();
+
+    /** The image manifest chosen, and the platform of the nearest index entry that named one (or null). */
+    record Resolved(Served<FetchedManifest> image, Platform platform) {
+    }
+
+    IndexWalker(Exchange exchange, RegistryExecutor executor, PlatformMatcher platform, PullListener listener,
+                AtomicLong received) {
+        this.exchange = exchange;
+        this.executor = executor;
+        this.platform = platform;
+        this.listener = listener;
+        this.received = received;
+    }
+
+    /** The image manifest for the platform below {@code top} (an index); {@link PullFailedException} when none. */
+    Resolved resolve(String target, Served<FetchedManifest> top) {
+        return walk(target, top, null).orElseThrow(() -> new PullFailedException(target, executor.attempts(),
+                "no image for platform " + platform.describe() + " in index " + top.value().digest()
+                        + " (available: " + (available.isEmpty() ? "none" : String.join(", ", available)) + ")"));
+    }
+
+    private Optional<Resolved> walk(String target, Served<FetchedManifest> index, Platform inherited) {
+        String digest = index.value().digest();
+        if (ancestors.size() >= MAX_DEPTH) {
+            throw new PullFailedException(target, executor.attempts(), "index " + ancestors.getLast()
+                    + " nests indexes deeper than " + MAX_DEPTH + " levels; refusing it");
+        }
+        if (!searched.add(digest)) {
+            return Optional.empty();
+        }
+        if (searched.size() > MAX_INDEXES) {
+            throw new PullFailedException(target, executor.attempts(), "index " + ancestors.getLast()
+                    + " leads to more than " + MAX_INDEXES + " indexes; refusing it");
+        }
+        ancestors.push(digest);
+        try {
+            for (Descriptor entry : index.value().document().index().manifests()) {
+                if (!MediaTypes.isIndex(entry.mediaType())) {
+                    available.add(entry.platform() == null ? "?" : entry.platform().toString());
+                }
+            }
+            for (Descriptor child : platform.ranked(index.value().document().index().manifests())) {
+                if (ancestors.contains(child.digest())) {
+                    throw new PullFailedException(target, executor.attempts(), "index " + digest + " lists "
+                            + child.digest() + ", which contains it (a loop); refusing it");
+                }
+                if (searched.contains(child.digest())) {
+                    continue; // reached before, through another entry: nothing for the platform there
+                }
+                Platform p = child.platform() != null ? child.platform() : inherited;
+                Served<FetchedManifest> fetched = fetch(child);
+                if (!fetched.value().document().isIndex()) {
+                    return Optional.of(new Resolved(fetched, p));
+                }
+                Optional<Resolved> inner = walk(target, fetched, p);
+                if (inner.isPresent()) {
+                    return inner;
+                }
+            }
+            return Optional.empty();
+        } finally {
+            ancestors.pop();
+        }
+    }
+
+    private Served<FetchedManifest> fetch(Descriptor child) {
+        Served<FetchedManifest> fetched = executor.execute("manifest " + child.digest(),
+                new GetManifest(exchange, child.digest(), child.digest(), received));
+        listener.manifestResolved(child.digest(), fetched.value().digest(), fetched.value().mediaType(),
+                fetched.endpoint().baseUrl());
+        return fetched;
+    }
+}

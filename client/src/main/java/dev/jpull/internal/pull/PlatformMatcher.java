@@ -1,0 +1,202 @@
+package dev.jpull.internal.pull;
+
+import dev.jpull.UsageException;
+import dev.jpull.internal.oci.Descriptor;
+import dev.jpull.internal.oci.Platform;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Chooses the image for one platform from an image index the way containerd does (containerd/platforms
+ * {@code Only}, {@code core/images} {@code LimitManifests}): both sides are normalised ({@link PlatformSpec}),
+ * then each index entry is ranked by the first position of the wanted platform's preference list it matches:
+ * <ul>
+ *   <li>{@code amd64/vN}: {@code amd64/vN} ... {@code amd64/v2}, {@code amd64} (= {@code v1}), then {@code 386};</li>
+ *   <li>{@code arm/vN}: {@code arm/vN} down to {@code arm/v5};</li>
+ *   <li>{@code arm64[/v8.x|v9.x]}: the arm64 variants down to {@code v8} ({@code v9.x} also accepts
+ *       {@code v8.(x+5)} capped at {@code v8.9}), then {@code arm/v8}, {@code v7}, {@code v6}, {@code v5}
+ *       (an arm64 variant outside {@code v8..v8.9}, {@code v9..v9.5} only matches itself);</li>
+ *   <li>anything else: itself only.</li>
+ * </ul>
+ * Entries without {@code platform} are acceptable at the lowest preference; entries with {@code os.features}
+ * never match (the wanted platform has none), so BuildKit attestation manifests ({@code unknown/unknown},
+ * annotated {@code vnd.docker.reference.type=attestation-manifest}) never match. Among equal preference the
+ * first entry in index order wins. Windows OS-version rules are not implemented.
+ */
+public final class PlatformMatcher {
+    private static final Pattern SPEC = Pattern.compile("([A-Za-z0-9._-]+)/([A-Za-z0-9._-]+)(?:/([A-Za-z0-9._-]+))?");
+    private static final Pattern ARM64_VARIANT = Pattern.compile("v(8|9)(?:\\.([0-9]))?");
+    private static final String REFERENCE_TYPE = "vnd.docker.reference.type";
+
+    private final PlatformSpec wanted;
+    private final List<PlatformSpec> preferences;
+
+    private PlatformMatcher(PlatformSpec wanted) {
+        this.wanted = wanted;
+        this.preferences = List.copyOf(preferences(wanted));
+    }
+
+    /**
+     * A matcher for {@code spec} ({@code OS/ARCH[/VARIANT]}); {@code null} or blank means the host's platform
+     * ({@link #host()}).
+     *
+     * @throws UsageException when {@code spec} is malformed
+     */
+    public static PlatformMatcher forSpec(String spec) {
+        if (spec == null || spec.isBlank()) {
+            return host();
+        }
+        Matcher m = SPEC.matcher(spec.trim());
+        if (!m.matches()) {
+            throw new UsageException("invalid --platform \"" + spec + "\": expected OS/ARCH[/VARIANT]");
+        }
+        return new PlatformMatcher(PlatformSpec.normalize(m.group(1), m.group(2), m.group(3)));
+    }
+
+    /**
+     * The host's platform: always {@code linux} (jpull pulls Linux images, as for a K3s node) with the
+     * architecture from {@code os.arch}: {@code amd64} on x86-64, {@code arm64} on aarch64, {@code arm/v7} on
+     * 32-bit ARM, {@code 386} on x86.
+     */
+    public static PlatformMatcher host() {
+        return forHostArch(System.getProperty("os.arch", ""));
+    }
+
+    static PlatformMatcher forHostArch(String osArch) {
+        String a = osArch.toLowerCase(Locale.ROOT);
+        String arch;
+        if (a.equals("x86_64") || a.equals("amd64")) {
+            arch = "amd64";
+        } else if (a.equals("aarch64") || a.equals("arm64")) {
+            arch = "arm64";
+        } else if (a.startsWith("arm")) {
+            arch = "arm";
+        } else if (a.equals("x86") || a.matches("i[3-6]86")) {
+            arch = "386";
+        } else {
+            arch = a;
+        }
+        return new PlatformMatcher(PlatformSpec.normalize("linux", arch, ""));
+    }
+
+    /** The normalised wanted platform. */
+    public PlatformSpec platform() {
+        return wanted;
+    }
+
+    /** The normalised wanted platform as {@code os/arch[/variant]}. */
+    public String describe() {
+        return wanted.describe();
+    }
+
+    /** The best entry of an index's {@code manifests} for this platform, or empty when none is acceptable. */
+    public Optional<Descriptor> select(List<Descriptor> manifests) {
+        return ranked(manifests).stream().findFirst();
+    }
+
+    /** The acceptable entries of an index's {@code manifests}, best first (index order among equals). */
+    public List<Descriptor> ranked(List<Descriptor> manifests) {
+        List<Descriptor> out = new ArrayList<>();
+        for (Descriptor d : manifests) {
+            if (rank(d) != Integer.MAX_VALUE) {
+                out.add(d);
+            }
+        }
+        out.sort(java.util.Comparator.comparingInt(this::rank));
+        return out;
+    }
+
+    /** Whether {@code platform} is acceptable at all (an entry without platform is, at the lowest preference). */
+    public boolean matches(Platform platform) {
+        return platform == null || rank(platform) >= 0;
+    }
+
+    /** 0 = best; {@code preferences.size()} for an entry without platform; MAX_VALUE when not acceptable. */
+    private int rank(Descriptor d) {
+        if (d.annotations() != null && "attestation-manifest".equals(d.annotations().get(REFERENCE_TYPE))) {
+            return Integer.MAX_VALUE;
+        }
+        if (d.platform() == null) {
+            return preferences.size();
+        }
+        int rank = rank(d.platform());
+        return rank < 0 ? Integer.MAX_VALUE : rank;
+    }
+
+    private int rank(Platform p) {
+        if (p.osFeatures() != null && !p.osFeatures().isEmpty()) {
+            return -1;
+        }
+        return preferences.indexOf(PlatformSpec.of(p));
+    }
+
+    private static List<PlatformSpec> preferences(PlatformSpec p) {
+        List<PlatformSpec> out = new ArrayList<>();
+        switch (p.architecture()) {
+            case "amd64" -> {
+                int level = version(p.variant(), 1);
+                if (level > 1) {
+                    for (int v = level; v >= 1; v--) {
+                        out.add(PlatformSpec.normalize(p.os(), "amd64", "v" + v));
+                    }
+                } else {
+                    out.add(p);
+                }
+                out.add(PlatformSpec.normalize(p.os(), "386", ""));
+            }
+            case "arm" -> {
+                int level = version(p.variant(), -1);
+                if (level > 5) {
+                    for (int v = level; v >= 5; v--) {
+                        out.add(PlatformSpec.normalize(p.os(), "arm", "v" + v));
+                    }
+                } else {
+                    out.add(p);
+                }
+            }
+            case "arm64" -> arm64(p, out);
+            default -> out.add(p);
+        }
+        return out;
+    }
+
+    private static void arm64(PlatformSpec p, List<PlatformSpec> out) {
+        Matcher m = ARM64_VARIANT.matcher(p.variant().isEmpty() ? "v8" : p.variant());
+        int major = m.matches() ? Integer.parseInt(m.group(1)) : 0;
+        int minor = m.matches() && m.group(2) != null ? Integer.parseInt(m.group(2)) : 0;
+        if (major == 0 || (major == 9 && minor > 5)) {
+            out.add(p);
+            return;
+        }
+        if (major == 9) {
+            for (int v = minor; v >= 0; v--) {
+                out.add(PlatformSpec.normalize(p.os(), "arm64", v == 0 ? "v9" : "v9." + v));
+            }
+            minor = Math.min(minor + 5, 9);
+        }
+        for (int v = minor; v >= 0; v--) {
+            out.add(PlatformSpec.normalize(p.os(), "arm64", v == 0 ? "v8" : "v8." + v));
+        }
+        for (int v = 8; v >= 5; v--) {
+            out.add(PlatformSpec.normalize(p.os(), "arm", "v" + v));
+        }
+    }
+
+    /** {@code vN} or {@code N} -> N; {@code ""} -> {@code empty}; anything else -> -1. */
+    private static int version(String variant, int empty) {
+        if (variant.isEmpty()) {
+            return empty;
+        }
+        String digits = variant.startsWith("v") ? variant.substring(1) : variant;
+        return digits.matches("[0-9]{1,2}") ? Integer.parseInt(digits) : -1;
+    }
+
+    @Override
+    public String toString() {
+        return "PlatformMatcher[" + describe() + "]";
+    }
+}

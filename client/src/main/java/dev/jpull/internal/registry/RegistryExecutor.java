@@ -1,0 +1,221 @@
+package dev.jpull.internal.registry;
+
+import dev.jpull.Attempt;
+import dev.jpull.FailoverPolicy;
+import dev.jpull.Outcome;
+import dev.jpull.PullFailedException;
+import dev.jpull.PullListener;
+import dev.jpull.Endpoint;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * Runs each registry operation against the endpoints of a plan until one succeeds (failover per request), and keeps
+ * endpoint health for the whole pull. What to do after each failure, in which order to try endpoints, whether and
+ * how long to pause before another round, and whether a blob goes round again to resume, are decisions of the
+ * {@link FailoverPolicy}; this class carries them out and keeps the state they are made on:
+ * <ul>
+ *   <li>the endpoints that failed in a way the policy calls unhealthy (refused, timeout, TLS, 5xx) are tried last
+ *       for the rest of the pull (still tried when nothing else is left), so a dead mirror is paid for once;</li>
+ *   <li>an endpoint that answered 429 is tried last until its {@code Retry-After} has passed; the request moves
+ *       to another endpoint at once, and waits only when no other endpoint is left;</li>
+ *   <li>when every endpoint failed and some failures were retryable, those endpoints are tried again after a
+ *       backoff with jitter or their {@code Retry-After}, at most {@link FailoverPolicy#retryRounds()} times.</li>
+ * </ul>
+ * Every failure, and every success after a failure, is recorded as an {@link Attempt} and reported to the
+ * listener. Thread-safe: one executor serves all requests of one pull. Only GET/HEAD operations run here.
+ */
+public final class RegistryExecutor {
+    private final List<Endpoint> plan;
+    private final PullListener listener;
+    private final FailoverPolicy policy;
+    private final Clock clock;
+    private final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> throttledUntil = new ConcurrentHashMap<>();
+    private final List<Attempt> attempts = Collections.synchronizedList(new ArrayList<>());
+
+    public RegistryExecutor(List<Endpoint> plan, PullListener listener) {
+        this(plan, listener, FailoverPolicy.DEFAULT);
+    }
+
+    public RegistryExecutor(List<Endpoint> plan, PullListener listener, FailoverPolicy policy) {
+        this(plan, listener, policy, Clock.SYSTEM);
+    }
+
+    RegistryExecutor(List<Endpoint> plan, PullListener listener, FailoverPolicy policy, Clock clock) {
+        this.plan = List.copyOf(plan);
+        this.listener = listener;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /** One attempt of an operation against one endpoint: a value, or the endpoint's failure. */
+    @FunctionalInterface
+    public interface Operation<T> {
+        T run(Endpoint endpoint) throws EndpointFailure;
+    }
+
+    /** A result and the endpoint that produced it. */
+    public record Served<T>(T value, Endpoint endpoint) {
+    }
+
+    /** Time as the executor sees it: a monotonic clock, pauses and jitter (a fake one in tests). */
+    interface Clock {
+        Clock SYSTEM = new Clock() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void sleep(Duration d) throws InterruptedException {
+                Thread.sleep(d.toMillis());
+            }
+
+            @Override
+            public double random() {
+                return ThreadLocalRandom.current().nextDouble();
+            }
+        };
+
+        long nanoTime();
+
+        void sleep(Duration d) throws InterruptedException;
+
+        /** A number in [0, 1). */
+        double random();
+    }
+
+    /** The policy this executor carries out. */
+    public FailoverPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Runs {@code op} on each endpoint (in {@link #order()}) until one succeeds.
+     *
+     * @param target {@code manifest <ref>} or {@code blob <digest>}, for the report
+     * @throws PullFailedException when every endpoint failed, listing each endpoint and what it answered
+     */
+    public <T> Served<T> execute(String target, Operation<T> op) {
+        return execute(target, op, List.of());
+    }
+
+    /**
+     * As {@link #execute(String, Operation)}, continuing after {@code earlier} failed attempts for the same
+     * target (e.g. a resumed blob download): a success is then reported as a recovery, and a failure lists them.
+     */
+    public <T> Served<T> execute(String target, Operation<T> op, List<Attempt> earlier) {
+        List<Attempt> failures = new ArrayList<>(earlier);
+        List<Endpoint> candidates = order();
+        for (int round = 0; ; round++) {
+            List<Endpoint> retry = new ArrayList<>();
+            Duration asked = null;
+            for (Endpoint endpoint : candidates) {
+                long start = clock.nanoTime();
+                try {
+                    T value = op.run(endpoint);
+                    if (!failures.isEmpty()) {
+                        Attempt ok = new Attempt(endpoint.baseUrl(), target, Outcome.OK, 200, null,
+                                millisSince(start));
+                        attempts.add(ok);
+                        listener.recovered(ok);
+                    }
+                    return new Served<>(value, endpoint);
+                } catch (EndpointFailure f) {
+                    Attempt a = new Attempt(endpoint.baseUrl(), target, f.outcome(), f.status(), f.getMessage(),
+                            millisSince(start));
+                    failures.add(a);
+                    attempts.add(a);
+                    FailoverPolicy.Verdict verdict = policy.onFailure(f.outcome(), f.retryAfter());
+                    remember(endpoint, verdict);
+                    listener.attemptFailed(a);
+                    if (verdict.retry()) {
+                        retry.add(endpoint);
+                        Duration after = verdict.retryAfter();
+                        if (after != null && (asked == null || after.compareTo(asked) > 0)) {
+                            asked = after;
+                        }
+                    }
+                }
+            }
+            FailoverPolicy.RoundEnd end = policy.afterRound(round, !retry.isEmpty(), asked, clock.random());
+            if (end.next() == FailoverPolicy.Next.GIVE_UP) {
+                throw new PullFailedException(target, failures);
+            }
+            if (end.next() == FailoverPolicy.Next.WAIT_TOO_LONG) {
+                throw new PullFailedException(target, failures, "failed on every endpoint, and the endpoints ask "
+                        + "to wait " + end.pause().toSeconds() + "s (longer than " + policy.maxWait().toSeconds()
+                        + "s): " + new PullFailedException(target, failures).getMessage());
+            }
+            sleep(end.pause());
+            candidates = retry;
+        }
+    }
+
+    /**
+     * Runs a resumable operation (a blob download into a partial that outlives attempts): when every endpoint
+     * failed, asks the policy whether to go round again from where {@code position} now stands
+     * ({@link FailoverPolicy#resumeAgain}); a failure lists the attempts of every round.
+     */
+    public <T> Served<T> executeResuming(String target, Operation<T> op,
+                                         Supplier<FailoverPolicy.ResumePoint> position) {
+        List<Attempt> failures = List.of();
+        for (int round = 0; ; round++) {
+            FailoverPolicy.ResumePoint before = position.get();
+            try {
+                return execute(target, op, failures);
+            } catch (PullFailedException e) {
+                if (!policy.resumeAgain(round, before, position.get())) {
+                    throw e;
+                }
+                failures = e.attempts();
+            }
+        }
+    }
+
+    private void remember(Endpoint endpoint, FailoverPolicy.Verdict verdict) {
+        if (verdict.unhealthy()) {
+            unhealthy.add(endpoint.baseUrl());
+        }
+        if (verdict.avoidFor() != null) {
+            throttledUntil.put(endpoint.baseUrl(), clock.nanoTime() + verdict.avoidFor().toNanos());
+        }
+    }
+
+    /** The plan in the order a new request tries it ({@link FailoverPolicy#order}). */
+    List<Endpoint> order() {
+        long now = clock.nanoTime();
+        return policy.order(plan, e -> {
+            Long until = throttledUntil.get(e.baseUrl());
+            return unhealthy.contains(e.baseUrl()) || until != null && until - now > 0;
+        });
+    }
+
+    /** Every recorded attempt so far, in the order they finished. */
+    public List<Attempt> attempts() {
+        synchronized (attempts) {
+            return List.copyOf(attempts);
+        }
+    }
+
+    private void sleep(Duration d) {
+        try {
+            clock.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry", e);
+        }
+    }
+
+    private long millisSince(long startNanos) {
+        return (clock.nanoTime() - startNanos) / 1_000_000;
+    }
+}

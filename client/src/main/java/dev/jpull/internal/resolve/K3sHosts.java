@@ -1,0 +1,172 @@
+package dev.jpull.internal.resolve;
+
+import dev.jpull.ConfigLocation;
+import dev.jpull.Mirror;
+import dev.jpull.RegistriesConfig;
+import dev.jpull.RegistryConfig;
+import dev.jpull.TlsConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What K3s writes into containerd's hosts directory for a registries.yaml (k3s {@code pkg/agent/containerd/
+ * config.go}, hosts.toml template), as data: one {@link HostConfig} per {@code mirrors} key in file order, then
+ * one per {@code configs} key that is not a mirror name and has TLS settings.
+ *
+ * <p>Endpoints are normalised, deduplicated and folded into the default exactly as {@link EndpointResolver}
+ * does, so a hosts directory rendered from this gives containerd the same endpoint order jpull uses.
+ */
+public final class K3sHosts {
+    private K3sHosts() {
+    }
+
+    /**
+     * One {@code certs.d/<dirName>/hosts.toml}.
+     *
+     * @param name      the {@code mirrors} or {@code configs} key
+     * @param dirName   the directory name ({@code _default} for {@code *}, else the key as written)
+     * @param server    the default endpoint URL written as {@code server}; null when none is written (wildcard,
+     *                  or the default endpoint disabled)
+     * @param serverTls TLS of the default endpoint (root {@code ca}/{@code client}/{@code skip_verify}), or null
+     * @param endpoints the {@code [host."..."]} entries in order
+     */
+    public record HostConfig(String name, String dirName, String server, TlsConfig serverTls,
+                             List<HostEndpoint> endpoints) {
+        public HostConfig {
+            endpoints = List.copyOf(endpoints);
+        }
+    }
+
+    /**
+     * One {@code [host."<url>"]} entry.
+     *
+     * @param url          normalised endpoint URL ({@code scheme://host/v2} or with the endpoint's own path)
+     * @param overridePath true when the path is not {@code /v2} (it is then the complete API root)
+     * @param tls          from {@code configs[<endpoint host>]}, or null
+     * @param rewrites     the mirror's rewrites (honoured only by K3s's containerd fork)
+     */
+    public record HostEndpoint(String url, boolean overridePath, TlsConfig tls, Map<String, String> rewrites) {
+    }
+
+    /** The host configurations and the warnings found (invalid or duplicate endpoints, ...). */
+    public record Result(List<HostConfig> hosts, List<String> warnings) {
+        public Result {
+            hosts = List.copyOf(hosts);
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    public static Result of(RegistriesConfig config, boolean disableDefaultEndpoint) {
+        List<HostConfig> hosts = new ArrayList<>();
+        Set<String> warnings = new LinkedHashSet<>();
+        for (Map.Entry<String, Mirror> e : config.mirrors().entrySet()) {
+            HostConfig h = mirror(config, e.getKey(), e.getValue(), disableDefaultEndpoint, warnings);
+            if (h != null) {
+                hosts.add(h);
+            }
+        }
+        for (Map.Entry<String, RegistryConfig> e : config.configs().entrySet()) {
+            String key = e.getKey();
+            TlsConfig tls = e.getValue().tls();
+            if (config.mirrors().containsKey(key) || tls == null || !tls.isSet()) {
+                continue;
+            }
+            if (key.equals(EndpointResolver.WILDCARD)) {
+                hosts.add(new HostConfig(key, dirName(key), null, tls, List.of()));
+                continue;
+            }
+            try {
+                EndpointAddress address = EndpointAddress.ofRegistry(key);
+                hosts.add(new HostConfig(key, dirName(key), address.url(), tls, List.of()));
+            } catch (IllegalArgumentException ex) {
+                warnings.add("configs.\"" + key + "\": ignoring: not a host[:port] (" + ex.getMessage() + ")");
+            }
+        }
+        return new Result(hosts, new ArrayList<>(warnings));
+    }
+
+    private static HostConfig mirror(RegistriesConfig config, String name, Mirror mirror,
+                                     boolean disableDefaultEndpoint, Set<String> warnings) {
+        String where = "mirrors.\"" + name + "\"";
+        boolean wildcard = name.equals(EndpointResolver.WILDCARD);
+        EndpointAddress defaultAddress = null;
+        if (!wildcard) {
+            try {
+                defaultAddress = EndpointAddress.ofRegistry(name);
+            } catch (IllegalArgumentException ex) {
+                warnings.add(where + ": ignoring: the name is not a host[:port] (" + ex.getMessage() + ")");
+                return null;
+            }
+        }
+        List<HostEndpoint> endpoints = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        boolean folded = false;
+        List<String> listed = mirror.endpoints();
+        for (int i = 0; i < listed.size(); i++) {
+            EndpointAddress address;
+            String shown = UrlCheck.redact(listed.get(i));
+            String at = located(config, mirror.endpointLocation(i));
+            try {
+                address = EndpointAddress.parse(listed.get(i));
+            } catch (IllegalArgumentException ex) {
+                warnings.add(at + where + ": ignoring invalid endpoint \"" + shown + "\": " + ex.getMessage());
+                continue;
+            }
+            if (address.note() != null) {
+                warnings.add(at + where + ": endpoint \"" + shown + "\": " + address.note());
+            }
+            if (!seen.add(address.url())) {
+                warnings.add(at + where + ": skipping duplicate endpoint \"" + shown + "\" (same as "
+                        + address.url() + ")");
+                continue;
+            }
+            boolean defaultKept = !disableDefaultEndpoint && !wildcard;
+            if (i == listed.size() - 1 && defaultKept && address.url().equals(defaultAddress.url())) {
+                folded = true;
+                continue;
+            }
+            endpoints.add(new HostEndpoint(address.url(), !address.apiRoot().equals("/v2"),
+                    tls(config, address.registryName()), mirror.rewrites()));
+        }
+        boolean dropDefault = disableDefaultEndpoint && !endpoints.isEmpty() && !folded;
+        String server = wildcard || dropDefault ? null : defaultAddress.url();
+        TlsConfig serverTls = wildcard ? tlsOf(config.configs().get(EndpointResolver.WILDCARD))
+                : tls(config, name);
+        if (dropDefault && !wildcard) {
+            warnings.add(where + ": no `server` is written for --disable-default-endpoint; only K3s's containerd "
+                    + "honours that, upstream containerd still tries " + defaultAddress.url() + " last");
+        }
+        if (!mirror.rewrites().isEmpty() && !endpoints.isEmpty()) {
+            warnings.add(where + ": rewrite tables are honoured only by K3s's containerd; upstream containerd "
+                    + "ignores them");
+        }
+        return new HostConfig(name, dirName(name), server, serverTls, endpoints);
+    }
+
+    /** {@code FILE:LINE:COL: } of an endpoint (the file alone when unknown), or "" for a configuration built in code. */
+    private static String located(RegistriesConfig config, ConfigLocation at) {
+        ConfigLocation where = at != null ? at : config.source() == null ? null : ConfigLocation.of(config.source());
+        return where == null ? "" : where + ": ";
+    }
+
+    /** k3s {@code configForHost}: for docker.io, {@code configs["registry-1.docker.io"]} first. No {@code *}. */
+    private static TlsConfig tls(RegistriesConfig config, String registryName) {
+        Map<String, RegistryConfig> configs = config.configs();
+        if (registryName.equals(EndpointAddress.DOCKER_HUB) && configs.containsKey(EndpointAddress.DOCKER_HUB_HOST)) {
+            return tlsOf(configs.get(EndpointAddress.DOCKER_HUB_HOST));
+        }
+        return tlsOf(configs.get(registryName));
+    }
+
+    private static TlsConfig tlsOf(RegistryConfig c) {
+        return c == null || c.tls() == null || !c.tls().isSet() ? null : c.tls();
+    }
+
+    /** K3s (Linux): {@code *} is {@code _default}; other names as written ({@code host:port}). */
+    public static String dirName(String name) {
+        return name.equals(EndpointResolver.WILDCARD) ? "_default" : name;
+    }
+}
