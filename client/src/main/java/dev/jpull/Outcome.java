@@ -2,7 +2,7 @@ package dev.jpull;
 
 import java.util.Locale;
 
-/** Classification of one request attempt against one endpoint (CONTRACT.md, {@code attempts[].outcome}). */
+/** Classification of one request attempt against one endpoint (docs/interface.md, {@code attempts[].outcome}). */
 public enum Outcome {
     OK, NOT_FOUND, UNAUTHORIZED, FORBIDDEN, THROTTLED, SERVER_ERROR, TIMEOUT, REFUSED, TLS_ERROR,
     DIGEST_MISMATCH, TRUNCATED, PROTOCOL_ERROR;

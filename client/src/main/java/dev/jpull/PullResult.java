@@ -3,7 +3,7 @@ package dev.jpull;
 import java.util.List;
 
 /**
- * The result of a pull (CONTRACT.md, JSON output of {@code jpull pull -o json}).
+ * The result of a pull (docs/interface.md, JSON output of {@code jpull pull -o json}).
  *
  * @param reference       normalised reference, e.g. {@code docker.io/library/alpine:latest}
  * @param digest          digest of the manifest the reference resolved to (the index for a multi-platform tag)

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
 /**
- * The {@code jpull} command-line tool (CONTRACT.md). {@code jpull [OPTIONS] IMAGE} is {@code jpull pull [OPTIONS]
+ * The {@code jpull} command-line tool (docs/interface.md). {@code jpull [OPTIONS] IMAGE} is {@code jpull pull [OPTIONS]
  * IMAGE}; see {@code jpull --help}.
  */
 public final class Main {

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** Options shared by {@code pull} and {@code resolve} (CONTRACT.md, "Options of pull, resolve and diagnose"). */
+/** Options shared by {@code pull} and {@code resolve} (docs/interface.md, "Options of pull, resolve and diagnose"). */
 public final class CommonOptions {
     /**
      * Defaults of the options below, shared with {@link dev.jpull.cli.startup.FastPull} (which builds options without

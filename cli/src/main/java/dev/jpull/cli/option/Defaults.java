@@ -3,7 +3,7 @@ package dev.jpull.cli.option;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Default locations of the configuration file and the store (CONTRACT.md, options of pull and resolve). */
+/** Default locations of the configuration file and the store (docs/interface.md, options of pull and resolve). */
 public final class Defaults {
     /** The file K3s reads its registry configuration from. */
     static final Path K3S_REGISTRIES = Path.of("/etc/rancher/k3s/registries.yaml");

@@ -8,7 +8,7 @@ import dev.jpull.PullResult;
 import dev.jpull.cli.option.OutputFormat;
 import dev.jpull.Printable;
 
-/** What {@code jpull pull} prints on stdout (CONTRACT.md, "pull: what it prints"). */
+/** What {@code jpull pull} prints on stdout (docs/interface.md, "pull: what it prints"). */
 public final class PullRenderer {
     private PullRenderer() {
     }
@@ -24,7 +24,7 @@ public final class PullRenderer {
                 + Printable.escape(result.imageId()) + nl;
     }
 
-    /** One JSON object with the fields in CONTRACT order. */
+    /** One JSON object with the fields in the order of docs/interface.md. */
     static String json(PullResult result) {
         ObjectNode root = Json.object();
         root.put("reference", result.reference());
