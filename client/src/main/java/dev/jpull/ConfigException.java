@@ -2,8 +2,12 @@ package dev.jpull;
 
 import java.nio.file.Path;
 
-/** An unreadable or malformed configuration file; names the file and, when known, line and column (1-based). */
-public final class ConfigException extends UsageException {
+/**
+ * The configuration jpull was given is unusable: an unreadable or malformed configuration file (named, with line
+ * and column when known, 1-based), a TLS file it names, a proxy variable of the environment, or a setting of the
+ * builder ({@code platform}) that cannot be parsed.
+ */
+public final class ConfigException extends JpullException {
     private final Path file;
     private final int line;
     private final int column;
@@ -19,6 +23,18 @@ public final class ConfigException extends UsageException {
         this(file, 0, 0, problem);
     }
 
+    /** A problem that is not at a place in a configuration file; {@link #file()} is null. */
+    public ConfigException(String message) {
+        this(message, null);
+    }
+
+    public ConfigException(String message, Throwable cause) {
+        super(message, cause);
+        this.file = null;
+        this.line = 0;
+        this.column = 0;
+    }
+
     private static String format(Path file, int line, int column, String problem) {
         StringBuilder sb = new StringBuilder(String.valueOf(file));
         if (line > 0) {
@@ -30,6 +46,7 @@ public final class ConfigException extends UsageException {
         return sb.append(": ").append(problem).toString();
     }
 
+    /** The configuration file at fault, null when the problem is not in a file. */
     public Path file() {
         return file;
     }

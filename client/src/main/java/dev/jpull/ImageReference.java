@@ -13,7 +13,7 @@ import dev.jpull.internal.reference.ReferenceParser;
  */
 public record ImageReference(String registry, String repository, String tag, String digest) {
 
-    /** Parses and normalises {@code text}; throws {@link ReferenceException} (exit 2) when malformed. */
+    /** Parses and normalises {@code text}; throws {@link ReferenceException} when malformed. */
     public static ImageReference parse(String text) {
         return ReferenceParser.parse(text);
     }

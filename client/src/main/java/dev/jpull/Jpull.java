@@ -109,7 +109,7 @@ public final class Jpull {
      * Re-hashes the store's blobs: every blob when {@code images} is empty, else those {@code images} (references,
      * normalised as for {@link #pull}) need, and reports what is missing. Every bad blob (wrong size or content,
      * a link or directory in its place) is removed, so the next pull fetches it again. An image not in the store
-     * is a {@link NoSuchImageException} (exit 1). The report's {@link VerifyReport#clean()} is false when
+     * is a {@link NoSuchImageException}. The report's {@link VerifyReport#clean()} is false when
      * something was bad or missing (the CLI exits 1, like fsck).
      */
     public VerifyReport verify(List<String> images) {
@@ -124,7 +124,9 @@ public final class Jpull {
     /**
      * Writes {@code images} (references, normalised as for {@link #pull}) from the store into the tar
      * {@code out}: an OCI image layout with Docker's {@code manifest.json} (see {@link ArchiveWriter}). Does not
-     * pull: an image not in the store is a {@link NoSuchImageException} (exit 1), like {@code docker save}.
+     * pull: an image not in the store is a {@link NoSuchImageException}, like {@code docker save}; an {@code out}
+     * that cannot be written is a {@link DestinationException}, an empty {@code images} an
+     * {@link IllegalArgumentException}.
      */
     public List<ImageSummary> save(List<String> images, Path out) {
         return StoreImages.save(OciStore.open(store), images, out);
@@ -132,7 +134,7 @@ public final class Jpull {
 
     /**
      * Removes {@code image}'s reference from the store and deletes the blobs no other reference uses
-     * ({@link OciStore#remove}). An unknown reference is a {@link NoSuchImageException} (exit 1, like
+     * ({@link OciStore#remove}). An unknown reference is a {@link NoSuchImageException} (like
      * {@code crictl rmi}).
      */
     public RemovedImage rmi(String image) {
@@ -228,10 +230,10 @@ public final class Jpull {
             return this;
         }
 
-        /** How many blobs are downloaded at the same time; default 3. */
+        /** How many blobs are downloaded at the same time; default 3. @throws IllegalArgumentException if below 1 */
         public Builder concurrency(int concurrency) {
             if (concurrency < 1) {
-                throw new UsageException("invalid concurrency " + concurrency + ": must be at least 1");
+                throw new IllegalArgumentException("invalid concurrency " + concurrency + ": must be at least 1");
             }
             this.concurrency = concurrency;
             return this;
@@ -303,7 +305,7 @@ public final class Jpull {
             return this;
         }
 
-        /** @throws UsageException if a proxy variable of the environment cannot be parsed */
+        /** @throws ConfigException if a proxy variable of the environment cannot be parsed */
         public Jpull build() {
             return new Jpull(this);
         }

@@ -1,17 +1,11 @@
 package dev.jpull;
 
 /**
- * An image named on the command line is not in the store ({@code jpull save}, {@code jpull rmi}), or the store
- * lacks content it needs. Exit code 1, like {@code crictl rmi} and {@code docker save} of an unknown image: the
- * command line was well-formed, the store just does not hold what it names.
+ * An image named by the caller is not in the store ({@code save}, {@code rmi}), or the store lacks content it
+ * needs. The request was well-formed, the store just does not hold what it names.
  */
-public final class NoSuchImageException extends JpullException {
+public final class NoSuchImageException extends DestinationException {
     public NoSuchImageException(String message) {
         super(message);
-    }
-
-    @Override
-    public int exitCode() {
-        return 1;
     }
 }

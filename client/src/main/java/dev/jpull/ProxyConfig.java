@@ -69,7 +69,7 @@ public final class ProxyConfig {
      * From the environment (see the type's description); {@code JPULL_PROXY_LOOPBACK} {@code 1}/{@code true}
      * turns on {@link #proxyLoopback()}.
      *
-     * @throws UsageException naming the variable when a proxy value cannot be parsed
+     * @throws ConfigException naming the variable when a proxy value cannot be parsed
      */
     public static ProxyConfig fromEnvironment(Map<String, String> env) {
         String[] http = any(env, "HTTP_PROXY", "http_proxy");
@@ -84,7 +84,7 @@ public final class ProxyConfig {
     /**
      * Explicit values, in the same forms as the variables; null or empty means none.
      *
-     * @throws UsageException when a proxy value cannot be parsed
+     * @throws ConfigException when a proxy value cannot be parsed
      */
     public static ProxyConfig of(String httpProxy, String httpsProxy, String noProxy) {
         return new ProxyConfig(parseProxy(httpProxy, "http proxy"), parseProxy(httpsProxy, "https proxy"),
@@ -163,18 +163,18 @@ public final class ProxyConfig {
         try {
             uri = new URI(v);
         } catch (URISyntaxException e) {
-            throw new UsageException(what + " is not a valid proxy URL");
+            throw new ConfigException(what + " is not a valid proxy URL");
         }
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
-            throw new UsageException(what + " is not a valid proxy URL (no host)");
+            throw new ConfigException(what + " is not a valid proxy URL (no host)");
         }
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.equals("https")) {
-            throw new UsageException(what + ": https:// proxies (TLS to the proxy) are not supported; use http://"
+            throw new ConfigException(what + ": https:// proxies (TLS to the proxy) are not supported; use http://"
                     + host + (uri.getPort() == -1 ? "" : ":" + uri.getPort()));
         }
         boolean socks = scheme.startsWith("socks5");
@@ -183,7 +183,7 @@ public final class ProxyConfig {
         String info = uri.getRawUserInfo();
         if (info != null) {
             if (socks) {
-                throw new UsageException(what + ": credentials for a socks5 proxy are not supported");
+                throw new ConfigException(what + ": credentials for a socks5 proxy are not supported");
             }
             int colon = info.indexOf(':');
             user = decode(colon < 0 ? info : info.substring(0, colon));

@@ -3,7 +3,7 @@ package dev.jpull;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The pull failed on every endpoint. The message names every endpoint and what it answered. Exit code 1. */
+/** The pull failed on every endpoint. The message names every endpoint and what it answered. */
 public final class PullFailedException extends JpullException {
     private final String target;
     private final List<Attempt> attempts;
@@ -43,10 +43,5 @@ public final class PullFailedException extends JpullException {
     /** Every attempt made for the failed target, in order. */
     public List<Attempt> attempts() {
         return attempts;
-    }
-
-    @Override
-    public int exitCode() {
-        return 1;
     }
 }

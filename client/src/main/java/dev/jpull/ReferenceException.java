@@ -1,7 +1,7 @@
 package dev.jpull;
 
-/** A malformed image reference. */
-public final class ReferenceException extends UsageException {
+/** A malformed image reference; the message quotes it and says what is wrong. */
+public final class ReferenceException extends JpullException {
     private final String reference;
 
     public ReferenceException(String reference, String problem) {

@@ -36,17 +36,17 @@ final class StoreImages {
 
     static List<ImageSummary> save(OciStore store, List<String> images, Path out) {
         if (images.isEmpty()) {
-            throw new UsageException("nothing to save: name at least one IMAGE");
+            throw new IllegalArgumentException("nothing to save: name at least one IMAGE");
         }
         Path parent = out.toAbsolutePath().normalize().getParent();
         if (parent == null || !Files.isDirectory(parent)) {
-            throw new UsageException("cannot write " + out + ": " + parent + " is not a directory");
+            throw new DestinationException("cannot write " + out + ": " + parent + " is not a directory");
         }
         if (Files.isDirectory(out)) {
-            throw new UsageException("cannot write " + out + ": it is a directory");
+            throw new DestinationException("cannot write " + out + ": it is a directory");
         }
         if (isStoreFile(store, out)) {
-            throw new UsageException("cannot write " + out + ": it is one of the store's own files (write the "
+            throw new DestinationException("cannot write " + out + ": it is one of the store's own files (write the "
                     + "archive outside " + store.root().resolve("blobs") + ", ingest/ and the store's index)");
         }
         Map<String, Descriptor> refs = store.references();

@@ -58,7 +58,7 @@ class PrintableTest {
         assertSafe(a.target());
         assertSafe(a.error());
         assertSafe(new PullFailedException("manifest latest", List.of(a), HOSTILE).getMessage());
-        assertThat(new dev.jpull.UsageException("bad value\n  in line 3").getMessage()).isEqualTo("bad value in line 3");
+        assertThat(new ConfigException("bad value\n  in line 3").getMessage()).isEqualTo("bad value in line 3");
     }
 
     private static void assertSafe(String message) {

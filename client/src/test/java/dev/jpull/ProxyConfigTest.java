@@ -68,12 +68,13 @@ class ProxyConfigTest {
     @Test
     void badValuesAreUsageErrorsNamingTheVariableNotThePassword() {
         assertThatThrownBy(() -> ProxyConfig.fromEnvironment(Map.of("HTTPS_PROXY", "http://u:pa ss@x y:1")))
-                .isInstanceOf(UsageException.class).hasMessageContaining("HTTPS_PROXY").hasMessageNotContaining("pa ss");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("HTTPS_PROXY")
+                .hasMessageNotContaining("pa ss");
         assertThatThrownBy(() -> ProxyConfig.fromEnvironment(Map.of("https_proxy", "https://u:hidden@proxy:443")))
-                .isInstanceOf(UsageException.class).hasMessageContaining("https_proxy")
+                .isInstanceOf(ConfigException.class).hasMessageContaining("https_proxy")
                 .hasMessageContaining("not supported").hasMessageNotContaining("hidden");
         assertThatThrownBy(() -> ProxyConfig.fromEnvironment(Map.of("HTTP_PROXY", "http://:8080")))
-                .isInstanceOf(UsageException.class).hasMessageContaining("HTTP_PROXY");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("HTTP_PROXY");
     }
 
     @Test

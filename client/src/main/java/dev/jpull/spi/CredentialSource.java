@@ -25,7 +25,7 @@ import java.util.Map;
  * </ol>
  *
  * <p>Implementations must be thread-safe. A source whose file or helper is broken throws
- * {@link dev.jpull.UsageException} naming the file or helper, never a secret.
+ * {@link dev.jpull.CredentialsException} naming the file or helper, never a secret.
  */
 @FunctionalInterface
 public interface CredentialSource {
@@ -33,7 +33,7 @@ public interface CredentialSource {
     /**
      * Credentials for {@code endpoint}, or null when this source has none for it.
      *
-     * @throws dev.jpull.UsageException if the source's file or helper is unusable
+     * @throws dev.jpull.CredentialsException if the source's file or helper is unusable
      */
     Found find(Endpoint endpoint);
 

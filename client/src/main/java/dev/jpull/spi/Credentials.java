@@ -1,6 +1,6 @@
 package dev.jpull.spi;
 
-import dev.jpull.UsageException;
+import dev.jpull.CredentialsException;
 import dev.jpull.AuthConfig;
 
 import java.nio.charset.StandardCharsets;
@@ -37,7 +37,7 @@ public record Credentials(String username, String secret, String identityToken, 
      * Credentials of {@code auth}, or null when it sets none.
      *
      * @param configHost the {@code configs} key, for the message when {@code auth} is not valid base64
-     * @throws UsageException if {@code auth} is not base64 of {@code user:password}
+     * @throws CredentialsException if {@code auth} is not base64 of {@code user:password}
      */
     public static Credentials from(AuthConfig auth, String configHost) {
         if (auth == null || !auth.isSet()) {
@@ -51,11 +51,11 @@ public record Credentials(String username, String secret, String identityToken, 
             try {
                 decoded = new String(Base64.getDecoder().decode(auth.auth().strip()), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                throw new UsageException("configs." + configHost + ".auth.auth is not valid base64");
+                throw new CredentialsException("configs." + configHost + ".auth.auth is not valid base64");
             }
             int colon = decoded.indexOf(':');
             if (colon < 0) {
-                throw new UsageException("configs." + configHost + ".auth.auth does not decode to user:password");
+                throw new CredentialsException("configs." + configHost + ".auth.auth does not decode to user:password");
             }
             return new Credentials(decoded.substring(0, colon), decoded.substring(colon + 1), null);
         }

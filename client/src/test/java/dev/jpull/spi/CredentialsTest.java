@@ -3,7 +3,7 @@ package dev.jpull.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jpull.UsageException;
+import dev.jpull.CredentialsException;
 import dev.jpull.AuthConfig;
 
 import java.nio.charset.StandardCharsets;
@@ -44,11 +44,11 @@ class CredentialsTest {
     @Test
     void badAuthFieldNamesTheHostWithoutShowingTheValue() {
         assertThatThrownBy(() -> Credentials.from(new AuthConfig(null, null, "%%%not-base64", null), "reg.example"))
-                .isInstanceOf(UsageException.class)
+                .isInstanceOf(CredentialsException.class)
                 .hasMessageContaining("configs.reg.example.auth")
                 .hasMessageNotContaining("not-base64");
         assertThatThrownBy(() -> Credentials.from(new AuthConfig(null, null, b64("nocolon"), null), "reg.example"))
-                .isInstanceOf(UsageException.class)
+                .isInstanceOf(CredentialsException.class)
                 .hasMessageNotContaining("nocolon");
     }
 

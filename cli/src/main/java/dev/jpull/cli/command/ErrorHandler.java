@@ -1,6 +1,12 @@
 package dev.jpull.cli.command;
 
+import dev.jpull.ConfigException;
+import dev.jpull.CredentialsException;
+import dev.jpull.DestinationException;
 import dev.jpull.JpullException;
+import dev.jpull.NoSuchImageException;
+import dev.jpull.PullFailedException;
+import dev.jpull.ReferenceException;
 import dev.jpull.cli.output.Output;
 import dev.jpull.Printable;
 import java.io.PrintWriter;
@@ -13,12 +19,15 @@ import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine;
 
 /**
- * Turns every failure into a short message on stderr and an exit code, with no stack trace unless {@code --debug}:
- * usage errors exit 2, {@link JpullException}s exit with their {@link JpullException#exitCode()}, anything else is
+ * Turns every failure into a short message on stderr and an exit code, with no stack trace unless {@code --debug}.
+ * The one place that maps causes to exit codes ({@link #exitCode}, docs/interface.md "Exit codes"): 2 for what the
+ * user must fix before trying again (usage, configuration, credentials setup, reference, the store or another
+ * destination), 1 for a pull that failed on every endpoint or an image the store does not hold; anything else is
  * an internal error and exits 1.
  */
 public final class ErrorHandler implements IParameterExceptionHandler, IExecutionExceptionHandler {
     static final int USAGE = 2;
+    static final int FAILED = 1;
     static final int INTERNAL = 1;
 
     @Override
@@ -39,20 +48,36 @@ public final class ErrorHandler implements IParameterExceptionHandler, IExecutio
 
     /** Prints {@code ex} on {@code err} (its stack trace only when {@code debug}); returns the exit code. */
     public static int report(Exception ex, PrintWriter err, boolean debug) {
-        int code;
-        if (ex instanceof JpullException je) {
-            err.println("jpull: " + oneLine(je.getMessage()));
-            code = je.exitCode();
+        int code = exitCode(ex);
+        if (ex instanceof JpullException || ex instanceof UsageException) {
+            err.println("jpull: " + oneLine(ex.getMessage()));
         } else {
             err.println("jpull: internal error: " + oneLine(String.valueOf(ex))
                     + (debug ? "" : " (run with --debug for the stack trace)"));
-            code = INTERNAL;
         }
         if (debug) {
             printStackTrace(ex, err);
         }
         err.flush();
         return code;
+    }
+
+    /**
+     * The exit code for {@code ex}: {@link #USAGE} (2) for the CLI's {@link UsageException} and the library's
+     * {@link ConfigException}, {@link CredentialsException}, {@link ReferenceException} and
+     * {@link DestinationException} (the store's {@code StoreException} among them); {@link #FAILED} (1) for
+     * {@link PullFailedException} and {@link NoSuchImageException} (like {@code crictl rmi} of an unknown image);
+     * {@link #INTERNAL} (1) for anything else, a {@link JpullException} of a cause not named here included.
+     */
+    public static int exitCode(Throwable ex) {
+        if (ex instanceof PullFailedException || ex instanceof NoSuchImageException) {
+            return FAILED;
+        }
+        if (ex instanceof UsageException || ex instanceof ConfigException || ex instanceof CredentialsException
+                || ex instanceof ReferenceException || ex instanceof DestinationException) {
+            return USAGE;
+        }
+        return INTERNAL;
     }
 
     /** Whether {@code --debug} was given to the command that ran. */

@@ -68,6 +68,14 @@ public final class PullCommand implements Callable<Integer> {
                 spec.commandLine().getErr());
     }
 
+    /** {@code --concurrency N} checked here: the library's builder refuses it as a programming error. */
+    private static int positive(int concurrency) {
+        if (concurrency < 1) {
+            throw new UsageException("invalid concurrency " + concurrency + ": must be at least 1");
+        }
+        return concurrency;
+    }
+
     /** What picocli parsed, as the plain value the pull runs. */
     public PullRequest request() {
         return new PullRequest(image, options.values(), concurrency, quiet, verify);
@@ -85,7 +93,7 @@ public final class PullCommand implements Callable<Integer> {
         TraceListener trace = new TraceListener(err);
         ProgressRenderer progress = quiet ? null : new ProgressRenderer(err, terminal, trace);
         Jpull jpull = options.builder(env, registries, quiet ? PullListener.NONE : progress, err)
-                .concurrency(request.concurrency()).verifyCached(request.verify()).build();
+                .concurrency(positive(request.concurrency())).verifyCached(request.verify()).build();
         trace.plan(jpull.resolve(image));
         PullResult result;
         try {

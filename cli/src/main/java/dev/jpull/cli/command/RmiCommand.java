@@ -51,7 +51,7 @@ public final class RmiCommand implements Callable<Integer> {
                 out.println("Deleted: " + jpull.rmi(image).reference());
             } catch (NoSuchImageException e) {
                 err.println("jpull: " + e.getMessage());
-                code = e.exitCode();
+                code = ErrorHandler.exitCode(e);
             }
         }
         out.flush();

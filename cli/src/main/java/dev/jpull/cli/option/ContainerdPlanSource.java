@@ -1,6 +1,6 @@
 package dev.jpull.cli.option;
 
-import dev.jpull.UsageException;
+import dev.jpull.cli.command.UsageException;
 import dev.jpull.ConfigWarning;
 import dev.jpull.internal.config.ContainerdConfig;
 import dev.jpull.internal.config.HostsDir;

@@ -4,14 +4,23 @@ import dev.jpull.cli.output.Output;
 import dev.jpull.cli.HostileTextTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jpull.ConfigException;
+import dev.jpull.CredentialsException;
+import dev.jpull.DestinationException;
+import dev.jpull.NoSuchImageException;
 import dev.jpull.PullFailedException;
-import dev.jpull.UsageException;
+import dev.jpull.ReferenceException;
+import dev.jpull.StoreException;
 import dev.jpull.cli.Samples;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -52,6 +61,43 @@ class ErrorHandlerTest {
         assertThat(err.toString()).isEqualTo("jpull: manifest latest: failed on every endpoint: "
                 + "https://mirror.example.com/v2 -> server-error (HTTP 503): UNAVAILABLE: try later"
                 + System.lineSeparator());
+    }
+
+    /** Each cause the library names, with the exit code of docs/interface.md "Exit codes". */
+    static List<Arguments> causes() {
+        return List.of(
+                Arguments.of(new ConfigException(Path.of("/etc/r.yaml"), 3, 7, "mirrors: expected a map"), 2,
+                        "/etc/r.yaml:3:7: mirrors: expected a map"),
+                Arguments.of(new ConfigException("HTTPS_PROXY is not a valid proxy URL"), 2,
+                        "HTTPS_PROXY is not a valid proxy URL"),
+                Arguments.of(new CredentialsException("credential helper docker-credential-x not found on PATH"), 2,
+                        "credential helper docker-credential-x not found on PATH"),
+                Arguments.of(new ReferenceException("UPPER/Case", "repository must be lowercase"), 2,
+                        "invalid reference \"UPPER/Case\": repository must be lowercase"),
+                Arguments.of(new StoreException("cannot write /s/index.json: No space left on device"), 2,
+                        "cannot write /s/index.json: No space left on device"),
+                Arguments.of(new DestinationException("cannot write /x.tar: it is a directory"), 2,
+                        "cannot write /x.tar: it is a directory"),
+                Arguments.of(new NoSuchImageException("no such image: docker.io/library/nope:1"), 1,
+                        "no such image: docker.io/library/nope:1"),
+                Arguments.of(new PullFailedException("manifest latest", List.of(), null), 1,
+                        "manifest latest: no endpoint to try"),
+                Arguments.of(new UsageException("--hosts-dir and --config cannot be used together"), 2,
+                        "--hosts-dir and --config cannot be used together"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("causes")
+    void eachCauseHasItsExitCodeAndItsMessageOnOneLine(RuntimeException cause, int code, String message) {
+        assertThat(ErrorHandler.exitCode(cause)).as(cause.getClass().getSimpleName()).isEqualTo(code);
+        assertThat(run(cause)).isEqualTo(code);
+        assertThat(err.toString()).isEqualTo("jpull: " + message + System.lineSeparator());
+    }
+
+    @Test
+    void aBuilderPreconditionIsAnInternalError() {
+        assertThat(run(new IllegalArgumentException("invalid concurrency 0: must be at least 1"))).isEqualTo(1);
+        assertThat(err.toString()).startsWith("jpull: internal error: java.lang.IllegalArgumentException");
     }
 
     @Test

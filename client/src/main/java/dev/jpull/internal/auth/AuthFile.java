@@ -5,7 +5,7 @@ import dev.jpull.spi.Credentials;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jpull.UsageException;
+import dev.jpull.CredentialsException;
 
 import dev.jpull.internal.oci.Json;
 import java.io.IOException;
@@ -40,7 +40,7 @@ record AuthFile(String name, Map<String, Credentials> auths, Map<String, String>
     /**
      * Reads {@code file}; null when it does not exist.
      *
-     * @throws UsageException if it cannot be read or is malformed
+     * @throws CredentialsException if it cannot be read or is malformed
      */
     static AuthFile read(Path file) {
         byte[] bytes;
@@ -49,7 +49,8 @@ record AuthFile(String name, Map<String, Credentials> auths, Map<String, String>
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw new UsageException("cannot read credentials file " + file + ": " + e.getClass().getSimpleName());
+            throw new CredentialsException("cannot read credentials file " + file + ": "
+                    + e.getClass().getSimpleName());
         }
         return parse(bytes, file.toString());
     }
@@ -65,13 +66,13 @@ record AuthFile(String name, Map<String, Credentials> auths, Map<String, String>
         } catch (JsonProcessingException e) {
             // Jackson's own message quotes the input, which may hold a secret: only show the position
             JsonLocation at = e.getLocation();
-            throw new UsageException(name + ": malformed JSON"
+            throw new CredentialsException(name + ": malformed JSON"
                     + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
         } catch (IOException e) {
-            throw new UsageException(name + ": cannot be read");
+            throw new CredentialsException(name + ": cannot be read");
         }
         if (root == null || !root.isObject()) {
-            throw new UsageException(name + ": not a JSON object");
+            throw new CredentialsException(name + ": not a JSON object");
         }
         Map<String, Credentials> auths = new LinkedHashMap<>();
         JsonNode authsNode = object(root, "auths", name);
@@ -105,7 +106,7 @@ record AuthFile(String name, Map<String, Credentials> auths, Map<String, String>
             return null;
         }
         if (!node.isObject()) {
-            throw new UsageException(name + ": " + where + " must be an object");
+            throw new CredentialsException(name + ": " + where + " must be an object");
         }
         String username = string(node.get("username"), name, where + ".username");
         String password = string(node.get("password"), name, where + ".password");
@@ -117,11 +118,11 @@ record AuthFile(String name, Map<String, Credentials> auths, Map<String, String>
             try {
                 decoded = new String(Base64.getDecoder().decode(auth.strip()), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                throw new UsageException(name + ": " + where + ".auth is not valid base64");
+                throw new CredentialsException(name + ": " + where + ".auth is not valid base64");
             }
             int colon = decoded.indexOf(':');
             if (colon <= 0) {
-                throw new UsageException(name + ": " + where + ".auth does not decode to user:password");
+                throw new CredentialsException(name + ": " + where + ".auth does not decode to user:password");
             }
             username = decoded.substring(0, colon);
             password = trimNul(decoded.substring(colon + 1));
@@ -154,7 +155,7 @@ record AuthFile(String name, Map<String, Credentials> auths, Map<String, String>
             return null;
         }
         if (!n.isObject()) {
-            throw new UsageException(name + ": " + field + " must be an object");
+            throw new CredentialsException(name + ": " + field + " must be an object");
         }
         return n;
     }
@@ -165,7 +166,7 @@ record AuthFile(String name, Map<String, Credentials> auths, Map<String, String>
             return null;
         }
         if (!n.isTextual()) {
-            throw new UsageException(name + ": " + where + " must be a string");
+            throw new CredentialsException(name + ": " + where + " must be a string");
         }
         return n.asText().isEmpty() ? null : n.asText();
     }

@@ -249,7 +249,7 @@ public final class Authenticator {
     /**
      * The credentials for {@code ep} and where they come from, or null when it is anonymous.
      *
-     * @throws dev.jpull.UsageException if a credentials file or helper is unusable
+     * @throws dev.jpull.CredentialsException if a credentials file or helper is unusable
      */
     public CredentialSource.Found credentialsFor(Endpoint ep) {
         return credentials.find(ep);

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Credentials from Docker's {@code config.json} or from containers {@code auth.json} files (same {@code auths}
  * format). Files are read once, when credentials are first needed; missing files are skipped; a malformed
- * file throws {@link dev.jpull.UsageException} naming it.
+ * file throws {@link dev.jpull.CredentialsException} naming it.
  *
  * <p><b>Docker flavour</b> ({@link #dockerConfig}, {@link #dockerConfigFile}), as the Docker CLI does it: the
  * key of an endpoint is {@code https://index.docker.io/v1/} for Docker Hub ({@code docker.io},

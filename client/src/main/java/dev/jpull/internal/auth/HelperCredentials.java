@@ -4,7 +4,7 @@ import dev.jpull.spi.CredentialSource;
 import dev.jpull.spi.Credentials;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jpull.UsageException;
+import dev.jpull.CredentialsException;
 import dev.jpull.internal.oci.Json;
 import dev.jpull.Endpoint;
 
@@ -33,7 +33,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>As a {@link CredentialSource} it answers for any endpoint with the Docker key of the endpoint
  * ({@link DockerConfigCredentials#dockerKey}). A missing binary, a non-zero exit other than not-found,
- * malformed output or a timeout throws {@link UsageException} naming the helper, never a secret.
+ * malformed output or a timeout throws {@link CredentialsException} naming the helper, never a secret.
  */
 public final class HelperCredentials implements CredentialSource {
     /** How long one helper run may take by default. */
@@ -46,7 +46,7 @@ public final class HelperCredentials implements CredentialSource {
     private final Map<String, Result> cache = new ConcurrentHashMap<>();
 
     /** Answer of one run: credentials (possibly null = not found) or the failure. */
-    private record Result(Credentials credentials, UsageException failure) {
+    private record Result(Credentials credentials, CredentialsException failure) {
     }
 
     /**
@@ -79,13 +79,13 @@ public final class HelperCredentials implements CredentialSource {
      * Credentials the helper holds for {@code serverKey} (e.g. {@code https://index.docker.io/v1/} or
      * {@code reg.example.com:5000}), or null when it has none.
      *
-     * @throws UsageException if the helper is missing, fails, times out or answers malformed output
+     * @throws CredentialsException if the helper is missing, fails, times out or answers malformed output
      */
     public Credentials get(String serverKey) {
         Result r = cache.computeIfAbsent(serverKey, k -> {
             try {
                 return new Result(run(k), null);
-            } catch (UsageException e) {
+            } catch (CredentialsException e) {
                 return new Result(null, e);
             }
         });
@@ -97,7 +97,7 @@ public final class HelperCredentials implements CredentialSource {
 
     private Credentials run(String serverKey) {
         if (helper.isEmpty() || helper.contains("/") || helper.contains("\\") || helper.equals("..")) {
-            throw new UsageException("invalid credential helper name '" + helper + "'");
+            throw new CredentialsException("invalid credential helper name '" + helper + "'");
         }
         Path exe = locate();
         String what = "credential helper " + program();
@@ -108,7 +108,7 @@ public final class HelperCredentials implements CredentialSource {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new UsageException(what + " (" + exe + ") cannot be started: " + e.getMessage());
+            throw new CredentialsException(what + " (" + exe + ") cannot be started: " + e.getMessage());
         }
         CompletableFuture<byte[]> out = drain(p.getInputStream(), "stdout");
         CompletableFuture<byte[]> err = drain(p.getErrorStream(), "stderr");
@@ -123,7 +123,7 @@ public final class HelperCredentials implements CredentialSource {
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill(p);
-                throw new UsageException(what + " did not answer for " + serverKey + " within "
+                throw new CredentialsException(what + " did not answer for " + serverKey + " within "
                         + timeout.toSeconds() + " s");
             }
             exit = p.exitValue();
@@ -132,10 +132,10 @@ public final class HelperCredentials implements CredentialSource {
         } catch (InterruptedException e) {
             kill(p);
             Thread.currentThread().interrupt();
-            throw new UsageException(what + " interrupted");
+            throw new CredentialsException(what + " interrupted");
         } catch (ExecutionException | TimeoutException e) {
             kill(p); // a child of the helper still holds the output open
-            throw new UsageException(what + " did not close its output for " + serverKey);
+            throw new CredentialsException(what + " did not close its output for " + serverKey);
         }
         String text = new String(stdout, StandardCharsets.UTF_8).strip();
         if (exit != 0) {
@@ -143,7 +143,7 @@ public final class HelperCredentials implements CredentialSource {
                 return null;
             }
             String msg = !text.isEmpty() ? text : new String(stderr, StandardCharsets.UTF_8).strip();
-            throw new UsageException(what + " failed for " + serverKey + " (exit " + exit + ")"
+            throw new CredentialsException(what + " failed for " + serverKey + " (exit " + exit + ")"
                     + (msg.isEmpty() ? "" : ": " + firstLine(msg)));
         }
         return parse(text, serverKey, what);
@@ -157,7 +157,7 @@ public final class HelperCredentials implements CredentialSource {
             n = null; // never quote the output: it may hold the secret
         }
         if (n == null || !n.isObject() || !textOrAbsent(n, "Username") || !textOrAbsent(n, "Secret")) {
-            throw new UsageException(what + " answered malformed output for " + serverKey
+            throw new CredentialsException(what + " answered malformed output for " + serverKey
                     + " (expected JSON {ServerURL, Username, Secret})");
         }
         String user = n.path("Username").asText("");
@@ -187,7 +187,7 @@ public final class HelperCredentials implements CredentialSource {
                 return candidate;
             }
         }
-        throw new UsageException("credential helper " + program() + " not found on PATH");
+        throw new CredentialsException("credential helper " + program() + " not found on PATH");
     }
 
     private static void kill(Process p) {

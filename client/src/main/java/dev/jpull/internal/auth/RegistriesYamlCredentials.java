@@ -7,7 +7,7 @@ import dev.jpull.Endpoint;
 
 /**
  * Credentials from the endpoint's own registries.yaml {@code configs} entry ({@link Endpoint#config()}).
- * Throws {@link dev.jpull.UsageException} for an {@code auth} field that is not base64 of {@code user:password}.
+ * Throws {@link dev.jpull.CredentialsException} for an {@code auth} field that is not base64 of {@code user:password}.
  */
 public final class RegistriesYamlCredentials implements CredentialSource {
 

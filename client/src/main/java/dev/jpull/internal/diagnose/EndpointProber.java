@@ -1,6 +1,8 @@
 package dev.jpull.internal.diagnose;
 
 import dev.jpull.AuthResult;
+import dev.jpull.ConfigException;
+import dev.jpull.CredentialsException;
 import dev.jpull.DnsResult;
 import dev.jpull.EndpointDiagnosis;
 import dev.jpull.ManifestResult;
@@ -9,7 +11,6 @@ import dev.jpull.TcpResult;
 import dev.jpull.TlsResult;
 import dev.jpull.Verdict;
 
-import dev.jpull.UsageException;
 import dev.jpull.internal.auth.AuthException;
 import dev.jpull.internal.auth.Authenticator;
 import dev.jpull.internal.auth.Challenge;
@@ -89,7 +90,7 @@ final class EndpointProber {
         OkHttpClient client;
         try {
             client = http.forEndpoint(ep);
-        } catch (UsageException e) { // unreadable ca_file, cert without key...
+        } catch (ConfigException e) { // unreadable ca_file, cert without key...
             String where = "configs." + (ep.configKey() != null ? ep.configKey() : ep.host()) + ".tls";
             String m = String.valueOf(e.getMessage());
             return m.startsWith("configs.") ? m : where + ": " + m;
@@ -118,7 +119,7 @@ final class EndpointProber {
         }
         try {
             authorizeAndHead(ep, s, requests, ping.challenges());
-        } catch (UsageException e) { // configs.<host>.auth.auth not base64
+        } catch (CredentialsException | ConfigException e) { // configs.<host>.auth.auth not base64, ...
             return e.getMessage();
         }
         return null;

@@ -108,7 +108,7 @@ public final class HttpClients {
      * The client for requests to {@code ep}: the plain client unless {@code ep.config().tls()} sets
      * something, else one with that CA, client certificate or skip-verify.
      *
-     * @throws dev.jpull.UsageException if the TLS files are unusable (message names the config host or file)
+     * @throws dev.jpull.ConfigException if the TLS files are unusable (message names the config host or file)
      */
     public OkHttpClient forEndpoint(Endpoint ep) {
         TlsConfig tls = ep.config() == null ? null : ep.config().tls();

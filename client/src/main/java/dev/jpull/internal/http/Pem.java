@@ -1,6 +1,6 @@
 package dev.jpull.internal.http;
 
-import dev.jpull.UsageException;
+import dev.jpull.ConfigException;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * Reads PEM files: X.509 certificates, and unencrypted private keys in PKCS#8 ({@code BEGIN PRIVATE KEY}),
  * PKCS#1 RSA ({@code BEGIN RSA PRIVATE KEY}) or SEC1 EC ({@code BEGIN EC PRIVATE KEY}) form. Traditional keys
  * are wrapped into PKCS#8 with {@link Der} so the JDK's key factories can read them; no BouncyCastle.
- * Every failure is a {@link UsageException} naming the file; key material never appears in messages.
+ * Every failure is a {@link ConfigException} naming the file; key material never appears in messages.
  */
 final class Pem {
     private static final Pattern BLOCK = Pattern.compile(
@@ -48,10 +48,10 @@ final class Pem {
                 }
             }
         } catch (CertificateException e) {
-            throw new UsageException("malformed certificate in " + file + ": " + oneLine(e), e);
+            throw new ConfigException("malformed certificate in " + file + ": " + oneLine(e), e);
         }
         if (certs.isEmpty()) {
-            throw new UsageException("no PEM certificate found in " + file);
+            throw new ConfigException("no PEM certificate found in " + file);
         }
         return List.copyOf(certs);
     }
@@ -67,12 +67,12 @@ final class Pem {
                 case "EC PRIVATE KEY":
                     return pkcs8(file, wrapSec1(file, b.der()));
                 case "ENCRYPTED PRIVATE KEY":
-                    throw new UsageException("encrypted private key in " + file + " is not supported");
+                    throw new ConfigException("encrypted private key in " + file + " is not supported");
                 default:
                     // EC PARAMETERS, CERTIFICATE... : skip
             }
         }
-        throw new UsageException("no PEM private key found in " + file);
+        throw new ConfigException("no PEM private key found in " + file);
     }
 
     static List<Block> blocks(Path file) {
@@ -80,24 +80,24 @@ final class Pem {
         try {
             text = Files.readString(file, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
-            throw new UsageException("cannot read " + file + ": " + oneLine(e), e);
+            throw new ConfigException("cannot read " + file + ": " + oneLine(e), e);
         }
         List<Block> blocks = new ArrayList<>();
         Matcher m = BLOCK.matcher(text);
         while (m.find()) {
             String body = m.group(2);
             if (body.contains(":")) {
-                throw new UsageException("PEM block " + m.group(1) + " in " + file
+                throw new ConfigException("PEM block " + m.group(1) + " in " + file
                         + " has headers (encrypted?), which are not supported");
             }
             try {
                 blocks.add(new Block(m.group(1), Base64.getMimeDecoder().decode(body.strip())));
             } catch (IllegalArgumentException e) {
-                throw new UsageException("malformed base64 in PEM block " + m.group(1) + " of " + file);
+                throw new ConfigException("malformed base64 in PEM block " + m.group(1) + " of " + file);
             }
         }
         if (blocks.isEmpty()) {
-            throw new UsageException("no PEM data in " + file);
+            throw new ConfigException("no PEM data in " + file);
         }
         return blocks;
     }
@@ -111,7 +111,7 @@ final class Pem {
                 // try the next algorithm
             }
         }
-        throw new UsageException("malformed or unsupported private key in " + file);
+        throw new ConfigException("malformed or unsupported private key in " + file);
     }
 
     /** PKCS#1 RSAPrivateKey -> PKCS#8 PrivateKeyInfo { 0, { rsaEncryption, NULL }, OCTET STRING pkcs1 }. */
@@ -143,10 +143,10 @@ final class Pem {
                 pos = field.contentEnd();
             }
         } catch (IllegalArgumentException e) {
-            throw new UsageException("malformed EC private key in " + file);
+            throw new ConfigException("malformed EC private key in " + file);
         }
         if (curve == null) {
-            throw new UsageException("EC private key in " + file + " does not name its curve");
+            throw new ConfigException("EC private key in " + file + " does not name its curve");
         }
         byte[] algorithm = Der.tlv(Der.SEQUENCE, Der.OID_EC, curve);
         return Der.tlv(Der.SEQUENCE, Der.INTEGER_ZERO, algorithm, Der.tlv(Der.OCTET_STRING, sec1));

@@ -1,6 +1,6 @@
 package dev.jpull.internal.http;
 
-import dev.jpull.UsageException;
+import dev.jpull.ConfigException;
 import dev.jpull.TlsConfig;
 
 import java.net.Socket;
@@ -47,11 +47,11 @@ final class TlsFactory {
      * Builds the TLS material.
      *
      * @param configHost the {@code configs} key the settings came from, used in error messages
-     * @throws UsageException for half a client key pair or unreadable/malformed files
+     * @throws ConfigException for half a client key pair or unreadable/malformed files
      */
     static Tls create(TlsConfig config, String configHost) {
         if ((config.certFile() == null) != (config.keyFile() == null)) {
-            throw new UsageException("configs." + configHost + ".tls: "
+            throw new ConfigException("configs." + configHost + ".tls: "
                     + (config.certFile() == null ? "key_file is set without cert_file" : "cert_file is set without key_file"));
         }
         try {
@@ -68,7 +68,7 @@ final class TlsFactory {
                 List<X509Certificate> chain = Pem.certificates(config.certFile());
                 PrivateKey key = Pem.privateKey(config.keyFile());
                 if (!matches(key, chain.get(0))) {
-                    throw new UsageException("configs." + configHost + ".tls: key_file " + config.keyFile()
+                    throw new ConfigException("configs." + configHost + ".tls: key_file " + config.keyFile()
                             + " does not match cert_file " + config.certFile());
                 }
                 KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -84,7 +84,7 @@ final class TlsFactory {
                     config.insecureSkipVerify() ? (hostname, session) -> true : null);
         } catch (GeneralSecurityException | java.io.IOException e) {
             // e.g. a key that does not match its certificate's algorithm
-            throw new UsageException("configs." + configHost + ".tls: cannot set up TLS: " + e.getMessage(), e);
+            throw new ConfigException("configs." + configHost + ".tls: cannot set up TLS: " + e.getMessage(), e);
         }
     }
 

@@ -58,7 +58,7 @@ public final class Transport {
      * A call of {@code request} through the client for its URL: {@code ep}'s own client on {@code ep}'s origin,
      * else the plain one. Not redirected; the caller bounds it (e.g. with {@link Call#timeout()}).
      *
-     * @throws dev.jpull.UsageException if the endpoint's TLS files are unusable
+     * @throws dev.jpull.ConfigException if the endpoint's TLS files are unusable
      */
     public Call newCall(Endpoint ep, Request request) {
         return clientFor(ep, request.url()).newCall(request);

@@ -1,6 +1,6 @@
 package dev.jpull.internal.pull;
 
-import dev.jpull.UsageException;
+import dev.jpull.ConfigException;
 import dev.jpull.internal.oci.Descriptor;
 import dev.jpull.internal.oci.Platform;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ public final class PlatformMatcher {
      * A matcher for {@code spec} ({@code OS/ARCH[/VARIANT]}); {@code null} or blank means the host's platform
      * ({@link #host()}).
      *
-     * @throws UsageException when {@code spec} is malformed
+     * @throws ConfigException when {@code spec} is malformed
      */
     public static PlatformMatcher forSpec(String spec) {
         if (spec == null || spec.isBlank()) {
@@ -52,7 +52,7 @@ public final class PlatformMatcher {
         }
         Matcher m = SPEC.matcher(spec.trim());
         if (!m.matches()) {
-            throw new UsageException("invalid --platform \"" + spec + "\": expected OS/ARCH[/VARIANT]");
+            throw new ConfigException("invalid --platform \"" + spec + "\": expected OS/ARCH[/VARIANT]");
         }
         return new PlatformMatcher(PlatformSpec.normalize(m.group(1), m.group(2), m.group(3)));
     }

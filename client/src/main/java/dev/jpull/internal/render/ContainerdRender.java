@@ -1,6 +1,6 @@
 package dev.jpull.internal.render;
 
-import dev.jpull.UsageException;
+import dev.jpull.DestinationException;
 import dev.jpull.AuthConfig;
 import dev.jpull.RegistriesConfig;
 import dev.jpull.RegistryConfig;
@@ -81,7 +81,7 @@ public final class ContainerdRender {
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (IOException e) {
-            throw new UsageException("cannot write to " + out + ": " + e.getClass().getSimpleName()
+            throw new DestinationException("cannot write to " + out + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()));
         }
         return r;

@@ -1,7 +1,6 @@
 package dev.jpull.internal.store;
 
 import dev.jpull.StoreException;
-import dev.jpull.UsageException;
 import dev.jpull.internal.oci.Descriptor;
 import dev.jpull.internal.oci.Digests;
 import dev.jpull.internal.oci.ImageIndex;
@@ -43,8 +42,8 @@ import java.util.Optional;
  * are {@code rw-r--r--}, directories {@code rwxr-xr-x}; a world-writable store directory is refused.
  *
  * <p>Errors: {@link #open} reports an unusable directory (not creatable, not writable, a file) as a
- * {@link UsageException} (exit 2: the user named a bad {@code --store}); later I/O failures, a corrupt or
- * oversized {@code index.json}, and anything unexpected in the store are {@link StoreException}s (exit 2) naming
+ * {@link StoreException} (the caller named a bad store directory); later I/O failures, a corrupt or
+ * oversized {@code index.json}, and anything unexpected in the store are {@link StoreException}s naming
  * the file; a malformed digest is an {@link IllegalArgumentException}.
  *
  * <p>skopeo 1.9 reads the store: {@code skopeo inspect oci:STORE:REFNAME}. skopeo splits that string at the
@@ -72,7 +71,7 @@ public final class OciStore {
      * when missing (an existing {@code index.json} is never overwritten). {@code dir} itself may be a link (the
      * operator chose it); {@code blobs/}, {@code blobs/sha256/} and the files jpull writes may not.
      *
-     * @throws UsageException when {@code dir} cannot be created or written
+     * @throws StoreException when {@code dir} cannot be created or written
      * @throws StoreException when the store holds something jpull did not put there (a link, a world-writable
      *                        directory)
      */
@@ -98,7 +97,7 @@ public final class OciStore {
             }
             store.index.createIfMissing();
         } catch (IOException e) {
-            throw new UsageException("cannot use store directory \"" + dir + "\": " + reason(e), e);
+            throw new StoreException("cannot use store directory \"" + dir + "\": " + reason(e), e);
         }
         return store;
     }

@@ -6,7 +6,7 @@ import dev.jpull.spi.Credentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jpull.UsageException;
+import dev.jpull.CredentialsException;
 import dev.jpull.RegistryConfig;
 import dev.jpull.Endpoint;
 
@@ -139,7 +139,7 @@ class DockerConfigCredentialsTest {
         for (String json : broken) {
             DockerConfigCredentials s = docker(json);
             assertThatThrownBy(() -> s.find(ep("r.example"))).as(json)
-                    .isInstanceOf(UsageException.class)
+                    .isInstanceOf(CredentialsException.class)
                     .hasMessageContaining(tmp.resolve("docker/config.json").toString())
                     .hasMessageNotContaining(SECRET)
                     .hasMessageNotContaining(b64(SECRET));

@@ -160,7 +160,7 @@ class DockerCredentialsPullTest {
         Files.writeString(dockerDir.resolve("config.json"), "{\"credsStore\":\"locked\"}");
 
         assertThatThrownBy(() -> pull(env(bin)))
-                .isInstanceOf(dev.jpull.UsageException.class)
+                .isInstanceOf(dev.jpull.CredentialsException.class)
                 .hasMessageContaining("docker-credential-locked failed for " + host());
     }
 }

@@ -9,7 +9,7 @@ import static dev.jpull.internal.auth.DockerConfigCredentialsTest.ep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jpull.UsageException;
+import dev.jpull.CredentialsException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,23 +88,23 @@ class HelperCredentialsTest {
         helper(bin, "wrongtype", "echo '{\"Username\": [\"" + SECRET + "\"], \"Secret\": 1}'");
 
         assertThatThrownBy(() -> new HelperCredentials("broken", env).get("r.example"))
-                .isInstanceOf(UsageException.class)
+                .isInstanceOf(CredentialsException.class)
                 .hasMessageContaining("docker-credential-broken")
                 .hasMessageContaining("r.example")
                 .hasMessageContaining("exit 3")
                 .hasMessageContaining("keychain is locked");
         for (String name : new String[] {"garbage", "wrongtype"}) {
             assertThatThrownBy(() -> new HelperCredentials(name, env).get("r.example"))
-                    .isInstanceOf(UsageException.class)
+                    .isInstanceOf(CredentialsException.class)
                     .hasMessageContaining("docker-credential-" + name)
                     .hasMessageContaining("malformed")
                     .hasMessageNotContaining(SECRET);
         }
         assertThatThrownBy(() -> new HelperCredentials("missing", env).get("r.example"))
-                .isInstanceOf(UsageException.class)
+                .isInstanceOf(CredentialsException.class)
                 .hasMessage("credential helper docker-credential-missing not found on PATH");
         assertThatThrownBy(() -> new HelperCredentials("../bin/x", env).get("r.example"))
-                .isInstanceOf(UsageException.class).hasMessageContaining("invalid credential helper name");
+                .isInstanceOf(CredentialsException.class).hasMessageContaining("invalid credential helper name");
     }
 
     @Test
@@ -114,12 +114,12 @@ class HelperCredentialsTest {
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> h.get("r.example"))
-                .isInstanceOf(UsageException.class)
+                .isInstanceOf(CredentialsException.class)
                 .hasMessageContaining("docker-credential-hang did not answer for r.example");
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
         // the failure is remembered: the helper is not run again for every request
-        assertThatThrownBy(() -> h.get("r.example")).isInstanceOf(UsageException.class);
+        assertThatThrownBy(() -> h.get("r.example")).isInstanceOf(CredentialsException.class);
         assertThat(calls()).containsExactly("get r.example");
     }
 
@@ -163,7 +163,7 @@ class HelperCredentialsTest {
         Path config = tmp.resolve("config.json");
         Files.writeString(config, "{\"credsStore\": \"bad\"}");
         assertThatThrownBy(() -> DockerConfigCredentials.dockerConfigFile(config, env).find(ep("r.example")))
-                .isInstanceOf(UsageException.class)
+                .isInstanceOf(CredentialsException.class)
                 .hasMessage("credential helper docker-credential-bad failed for r.example (exit 1): boom");
     }
 }

@@ -37,7 +37,6 @@ class RegistriesYamlTest {
         assertThat(t).isInstanceOf(ConfigException.class);
         ConfigException e = (ConfigException) t;
         assertThat(e.file()).isEqualTo(file);
-        assertThat(e.exitCode()).isEqualTo(2);
         assertThat(e.getMessage()).doesNotContain("\n");
         return e;
     }

@@ -103,7 +103,7 @@ class HttpClientsTest {
                 new RegistryConfig(null, new TlsConfig(Path.of("/nonexistent/ca.pem"), null, null, false)),
                 "h.example", false, "h.example");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> clients.forEndpoint(ep))
-                .isInstanceOf(dev.jpull.UsageException.class)
+                .isInstanceOf(dev.jpull.ConfigException.class)
                 .hasMessageContaining("/nonexistent/ca.pem");
     }
 }

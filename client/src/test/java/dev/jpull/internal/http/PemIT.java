@@ -3,7 +3,7 @@ package dev.jpull.internal.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jpull.UsageException;
+import dev.jpull.ConfigException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,11 +58,11 @@ class PemIT {
         Path bad = tmp.resolve("bad.pem");
         Files.writeString(bad, "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n");
         assertThatThrownBy(() -> Pem.certificates(bad))
-                .isInstanceOf(UsageException.class).hasMessageContaining(bad.toString());
+                .isInstanceOf(ConfigException.class).hasMessageContaining(bad.toString());
         Path badKey = tmp.resolve("bad.key");
         Files.writeString(badKey, "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n");
         assertThatThrownBy(() -> Pem.privateKey(badKey))
-                .isInstanceOf(UsageException.class).hasMessageContaining(badKey.toString());
+                .isInstanceOf(ConfigException.class).hasMessageContaining(badKey.toString());
     }
 
     @Test
@@ -70,13 +70,13 @@ class PemIT {
         Path empty = tmp.resolve("empty.pem");
         Files.writeString(empty, "hello\n");
         assertThatThrownBy(() -> Pem.certificates(empty))
-                .isInstanceOf(UsageException.class).hasMessageContaining("no PEM data in " + empty);
+                .isInstanceOf(ConfigException.class).hasMessageContaining("no PEM data in " + empty);
         Path missing = tmp.resolve("missing.pem");
         assertThatThrownBy(() -> Pem.privateKey(missing))
-                .isInstanceOf(UsageException.class).hasMessageContaining("cannot read " + missing);
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cannot read " + missing);
         // a certificate file given as key
         assertThatThrownBy(() -> Pem.privateKey(pki.caCert))
-                .isInstanceOf(UsageException.class).hasMessageContaining("no PEM private key found in " + pki.caCert);
+                .isInstanceOf(ConfigException.class).hasMessageContaining("no PEM private key found in " + pki.caCert);
     }
 
     @Test
@@ -84,7 +84,7 @@ class PemIT {
         pki.openssl("pkcs8", "-topk8", "-in", "client-rsa-pkcs8.key", "-out", "enc.key", "-passout", "pass:pw");
         Path enc = tmp.resolve("enc.key");
         assertThatThrownBy(() -> Pem.privateKey(enc))
-                .isInstanceOf(UsageException.class).hasMessageContaining("encrypted private key in " + enc);
+                .isInstanceOf(ConfigException.class).hasMessageContaining("encrypted private key in " + enc);
     }
 
     @Test

@@ -5,7 +5,7 @@ import dev.jpull.Timeouts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jpull.UsageException;
+import dev.jpull.ConfigException;
 import dev.jpull.RegistryConfig;
 import dev.jpull.TlsConfig;
 import dev.jpull.Endpoint;
@@ -110,7 +110,7 @@ class TlsIT {
     void certWithoutKeyNamesTheConfigHost() {
         Endpoint ep = ep(1, new TlsConfig(null, pki.clientRsaCert, null, false));
         assertThatThrownBy(() -> clients.forEndpoint(ep))
-                .isInstanceOf(UsageException.class)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("127.0.0.1:1")
                 .hasMessageContaining("cert_file is set without key_file");
     }
@@ -119,7 +119,7 @@ class TlsIT {
     void keyWithoutCertNamesTheConfigHost() {
         Endpoint ep = ep(2, new TlsConfig(null, null, pki.clientRsaPkcs8Key, false));
         assertThatThrownBy(() -> clients.forEndpoint(ep))
-                .isInstanceOf(UsageException.class)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("127.0.0.1:2")
                 .hasMessageContaining("key_file is set without cert_file");
     }
@@ -128,7 +128,7 @@ class TlsIT {
     void keyNotMatchingTheCertificateIsAUsageError() {
         Endpoint ep = ep(3, new TlsConfig(null, pki.clientRsaCert, pki.clientEcSec1Key, false));
         assertThatThrownBy(() -> clients.forEndpoint(ep))
-                .isInstanceOf(UsageException.class)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("127.0.0.1:3")
                 .hasMessageContaining("does not match");
     }

@@ -3,7 +3,7 @@ package dev.jpull.internal.pull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jpull.UsageException;
+import dev.jpull.ConfigException;
 import dev.jpull.internal.oci.Descriptor;
 import dev.jpull.internal.oci.Digests;
 import dev.jpull.internal.oci.MediaTypes;
@@ -57,7 +57,7 @@ class PlatformMatcherTest {
             "linux/amd 64", "linux:amd64", "linux/arm/v7/"})
     void malformedSpecsAreUsageErrors(String spec) {
         assertThatThrownBy(() -> PlatformMatcher.forSpec(spec))
-                .isInstanceOf(UsageException.class)
+                .isInstanceOf(ConfigException.class)
                 .hasMessage("invalid --platform \"" + spec + "\": expected OS/ARCH[/VARIANT]");
     }
 

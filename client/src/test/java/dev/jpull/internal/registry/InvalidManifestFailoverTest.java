@@ -158,7 +158,6 @@ class InvalidManifestFailoverTest {
         }
 
         assertThatThrownBy(() -> jpull().pull(ref())).isInstanceOfSatisfying(PullFailedException.class, e -> {
-            assertThat(e.exitCode()).isEqualTo(1);
             assertThat(e.attempts()).extracting(Attempt::outcome)
                     .containsExactly(Outcome.PROTOCOL_ERROR, Outcome.PROTOCOL_ERROR);
             assertThat(e.getMessage()).contains(mirrorUrl() + "/v2 -> protocol-error")

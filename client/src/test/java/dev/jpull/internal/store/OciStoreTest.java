@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.jpull.UsageException;
+import dev.jpull.StoreException;
 import dev.jpull.internal.oci.Descriptor;
 import dev.jpull.internal.oci.Digests;
 import dev.jpull.internal.oci.MediaTypes;
@@ -59,11 +59,11 @@ class OciStoreTest {
         Path file = Files.writeString(tmp.resolve("plain"), "x");
 
         assertThatThrownBy(() -> OciStore.open(file))
-                .isInstanceOf(UsageException.class)
+                .isInstanceOf(StoreException.class)
                 .hasMessageStartingWith("cannot use store directory \"" + file + "\"")
                 .hasMessageNotContaining("\n");
         assertThatThrownBy(() -> OciStore.open(file.resolve("sub")))
-                .isInstanceOf(UsageException.class);
+                .isInstanceOf(StoreException.class);
     }
 
     @Test
