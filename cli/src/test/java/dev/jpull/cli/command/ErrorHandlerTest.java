@@ -1,5 +1,6 @@
 package dev.jpull.cli.command;
 
+import dev.jpull.Target;
 import dev.jpull.cli.output.Output;
 import dev.jpull.cli.HostileTextTest;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,7 +47,7 @@ class ErrorHandlerTest {
 
     @Test
     void pullFailureExitsOneWithTheMessageOnOneLine() {
-        var failure = new PullFailedException("manifest latest", List.of(Samples.MANIFEST_503));
+        var failure = new PullFailedException(Target.manifest("latest"), List.of(Samples.MANIFEST_503));
 
         assertThat(run(failure)).isEqualTo(1);
         assertThat(err.toString()).isEqualTo("jpull: manifest latest: failed on every endpoint: "
