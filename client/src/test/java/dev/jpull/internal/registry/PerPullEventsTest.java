@@ -245,6 +245,46 @@ class PerPullEventsTest {
                 .allSatisfy(a -> assertThat(a.target()).isEqualTo(Target.manifest("9")));
     }
 
+    @Test
+    void aListenerOfTheContextFreeMethodsStillReceivesEveryEvent() {
+        Queue<String> seen = new ConcurrentLinkedQueue<>();
+        PullListener old = new PullListener() {
+            @Override
+            public void attemptFailed(Attempt a) {
+                seen.add("failed " + a.target());
+            }
+
+            @Override
+            public void recovered(Attempt a) {
+                seen.add("recovered " + a.target());
+            }
+
+            @Override
+            public void manifestResolved(String ref, String digest, String mediaType, String endpoint) {
+                seen.add("manifest " + ref);
+            }
+
+            @Override
+            public void blobDone(BlobResult b) {
+                seen.add("done " + b.digest());
+            }
+
+            @Override
+            public void rateLimit(String endpoint, String limit, String remaining) {
+                seen.add("limit " + limit);
+            }
+        };
+
+        jpull(old).pull(host() + "/library/alpha:1.0");
+
+        List<String> expected = new ArrayList<>(List.of("failed manifest 1.0", "recovered manifest 1.0",
+                "manifest 1.0", "limit 100"));
+        for (String blob : blobs(alpha)) {
+            expected.addAll(List.of("failed blob " + blob, "recovered blob " + blob, "done " + blob));
+        }
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
     private static List<Attempt> attempts(List<Event> events, String kind) {
         return events.stream().filter(e -> e.kind().equals(kind)).map(e -> (Attempt) e.detail()).toList();
     }
