@@ -32,11 +32,6 @@ public final class PullEvents implements PullListener {
         return new PullEvents(listener, new PullContext(IDS.incrementAndGet(), reference, Instant.now()));
     }
 
-    /** This pull's identity. */
-    public PullContext context() {
-        return pull;
-    }
-
     /** Runs {@code pull} between {@code pullStarted} and {@code pullFinished} (or {@code pullFailed}). */
     public PullResult run(Supplier<PullResult> body) {
         listener.pullStarted(pull);
