@@ -7,6 +7,7 @@ import dev.jpull.internal.auth.RegistriesYamlCredentials;
 import dev.jpull.internal.http.HttpClients;
 import dev.jpull.internal.http.Transport;
 import dev.jpull.internal.pull.PlatformMatcher;
+import dev.jpull.internal.pull.PullEvents;
 import dev.jpull.internal.pull.Puller;
 import dev.jpull.internal.registry.Exchange;
 import dev.jpull.internal.resolve.EndpointResolver;
@@ -26,7 +27,8 @@ import java.util.function.Consumer;
  * many threads at once, for the same or different images, into the same store. They share one HTTP connection
  * pool and one token cache. Concurrent pulls of the same blob into one store download it once: the others wait
  * for its store-wide lock and then report it {@linkplain BlobResult#cached() cached} (this holds across
- * processes too). The {@link PullListener} is called from the pulling threads and must be thread-safe.
+ * processes too). The {@link PullListener} is called from the pulling threads and must be thread-safe; every
+ * event names its pull ({@link PullContext}), so one listener can follow concurrent pulls.
  *
  * <pre>{@code
  * Jpull jpull = Jpull.builder()
@@ -99,10 +101,13 @@ public final class Jpull {
     public PullResult pull(String image) {
         EndpointPlan plan = resolve(image);
         PlatformMatcher matcher = PlatformMatcher.forSpec(platform);
-        OciStore ociStore = OciStore.open(store);
-        Exchange exchange = new Exchange(transport, authenticator, timeouts, listener);
-        return new Puller(exchange, ociStore, matcher, listener, concurrency, verifyCached, failoverPolicy)
-                .pull(plan);
+        PullEvents events = PullEvents.of(listener, plan.reference()); // every event of this pull carries its id
+        return events.run(() -> {
+            OciStore ociStore = OciStore.open(store);
+            Exchange exchange = new Exchange(transport, authenticator, timeouts, events);
+            return new Puller(exchange, ociStore, matcher, events, concurrency, verifyCached, failoverPolicy)
+                    .pull(plan);
+        });
     }
 
     /**
@@ -222,8 +227,8 @@ public final class Jpull {
         }
 
         /**
-         * Receives the events of every pull (failover, progress, warnings); default {@link PullListener#NONE}.
-         * Called from the pulling threads, so it must be thread-safe.
+         * Receives the events of every pull (failover, progress, warnings), each with the {@link PullContext} of
+         * its pull; default {@link PullListener#NONE}. Called from the pulling threads, so it must be thread-safe.
          */
         public Builder listener(PullListener listener) {
             this.listener = Objects.requireNonNull(listener);

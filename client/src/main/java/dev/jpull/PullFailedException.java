@@ -5,21 +5,21 @@ import java.util.stream.Collectors;
 
 /** The pull failed on every endpoint. The message names every endpoint and what it answered. */
 public final class PullFailedException extends JpullException {
-    private final String target;
+    private final Target target;
     private final List<Attempt> attempts;
 
-    public PullFailedException(String target, List<Attempt> attempts) {
+    public PullFailedException(Target target, List<Attempt> attempts) {
         this(target, attempts, null);
     }
 
-    public PullFailedException(String target, List<Attempt> attempts, String detail) {
+    public PullFailedException(Target target, List<Attempt> attempts, String detail) {
         super(format(target, attempts, detail));
         this.target = target;
         this.attempts = List.copyOf(attempts);
     }
 
-    private static String format(String target, List<Attempt> attempts, String detail) {
-        StringBuilder sb = new StringBuilder(target).append(": ");
+    private static String format(Target target, List<Attempt> attempts, String detail) {
+        StringBuilder sb = new StringBuilder(target.label()).append(": ");
         if (detail != null) {
             sb.append(detail);
         } else if (attempts.isEmpty()) {
@@ -35,8 +35,8 @@ public final class PullFailedException extends JpullException {
         return sb.toString();
     }
 
-    /** What failed, e.g. {@code manifest latest} or {@code blob sha256:...}. */
-    public String target() {
+    /** What failed; its {@link Target#label() label} is e.g. {@code manifest latest} or {@code blob sha256:...}. */
+    public Target target() {
         return target;
     }
 

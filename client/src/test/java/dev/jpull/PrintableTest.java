@@ -54,10 +54,10 @@ class PrintableTest {
         assertSafe(new AuthException(401, HOSTILE).getMessage());
         assertSafe(new AuthException(HOSTILE, null).getMessage());
         assertSafe(new ConfigException(java.nio.file.Path.of("r.yaml"), HOSTILE).getMessage());
-        Attempt a = new Attempt("http://m/v2", "manifest " + HOSTILE, Outcome.NOT_FOUND, 404, HOSTILE, 1);
-        assertSafe(a.target());
+        Attempt a = new Attempt("http://m/v2", Target.manifest(HOSTILE), Outcome.NOT_FOUND, 404, HOSTILE, 1);
+        assertSafe(a.target().label());
         assertSafe(a.error());
-        assertSafe(new PullFailedException("manifest latest", List.of(a), HOSTILE).getMessage());
+        assertSafe(new PullFailedException(Target.manifest("latest"), List.of(a), HOSTILE).getMessage());
         assertThat(new ConfigException("bad value\n  in line 3").getMessage()).isEqualTo("bad value in line 3");
     }
 

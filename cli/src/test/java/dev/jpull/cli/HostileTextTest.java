@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jpull.Target;
 import dev.jpull.Jpull;
 import dev.jpull.PullFailedException;
 import dev.jpull.RegistriesConfig;
@@ -244,7 +245,7 @@ public class HostileTextTest {
             assertThat(e.getMessage()).doesNotContain("\n").contains("\\x1b[2J");
             assertThat(e.attempts()).isNotEmpty().allSatisfy(a -> {
                 assertPrintable(a.error());
-                assertPrintable(a.target());
+                assertPrintable(a.target().label());
             });
         }
     }

@@ -1,5 +1,6 @@
 package dev.jpull.cli;
 
+import dev.jpull.Target;
 import dev.jpull.Attempt;
 import dev.jpull.BlobResult;
 import dev.jpull.Outcome;
@@ -16,9 +17,9 @@ public final class Samples {
     public static final String LAYER1 = "sha256:" + "4".repeat(64);
     public static final String LAYER2 = "sha256:" + "5".repeat(64);
 
-    public static final Attempt MANIFEST_503 = new Attempt(MIRROR, "manifest latest", Outcome.SERVER_ERROR, 503,
+    public static final Attempt MANIFEST_503 = new Attempt(MIRROR, Target.manifest("latest"), Outcome.SERVER_ERROR, 503,
             "UNAVAILABLE: try later", 12);
-    public static final Attempt MANIFEST_OK = new Attempt(REGISTRY, "manifest latest", Outcome.OK, 200, null, 80);
+    public static final Attempt MANIFEST_OK = new Attempt(REGISTRY, Target.manifest("latest"), Outcome.OK, 200, null, 80);
 
     private Samples() {
     }

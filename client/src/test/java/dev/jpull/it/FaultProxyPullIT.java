@@ -2,6 +2,7 @@ package dev.jpull.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jpull.Target;
 import dev.jpull.Attempt;
 import dev.jpull.BlobResult;
 import dev.jpull.Jpull;
@@ -81,7 +82,7 @@ class FaultProxyPullIT {
             case TRUNCATE_BODY, RESET_MID_BODY -> Outcome.TRUNCATED;
             default -> throw new IllegalArgumentException(fault.name());
         };
-        String expectedTarget = wholeMirror ? "manifest 1.0" : "blob " + victim;
+        Target expectedTarget = wholeMirror ? Target.manifest("1.0") : Target.blob(victim);
 
         try (FaultProxy proxy = FaultProxy.start(reg)) {
             if (wholeMirror) {

@@ -3,6 +3,7 @@ package dev.jpull.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.jpull.Target;
 import dev.jpull.Attempt;
 import dev.jpull.BlobResult;
 import dev.jpull.Jpull;
@@ -45,14 +46,14 @@ class RealRegistryFailoverIT {
             assertThat(r.imageId()).isEqualTo(image.configDigest());
             String realUrl = "http://" + real.hostPort() + "/v2";
             assertThat(r.endpoint()).isEqualTo(realUrl);
-            assertThat(r.attempts()).filteredOn(a -> a.target().equals("manifest 1.0"))
+            assertThat(r.attempts()).filteredOn(a -> a.target().equals(Target.manifest("1.0")))
                     .extracting(Attempt::endpoint, Attempt::outcome)
                     .containsExactly(tuple("http://" + closed.hostPort() + "/v2", Outcome.REFUSED),
                             tuple("http://" + empty.hostPort() + "/v2", Outcome.NOT_FOUND),
                             tuple(realUrl, Outcome.OK));
             assertThat(r.attempts()).filteredOn(a -> a.outcome() == Outcome.NOT_FOUND)
                     .allSatisfy(a -> assertThat(a.error())
-                            .contains(a.target().startsWith("manifest") ? "MANIFEST_UNKNOWN" : "BLOB_UNKNOWN"));
+                            .contains(a.target().kind() == Target.Kind.MANIFEST ? "MANIFEST_UNKNOWN" : "BLOB_UNKNOWN"));
             assertThat(r.blobs()).extracting(BlobResult::endpoint).containsOnly(realUrl);
             // the closed port is remembered: refused once for the whole pull, not once per blob
             assertThat(r.attempts()).filteredOn(a -> a.outcome() == Outcome.REFUSED).hasSize(1);

@@ -46,7 +46,7 @@ public final class PullRenderer {
         for (Attempt a : result.attempts()) {
             ObjectNode n = attempts.addObject();
             n.put("endpoint", a.endpoint());
-            n.put("target", a.target());
+            n.put("target", a.target().label());
             n.put("outcome", a.outcome().label());
             n.put("status", a.status());
             n.put("error", a.error());

@@ -1,5 +1,6 @@
 package dev.jpull.cli.command;
 
+import dev.jpull.Target;
 import dev.jpull.cli.output.Output;
 import dev.jpull.cli.HostileTextTest;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,7 +56,7 @@ class ErrorHandlerTest {
 
     @Test
     void pullFailureExitsOneWithTheMessageOnOneLine() {
-        var failure = new PullFailedException("manifest latest", List.of(Samples.MANIFEST_503));
+        var failure = new PullFailedException(Target.manifest("latest"), List.of(Samples.MANIFEST_503));
 
         assertThat(run(failure)).isEqualTo(1);
         assertThat(err.toString()).isEqualTo("jpull: manifest latest: failed on every endpoint: "
@@ -80,7 +81,7 @@ class ErrorHandlerTest {
                         "cannot write /x.tar: it is a directory"),
                 Arguments.of(new NoSuchImageException("no such image: docker.io/library/nope:1"), 1,
                         "no such image: docker.io/library/nope:1"),
-                Arguments.of(new PullFailedException("manifest latest", List.of(), null), 1,
+                Arguments.of(new PullFailedException(dev.jpull.Target.manifest("latest"), List.of(), null), 1,
                         "manifest latest: no endpoint to try"),
                 Arguments.of(new UsageException("--hosts-dir and --config cannot be used together"), 2,
                         "--hosts-dir and --config cannot be used together"));

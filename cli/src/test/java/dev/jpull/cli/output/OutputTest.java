@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jpull.Target;
 import dev.jpull.Attempt;
 import dev.jpull.BlobResult;
 import dev.jpull.Outcome;
@@ -76,7 +77,7 @@ class OutputTest {
         p.blobStarted(digest, 1000, endpoint);
         now.addAndGet(ProgressRenderer.REDRAW_NANOS);
         p.blobProgress(digest, 500, 1000, endpoint);
-        p.attemptFailed(new Attempt(endpoint, "blob " + digest, Outcome.TRUNCATED, 0, HOSTILE, 3));
+        p.attemptFailed(new Attempt(endpoint, Target.blob(digest), Outcome.TRUNCATED, 0, HOSTILE, 3));
         p.warning(HOSTILE);
         p.blobDone(new BlobResult(digest, 1000, "application/octet-stream", endpoint, false));
         p.finish();

@@ -2,6 +2,7 @@ package dev.jpull.cli.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jpull.Target;
 import dev.jpull.Attempt;
 import dev.jpull.Outcome;
 import dev.jpull.PullResult;
@@ -43,7 +44,7 @@ class TraceListenerTest {
     @Test
     void failureWithoutResponseHasNoStatus() {
         trace.plan(mirrorThenRegistry());
-        trace.attemptFailed(new Attempt(Samples.REGISTRY, "blob " + Samples.LAYER1, Outcome.TIMEOUT, 0,
+        trace.attemptFailed(new Attempt(Samples.REGISTRY, Target.blob(Samples.LAYER1), Outcome.TIMEOUT, 0,
                 "no bytes for 15s", 15_000));
 
         assertThat(lines()).containsExactly("jpull: https://registry-1.docker.io/v2 blob " + Samples.LAYER1

@@ -4,6 +4,7 @@ import dev.jpull.BlobResult;
 import dev.jpull.FailoverPolicy;
 import dev.jpull.JpullException;
 import dev.jpull.PullListener;
+import dev.jpull.Target;
 import dev.jpull.internal.oci.Descriptor;
 import dev.jpull.internal.registry.Exchange;
 import dev.jpull.internal.registry.GetBlob;
@@ -146,7 +147,7 @@ final class BlobDownloader {
      * partial stands, as far as the {@link dev.jpull.FailoverPolicy#resumeAgain policy} allows.
      */
     private Served<Long> fetch(Descriptor d, PartialBlob partial) {
-        return executor.executeResuming("blob " + d.digest(), endpoint -> {
+        return executor.executeResuming(Target.blob(d.digest()), endpoint -> {
             listener.blobStarted(d.digest(), d.size(), endpoint.baseUrl());
             return new GetBlob(exchange, partial, received, listener, executor.policy()).run(endpoint);
         }, () -> new FailoverPolicy.ResumePoint(partial.offset(), partial.rejectedPrefixes()));

@@ -2,6 +2,7 @@ package dev.jpull.internal.pull;
 
 import dev.jpull.PullFailedException;
 import dev.jpull.PullListener;
+import dev.jpull.Target;
 import dev.jpull.internal.oci.Descriptor;
 import dev.jpull.internal.oci.MediaTypes;
 import dev.jpull.internal.oci.Platform;
@@ -54,13 +55,13 @@ final class IndexWalker {
     }
 
     /** The image manifest for the platform below {@code top} (an index); {@link PullFailedException} when none. */
-    Resolved resolve(String target, Served<FetchedManifest> top) {
+    Resolved resolve(Target target, Served<FetchedManifest> top) {
         return walk(target, top, null).orElseThrow(() -> new PullFailedException(target, executor.attempts(),
                 "no image for platform " + platform.describe() + " in index " + top.value().digest()
                         + " (available: " + (available.isEmpty() ? "none" : String.join(", ", available)) + ")"));
     }
 
-    private Optional<Resolved> walk(String target, Served<FetchedManifest> index, Platform inherited) {
+    private Optional<Resolved> walk(Target target, Served<FetchedManifest> index, Platform inherited) {
         String digest = index.value().digest();
         if (ancestors.size() >= MAX_DEPTH) {
             throw new PullFailedException(target, executor.attempts(), "index " + ancestors.getLast()
@@ -105,7 +106,7 @@ final class IndexWalker {
     }
 
     private Served<FetchedManifest> fetch(Descriptor child) {
-        Served<FetchedManifest> fetched = executor.execute("manifest " + child.digest(),
+        Served<FetchedManifest> fetched = executor.execute(Target.manifest(child.digest()),
                 new GetManifest(exchange, child.digest(), child.digest(), received));
         listener.manifestResolved(child.digest(), fetched.value().digest(), fetched.value().mediaType(),
                 fetched.endpoint().baseUrl());

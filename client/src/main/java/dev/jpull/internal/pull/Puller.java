@@ -5,6 +5,7 @@ import dev.jpull.FailoverPolicy;
 import dev.jpull.PullFailedException;
 import dev.jpull.PullListener;
 import dev.jpull.PullResult;
+import dev.jpull.Target;
 import dev.jpull.internal.oci.Descriptor;
 import dev.jpull.internal.oci.ImageManifest;
 import dev.jpull.internal.oci.Json;
@@ -67,7 +68,7 @@ public final class Puller {
         AtomicLong received = new AtomicLong();
 
         String topRef = ref.manifestReference();
-        Served<FetchedManifest> top = executor.execute("manifest " + topRef,
+        Served<FetchedManifest> top = executor.execute(Target.manifest(topRef),
                 new GetManifest(exchange, topRef, ref.digest(), received));
         listener.manifestResolved(topRef, top.value().digest(), top.value().mediaType(), top.endpoint().baseUrl());
 
@@ -75,7 +76,7 @@ public final class Puller {
         Descriptor chosen;
         if (top.value().document().isIndex()) {
             IndexWalker.Resolved resolved = new IndexWalker(exchange, executor, platform, listener, received)
-                    .resolve("manifest " + topRef, top);
+                    .resolve(Target.manifest(topRef), top);
             image = resolved.image();
             chosen = new Descriptor(image.value().mediaType(), image.value().digest(), image.value().bytes().length,
                     null, null, resolved.platform());

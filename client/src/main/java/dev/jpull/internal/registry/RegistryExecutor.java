@@ -5,6 +5,7 @@ import dev.jpull.FailoverPolicy;
 import dev.jpull.Outcome;
 import dev.jpull.PullFailedException;
 import dev.jpull.PullListener;
+import dev.jpull.Target;
 import dev.jpull.Endpoint;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,18 +102,18 @@ public final class RegistryExecutor {
     /**
      * Runs {@code op} on each endpoint (in {@link #order()}) until one succeeds.
      *
-     * @param target {@code manifest <ref>} or {@code blob <digest>}, for the report
+     * @param target the manifest or blob fetched, for the report
      * @throws PullFailedException when every endpoint failed, listing each endpoint and what it answered
      */
-    public <T> Served<T> execute(String target, Operation<T> op) {
+    public <T> Served<T> execute(Target target, Operation<T> op) {
         return execute(target, op, List.of());
     }
 
     /**
-     * As {@link #execute(String, Operation)}, continuing after {@code earlier} failed attempts for the same
+     * As {@link #execute(Target, Operation)}, continuing after {@code earlier} failed attempts for the same
      * target (e.g. a resumed blob download): a success is then reported as a recovery, and a failure lists them.
      */
-    public <T> Served<T> execute(String target, Operation<T> op, List<Attempt> earlier) {
+    public <T> Served<T> execute(Target target, Operation<T> op, List<Attempt> earlier) {
         List<Attempt> failures = new ArrayList<>(earlier);
         List<Endpoint> candidates = order();
         for (int round = 0; ; round++) {
@@ -165,7 +166,7 @@ public final class RegistryExecutor {
      * failed, asks the policy whether to go round again from where {@code position} now stands
      * ({@link FailoverPolicy#resumeAgain}); a failure lists the attempts of every round.
      */
-    public <T> Served<T> executeResuming(String target, Operation<T> op,
+    public <T> Served<T> executeResuming(Target target, Operation<T> op,
                                          Supplier<FailoverPolicy.ResumePoint> position) {
         List<Attempt> failures = List.of();
         for (int round = 0; ; round++) {

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
+import dev.jpull.Target;
 import dev.jpull.Attempt;
 import dev.jpull.BlobResult;
 import dev.jpull.Jpull;
@@ -90,7 +91,7 @@ class FailoverTest {
         assertThat(result.imageId()).isEqualTo(image.configDigest());
         assertThat(result.endpoint()).isEqualTo("http://" + registryHost() + "/v2");
         List<Attempt> manifestAttempts = result.attempts().stream()
-                .filter(a -> a.target().equals("manifest 1.0")).toList();
+                .filter(a -> a.target().equals(Target.manifest("1.0"))).toList();
         assertThat(manifestAttempts).extracting(Attempt::endpoint, Attempt::outcome).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("http://127.0.0.1:" + closedPort + "/v2", Outcome.REFUSED),
                 org.assertj.core.groups.Tuple.tuple(mirrorUrl() + "/v2", Outcome.NOT_FOUND),
@@ -135,9 +136,9 @@ class FailoverTest {
         assertThat(servedBy.get(image.layerDigests().get(0))).isEqualTo(reg);
         assertThat(servedBy.get(image.layerDigests().get(1))).isEqualTo(reg);
         assertThat(servedBy.get(image.layerDigests().get(2))).isEqualTo(reg);
-        assertThat(result.attempts()).filteredOn(a -> a.target().equals("blob " + image.layerDigests().get(0)))
+        assertThat(result.attempts()).filteredOn(a -> a.target().equals(Target.blob(image.layerDigests().get(0))))
                 .extracting(Attempt::outcome).containsExactly(Outcome.DIGEST_MISMATCH, Outcome.OK);
-        assertThat(result.attempts()).filteredOn(a -> a.target().equals("blob " + image.layerDigests().get(1)))
+        assertThat(result.attempts()).filteredOn(a -> a.target().equals(Target.blob(image.layerDigests().get(1))))
                 .extracting(Attempt::outcome).first().isIn(Outcome.DIGEST_MISMATCH, Outcome.TRUNCATED);
         for (int i = 0; i < 3; i++) {
             assertThat(readBlob(image.layerDigests().get(i))).isEqualTo(image.layers().get(i));

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
+import dev.jpull.Target;
 import dev.jpull.Attempt;
 import dev.jpull.Jpull;
 import dev.jpull.Outcome;
@@ -116,7 +117,7 @@ class FaultScenariosTest {
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(result.digest()).isEqualTo(image.manifestDigest());
-        assertThat(result.attempts()).filteredOn(a -> a.target().equals("blob " + layer))
+        assertThat(result.attempts()).filteredOn(a -> a.target().equals(Target.blob(layer)))
                 .extracting(Attempt::outcome).containsExactly(expected, Outcome.OK);
         assertThat(result.blobs()).filteredOn(b -> b.digest().equals(layer))
                 .extracting(b -> b.endpoint()).containsExactly("http://127.0.0.1:" + registry.port() + "/v2");
@@ -177,7 +178,7 @@ class FaultScenariosTest {
 
         PullResult result = jpull(FAST).pull(ref());
 
-        assertThat(result.attempts()).filteredOn(a -> a.target().equals("blob " + layer)).first().satisfies(a -> {
+        assertThat(result.attempts()).filteredOn(a -> a.target().equals(Target.blob(layer))).first().satisfies(a -> {
             assertThat(a.outcome()).isEqualTo(Outcome.PROTOCOL_ERROR);
             assertThat(a.error()).contains("redirect");
         });

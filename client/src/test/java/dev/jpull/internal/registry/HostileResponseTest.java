@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.jpull.Target;
 import dev.jpull.Attempt;
 import dev.jpull.Jpull;
 import dev.jpull.Outcome;
@@ -138,7 +139,7 @@ class HostileResponseTest {
             assertThat(a.outcome()).isNotEqualTo(Outcome.OK);
             assertThat(a.error()).isNotBlank().doesNotContain("\n").doesNotContain("\r");
         });
-        assertThat(mirrorAttempts.get(0).target()).isEqualTo("manifest 1.0");
+        assertThat(mirrorAttempts.get(0).target()).isEqualTo(Target.manifest("1.0"));
         assertThat(mirrorAttempts.get(0).outcome()).isEqualTo(manifestOutcome);
         assertThat(mirrorAttempts.get(0).error()).contains(text);
         for (int i = 0; i < image.layers().size(); i++) {

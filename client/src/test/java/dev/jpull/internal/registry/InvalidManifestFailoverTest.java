@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.jpull.Target;
 import dev.jpull.Attempt;
 import dev.jpull.Jpull;
 import dev.jpull.Outcome;
@@ -136,7 +137,7 @@ class InvalidManifestFailoverTest {
 
         assertThat(result.digest()).isEqualTo(image.manifestDigest());
         assertThat(result.endpoint()).isEqualTo("http://127.0.0.1:" + registry.port() + "/v2");
-        assertThat(result.attempts()).filteredOn(a -> a.target().equals("manifest 1.0"))
+        assertThat(result.attempts()).filteredOn(a -> a.target().equals(Target.manifest("1.0")))
                 .extracting(Attempt::endpoint, Attempt::outcome).containsExactly(
                         org.assertj.core.groups.Tuple.tuple(mirrorUrl() + "/v2", Outcome.PROTOCOL_ERROR),
                         org.assertj.core.groups.Tuple.tuple("http://127.0.0.1:" + registry.port() + "/v2",

@@ -8,6 +8,7 @@ import static dev.jpull.internal.registry.ManifestFormatsTest.serveManifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jpull.Target;
 import dev.jpull.Attempt;
 import dev.jpull.BlobResult;
 import dev.jpull.Outcome;
@@ -85,7 +86,7 @@ class ManifestFormatsIT extends ManifestFormatsFixture {
         assertThat(result.digest()).isEqualTo(image.manifest().digest()).startsWith("sha512:");
         assertThat(result.manifestDigest()).isEqualTo(image.manifest().digest());
         assertThat(result.imageId()).isEqualTo(image.config().digest());
-        assertThat(result.attempts()).filteredOn(a -> a.target().equals("blob " + image.layers().get(0).digest()))
+        assertThat(result.attempts()).filteredOn(a -> a.target().equals(Target.blob(image.layers().get(0).digest())))
                 .extracting(Attempt::endpoint, Attempt::outcome).containsExactly(
                         org.assertj.core.groups.Tuple.tuple(mirrorUrl() + "/v2", Outcome.DIGEST_MISMATCH),
                         org.assertj.core.groups.Tuple.tuple(registryUrl(), Outcome.OK));

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.jpull.Target;
 import dev.jpull.Attempt;
 import dev.jpull.Outcome;
 import dev.jpull.PullFailedException;
@@ -157,7 +158,7 @@ class ManifestFormatsTest extends ManifestFormatsFixture {
 
         assertThat(result.digest()).isEqualTo(top.digest());
         assertThat(result.manifestDigest()).isEqualTo(image.manifest().digest());
-        assertThat(result.attempts()).filteredOn(a -> a.target().equals("manifest " + image.manifest().digest()))
+        assertThat(result.attempts()).filteredOn(a -> a.target().equals(Target.manifest(image.manifest().digest())))
                 .extracting(Attempt::outcome).containsExactly(Outcome.DIGEST_MISMATCH, Outcome.OK);
         assertThat(Files.isRegularFile(store.resolve("blobs/sha512/" + Digests.hex(image.manifest().digest()))))
                 .isTrue();

@@ -3,6 +3,7 @@ package dev.jpull.internal.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jpull.Target;
 import dev.jpull.Attempt;
 import dev.jpull.FailoverPolicy;
 import dev.jpull.Outcome;
@@ -63,8 +64,8 @@ class RegistryExecutorTest {
         RegistryExecutor ex = executor(A, B, C);
         script.on("manifest x", A, fail(Outcome.NOT_FOUND)).on("manifest x", B, fail(Outcome.NOT_FOUND));
 
-        assertThat(ex.execute("manifest x", script.op("manifest x")).endpoint()).isEqualTo(C);
-        assertThat(ex.execute("blob y", script.op("blob y")).endpoint()).isEqualTo(A);
+        assertThat(ex.execute(Target.manifest("x"), script.op("manifest x")).endpoint()).isEqualTo(C);
+        assertThat(ex.execute(Target.blob("y"), script.op("blob y")).endpoint()).isEqualTo(A);
         assertThat(script.calls).containsExactly("manifest x@a.example", "manifest x@b.example",
                 "manifest x@c.example", "blob y@a.example");
     }
@@ -74,7 +75,7 @@ class RegistryExecutorTest {
     void everyFailureMovesTheRequestToTheNextEndpointAtOnce(Outcome outcome) {
         script.on("blob y", A, fail(outcome));
 
-        Served<String> served = executor(A, B).execute("blob y", script.op("blob y"));
+        Served<String> served = executor(A, B).execute(Target.blob("y"), script.op("blob y"));
 
         assertThat(served.endpoint()).isEqualTo(B);
         assertThat(served.value()).isEqualTo("blob y from b.example");
@@ -87,8 +88,8 @@ class RegistryExecutorTest {
         RegistryExecutor ex = executor(A, B);
         script.on("blob 1", A, fail(outcome));
 
-        for (String target : List.of("blob 1", "blob 2", "blob 3", "manifest x")) {
-            assertThat(ex.execute(target, script.op(target)).endpoint()).isEqualTo(B);
+        for (Target target : List.of(Target.blob("1"), Target.blob("2"), Target.blob("3"), Target.manifest("x"))) {
+            assertThat(ex.execute(target, script.op(target.label())).endpoint()).isEqualTo(B);
         }
         assertThat(script.calls).filteredOn(c -> c.endsWith("@a.example")).containsExactly("blob 1@a.example");
         assertThat(ex.order()).containsExactly(B, A);
@@ -99,8 +100,8 @@ class RegistryExecutorTest {
         RegistryExecutor ex = executor(A, B);
         script.on("blob 1", A, fail(Outcome.REFUSED)).on("blob 2", B, fail(Outcome.NOT_FOUND));
 
-        ex.execute("blob 1", script.op("blob 1"));
-        Served<String> served = ex.execute("blob 2", script.op("blob 2"));
+        ex.execute(Target.blob("1"), script.op("blob 1"));
+        Served<String> served = ex.execute(Target.blob("2"), script.op("blob 2"));
 
         assertThat(served.endpoint()).isEqualTo(A);
         assertThat(script.calls).containsExactly("blob 1@a.example", "blob 1@b.example", "blob 2@b.example",
@@ -114,19 +115,19 @@ class RegistryExecutorTest {
         RegistryExecutor ex = executor(A, B);
         script.on("blob 1", A, fail(outcome));
 
-        ex.execute("blob 1", script.op("blob 1"));
+        ex.execute(Target.blob("1"), script.op("blob 1"));
 
-        assertThat(ex.execute("blob 2", script.op("blob 2")).endpoint()).isEqualTo(A);
+        assertThat(ex.execute(Target.blob("2"), script.op("blob 2")).endpoint()).isEqualTo(A);
     }
 
     @Test
     void a429MovesOnAtOnceAndWaitsOnlyWhenNoOtherEndpointIsLeft() {
         script.on("blob 1", A, throttled(Duration.ofSeconds(5)));
-        assertThat(executor(A, B).execute("blob 1", script.op("blob 1")).endpoint()).isEqualTo(B);
+        assertThat(executor(A, B).execute(Target.blob("1"), script.op("blob 1")).endpoint()).isEqualTo(B);
         assertThat(clock.sleeps).isEmpty();
 
         script.on("blob 2", A, throttled(Duration.ofSeconds(5)));
-        assertThat(executor(A).execute("blob 2", script.op("blob 2")).endpoint()).isEqualTo(A);
+        assertThat(executor(A).execute(Target.blob("2"), script.op("blob 2")).endpoint()).isEqualTo(A);
         assertThat(clock.sleeps).containsExactly(Duration.ofSeconds(5));
     }
 
@@ -135,13 +136,13 @@ class RegistryExecutorTest {
         RegistryExecutor ex = executor(A, B, C);
         script.on("blob 1", A, throttled(Duration.ofSeconds(10)));
 
-        ex.execute("blob 1", script.op("blob 1"));
-        assertThat(ex.execute("blob 2", script.op("blob 2")).endpoint()).isEqualTo(B);
+        ex.execute(Target.blob("1"), script.op("blob 1"));
+        assertThat(ex.execute(Target.blob("2"), script.op("blob 2")).endpoint()).isEqualTo(B);
         assertThat(ex.order()).containsExactly(B, C, A);
 
         clock.advance(Duration.ofSeconds(10).plusMillis(1));
         assertThat(ex.order()).containsExactly(A, B, C);
-        assertThat(ex.execute("blob 3", script.op("blob 3")).endpoint()).isEqualTo(A);
+        assertThat(ex.execute(Target.blob("3"), script.op("blob 3")).endpoint()).isEqualTo(A);
     }
 
     @Test
@@ -149,7 +150,7 @@ class RegistryExecutorTest {
         RegistryExecutor ex = executor(A, B);
         script.on("blob 1", A, throttled(null));
 
-        ex.execute("blob 1", script.op("blob 1"));
+        ex.execute(Target.blob("1"), script.op("blob 1"));
         clock.advance(Duration.ofMillis(999));
         assertThat(ex.order()).containsExactly(B, A);
         clock.advance(Duration.ofMillis(2));
@@ -160,7 +161,7 @@ class RegistryExecutorTest {
     void aRetryAfterLongerThanTheCapFailsAtOnceInsteadOfWaiting() {
         script.on("blob 1", A, throttled(Duration.ofSeconds(31)));
 
-        assertThatThrownBy(() -> executor(A).execute("blob 1", script.op("blob 1")))
+        assertThatThrownBy(() -> executor(A).execute(Target.blob("1"), script.op("blob 1")))
                 .isInstanceOf(PullFailedException.class)
                 .hasMessageContaining("the endpoints ask to wait 31s (longer than 30s)")
                 .hasMessageContaining("https://a.example/v2 -> throttled (HTTP 429)");
@@ -171,7 +172,7 @@ class RegistryExecutorTest {
     void aRetryAfterUpToTheCapIsWaitedFor() {
         script.on("blob 1", A, throttled(Duration.ofSeconds(30)));
 
-        executor(A).execute("blob 1", script.op("blob 1"));
+        executor(A).execute(Target.blob("1"), script.op("blob 1"));
 
         assertThat(clock.sleeps).containsExactly(Duration.ofSeconds(30));
     }
@@ -181,7 +182,7 @@ class RegistryExecutorTest {
     void transientFailuresOnTheLastEndpointsAreRetriedAtMostTwice(Outcome outcome) {
         script.always("blob 1", A, fail(outcome));
 
-        assertThatThrownBy(() -> executor(A).execute("blob 1", script.op("blob 1")))
+        assertThatThrownBy(() -> executor(A).execute(Target.blob("1"), script.op("blob 1")))
                 .isInstanceOfSatisfying(PullFailedException.class,
                         e -> assertThat(e.attempts()).extracting(Attempt::outcome)
                                 .containsExactly(outcome, outcome, outcome));
@@ -194,7 +195,7 @@ class RegistryExecutorTest {
         script.always("blob 1", A, fail(Outcome.SERVER_ERROR));
         clock.random = 0.5;
 
-        assertThatThrownBy(() -> executor(A).execute("blob 1", script.op("blob 1")))
+        assertThatThrownBy(() -> executor(A).execute(Target.blob("1"), script.op("blob 1")))
                 .isInstanceOf(PullFailedException.class);
         assertThat(clock.sleeps).containsExactly(Duration.ofMillis(250), Duration.ofMillis(1000));
     }
@@ -204,7 +205,7 @@ class RegistryExecutorTest {
         script.always("blob 1", A, fail(Outcome.NOT_FOUND)).on("blob 1", B, fail(Outcome.SERVER_ERROR))
                 .always("blob 1", C, fail(Outcome.FORBIDDEN));
 
-        assertThat(executor(A, B, C).execute("blob 1", script.op("blob 1")).endpoint()).isEqualTo(B);
+        assertThat(executor(A, B, C).execute(Target.blob("1"), script.op("blob 1")).endpoint()).isEqualTo(B);
         assertThat(script.calls).containsExactly("blob 1@a.example", "blob 1@b.example", "blob 1@c.example",
                 "blob 1@b.example");
         assertThat(clock.sleeps).hasSize(1);
@@ -214,7 +215,7 @@ class RegistryExecutorTest {
     void aRequestWithoutATransientFailureFailsOnceEveryEndpointFailed() {
         script.always("blob 1", A, fail(Outcome.NOT_FOUND)).always("blob 1", B, fail(Outcome.REFUSED));
 
-        assertThatThrownBy(() -> executor(A, B).execute("blob 1", script.op("blob 1")))
+        assertThatThrownBy(() -> executor(A, B).execute(Target.blob("1"), script.op("blob 1")))
                 .isInstanceOf(PullFailedException.class);
         assertThat(script.calls).hasSize(2);
         assertThat(clock.sleeps).isEmpty();
@@ -225,7 +226,7 @@ class RegistryExecutorTest {
         script.always("manifest 1.0", A, new EndpointFailure(Outcome.NOT_FOUND, 404, "MANIFEST_UNKNOWN: unknown"))
                 .always("manifest 1.0", B, new EndpointFailure(Outcome.FORBIDDEN, 403, "DENIED: no"));
 
-        assertThatThrownBy(() -> executor(A, B).execute("manifest 1.0", script.op("manifest 1.0")))
+        assertThatThrownBy(() -> executor(A, B).execute(Target.manifest("1.0"), script.op("manifest 1.0")))
                 .isInstanceOf(PullFailedException.class)
                 .hasMessage("manifest 1.0: failed on every endpoint: https://a.example/v2 -> not-found (HTTP 404): "
                         + "MANIFEST_UNKNOWN: unknown; https://b.example/v2 -> forbidden (HTTP 403): DENIED: no");
@@ -236,8 +237,8 @@ class RegistryExecutorTest {
         RegistryExecutor ex = executor(A, B);
         script.on("blob 1", A, fail(Outcome.NOT_FOUND));
 
-        ex.execute("blob 1", script.op("blob 1"));
-        ex.execute("blob 2", script.op("blob 2"));
+        ex.execute(Target.blob("1"), script.op("blob 1"));
+        ex.execute(Target.blob("2"), script.op("blob 2"));
 
         assertThat(ex.attempts()).extracting(a -> a.target() + " " + a.endpoint() + " " + a.outcome())
                 .containsExactly("blob 1 https://a.example/v2 not-found", "blob 1 https://b.example/v2 ok");
@@ -249,12 +250,12 @@ class RegistryExecutorTest {
     void aCutBlobResumesWithRangeOnTheSameOrNextEndpoint() {
         FakeBlob blob = new FakeBlob(1000);
         blob.cutAfter(A, 400);
-        assertThat(executor(A, B).executeResuming("blob 1", blob, blob::point).endpoint()).isEqualTo(B);
+        assertThat(executor(A, B).executeResuming(Target.blob("1"), blob, blob::point).endpoint()).isEqualTo(B);
         assertThat(blob.requests).containsExactly("a.example from 0", "b.example from 400");
 
         FakeBlob alone = new FakeBlob(1000);
         alone.cutAfter(A, 400);
-        assertThat(executor(A).executeResuming("blob 1", alone, alone::point).endpoint()).isEqualTo(A);
+        assertThat(executor(A).executeResuming(Target.blob("1"), alone, alone::point).endpoint()).isEqualTo(A);
         assertThat(alone.requests).containsExactly("a.example from 0", "a.example from 400");
     }
 
@@ -265,7 +266,7 @@ class RegistryExecutorTest {
             blob.cutAfter(A, 10);
         }
 
-        assertThatThrownBy(() -> executor(A).executeResuming("blob 1", blob, blob::point))
+        assertThatThrownBy(() -> executor(A).executeResuming(Target.blob("1"), blob, blob::point))
                 .isInstanceOfSatisfying(PullFailedException.class, e -> assertThat(e.attempts()).hasSize(18));
         assertThat(blob.requests).hasSize(6 * 3).endsWith("a.example from 170");
     }
@@ -275,7 +276,7 @@ class RegistryExecutorTest {
         FakeBlob blob = new FakeBlob(1000);
         blob.failures.computeIfAbsent(A, k -> new ArrayDeque<>()).add(new long[] {0, 0});
 
-        assertThatThrownBy(() -> executor(A).executeResuming("blob 1", blob, blob::point))
+        assertThatThrownBy(() -> executor(A).executeResuming(Target.blob("1"), blob, blob::point))
                 .isInstanceOf(PullFailedException.class);
         assertThat(blob.requests).containsExactly("a.example from 0");
     }
@@ -286,7 +287,7 @@ class RegistryExecutorTest {
         blob.offset = 600; // left by an earlier run, wrong
         blob.wrongPrefix = true;
 
-        assertThat(executor(A).executeResuming("blob 1", blob, blob::point).endpoint()).isEqualTo(A);
+        assertThat(executor(A).executeResuming(Target.blob("1"), blob, blob::point).endpoint()).isEqualTo(A);
         assertThat(blob.requests).containsExactly("a.example from 600", "a.example from 0");
     }
 
@@ -294,12 +295,12 @@ class RegistryExecutorTest {
     void theExecutorFollowsThePolicyItIsGiven() {
         script.always("blob 1", A, fail(Outcome.SERVER_ERROR));
         assertThatThrownBy(() -> executor(FailoverPolicy.DEFAULT.withRetryRounds(0), A)
-                .execute("blob 1", script.op("blob 1"))).isInstanceOf(PullFailedException.class);
+                .execute(Target.blob("1"), script.op("blob 1"))).isInstanceOf(PullFailedException.class);
         assertThat(script.calls).hasSize(1);
 
         RegistryExecutor lenient = executor(FailoverPolicy.DEFAULT.withUnhealthy(Set.of()), A, B);
         script.on("blob 2", A, fail(Outcome.REFUSED));
-        lenient.execute("blob 2", script.op("blob 2"));
+        lenient.execute(Target.blob("2"), script.op("blob 2"));
         assertThat(lenient.order()).containsExactly(A, B);
     }
 

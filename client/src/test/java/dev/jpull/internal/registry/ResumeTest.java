@@ -10,6 +10,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.jpull.Target;
 import dev.jpull.Attempt;
 import dev.jpull.Jpull;
 import dev.jpull.Outcome;
@@ -95,7 +96,7 @@ class ResumeTest {
     }
 
     private List<Outcome> outcomes(PullResult result, String digest) {
-        return result.attempts().stream().filter(a -> a.target().equals("blob " + digest))
+        return result.attempts().stream().filter(a -> a.target().equals(Target.blob(digest)))
                 .map(Attempt::outcome).toList();
     }
 

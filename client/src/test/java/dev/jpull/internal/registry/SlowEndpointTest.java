@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import dev.jpull.Target;
 import dev.jpull.Attempt;
 import dev.jpull.Jpull;
 import dev.jpull.Outcome;
@@ -102,7 +103,7 @@ class SlowEndpointTest {
         PullResult result = pull(registry.port(), mirror.port(), LIMITED);
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
-        assertThat(result.attempts()).filteredOn(a -> a.target().equals("blob " + layer))
+        assertThat(result.attempts()).filteredOn(a -> a.target().equals(Target.blob(layer)))
                 .extracting(Attempt::outcome).containsExactly(Outcome.TIMEOUT, Outcome.OK);
         assertThat(attemptsOf(result, mirror.port())).singleElement().satisfies(a ->
                 assertThat(a.error()).contains("slower than 50000 bytes/s for 1s"));
@@ -127,7 +128,7 @@ class SlowEndpointTest {
 
         PullResult result = pull(registry.port(), mirror.port(), noIdleLimit);
 
-        assertThat(result.attempts()).filteredOn(a -> a.target().equals("blob " + layer))
+        assertThat(result.attempts()).filteredOn(a -> a.target().equals(Target.blob(layer)))
                 .extracting(Attempt::outcome).containsExactly(Outcome.TIMEOUT, Outcome.OK);
         assertThat(registry.ranges(layer)).containsExactly("bytes=150000-");
         assertThat(result.bytesDownloaded()).isEqualTo(imageBytes());
@@ -169,7 +170,7 @@ class SlowEndpointTest {
                 Duration.ofSeconds(2)));
 
         assertThat(attemptsOf(result, mirror.port())).singleElement().satisfies(a -> {
-            assertThat(a.target()).isEqualTo("manifest 1.0");
+            assertThat(a.target()).isEqualTo(Target.manifest("1.0"));
             assertThat(a.outcome()).isEqualTo(Outcome.TIMEOUT);
             assertThat(a.error()).contains("slower than 1000 bytes/s for 2s");
             assertThat(a.durationMs()).isLessThan(10_000);
@@ -212,7 +213,7 @@ class SlowEndpointTest {
 
         // one attempt on the mirror: its token service timing out makes it unhealthy, so the blobs go elsewhere
         assertThat(attemptsOf(result, mirror.port())).singleElement().satisfies(a -> {
-            assertThat(a.target()).isEqualTo("manifest 1.0");
+            assertThat(a.target()).isEqualTo(Target.manifest("1.0"));
             assertThat(a.outcome()).isEqualTo(Outcome.TIMEOUT);
             assertThat(a.error()).contains("token service").contains("2000 ms");
             assertThat(a.durationMs()).isBetween(1_500L, 4_000L); // about one header timeout, not two
