@@ -10,7 +10,6 @@ import dev.jpull.internal.pull.PlatformMatcher;
 import dev.jpull.internal.pull.PullEvents;
 import dev.jpull.internal.pull.Puller;
 import dev.jpull.internal.registry.Exchange;
-import dev.jpull.internal.resolve.EndpointResolver;
 import dev.jpull.internal.store.OciStore;
 import dev.jpull.internal.archive.ArchiveWriter;
 import dev.jpull.spi.PlanSource;
@@ -45,7 +44,6 @@ public final class Jpull {
     private final RegistriesConfig config;
     private final Path store;
     private final String platform;
-    private final boolean disableDefaultEndpoint;
     private final Timeouts timeouts;
     private final PullListener listener;
     private final int concurrency;
@@ -61,10 +59,10 @@ public final class Jpull {
         this.verifyCached = b.verifyCached;
         this.failoverPolicy = b.failoverPolicy;
         this.config = b.config;
-        this.planSource = b.planSource;
+        this.planSource = b.planSource != null ? b.planSource
+                : PlanSource.registries(b.config, b.disableDefaultEndpoint);
         this.store = Objects.requireNonNull(b.store, "store");
         this.platform = b.platform;
-        this.disableDefaultEndpoint = b.disableDefaultEndpoint;
         this.timeouts = b.timeouts;
         this.listener = b.listener;
         this.concurrency = b.concurrency;
@@ -82,24 +80,33 @@ public final class Jpull {
         return new Builder();
     }
 
-    /** The endpoint plan for {@code image}, without network access. Throws {@link ReferenceException}. */
+    /**
+     * The endpoint plan for {@code image}, without network access, from the {@link Builder#planSource} (default
+     * the registries.yaml of {@link Builder#config}). The plan carries the configuration's warnings
+     * ({@link EndpointPlan#warnings()}); nothing else reports them. Throws {@link ReferenceException}.
+     */
     public EndpointPlan resolve(String image) {
-        ImageReference ref = ImageReference.parse(image);
-        if (planSource != null) {
-            return planSource.resolve(ref);
-        }
-        EndpointResolver resolver = new EndpointResolver(config, disableDefaultEndpoint);
-        EndpointPlan plan = resolver.resolve(ref);
-        resolver.warnings().forEach(listener::warning);
-        return plan;
+        return planSource.resolve(ImageReference.parse(image));
     }
 
     /**
-     * Pulls {@code image} into the store. Throws {@link ReferenceException} for a malformed reference,
-     * {@link PullFailedException} when an object could not be fetched from any endpoint.
+     * Resolves {@code image} and pulls it ({@link #pull(EndpointPlan)}), passing the plan's warnings to the
+     * listener's {@link PullListener#warning} first (to show them yourself, {@link #resolve} and pull the plan).
+     * Throws {@link ReferenceException} for a malformed reference, {@link PullFailedException} when an object
+     * could not be fetched from any endpoint.
      */
     public PullResult pull(String image) {
         EndpointPlan plan = resolve(image);
+        plan.warnings().forEach(w -> listener.warning(w.located()));
+        return pull(plan);
+    }
+
+    /**
+     * Pulls the image of {@code plan} into the store from the plan's endpoints, as given (it is not resolved
+     * again). Throws {@link PullFailedException} when an object could not be fetched from any endpoint.
+     */
+    public PullResult pull(EndpointPlan plan) {
+        Objects.requireNonNull(plan, "plan");
         PlatformMatcher matcher = PlatformMatcher.forSpec(platform);
         PullEvents events = PullEvents.of(listener, plan.reference()); // every event of this pull carries its id
         return events.run(() -> {
@@ -161,7 +168,12 @@ public final class Jpull {
      * endpoint whether it can serve the image. Throws {@link ReferenceException} for a malformed reference.
      */
     public DiagnosisReport diagnose(String image) {
-        return new Diagnoser(config, transport, timeouts, credentials).diagnose(resolve(image));
+        return diagnose(resolve(image));
+    }
+
+    /** As {@link #diagnose(String)}, for the endpoints of {@code plan} as given (it is not resolved again). */
+    public DiagnosisReport diagnose(EndpointPlan plan) {
+        return new Diagnoser(config, transport, timeouts, credentials).diagnose(Objects.requireNonNull(plan));
     }
 
     /** Configures a {@link Jpull}. */
@@ -190,7 +202,7 @@ public final class Jpull {
 
         /**
          * Where endpoint plans come from instead of the registries.yaml of {@link #config} (e.g. a containerd
-         * {@link dev.jpull.internal.resolve.HostsDirResolver} or {@link dev.jpull.internal.resolve.CriMirrorResolver}); when set,
+         * {@link PlanSource#hostsDir} or {@link PlanSource#containerdConfig}); when set,
          * {@link #config} and {@link #disableDefaultEndpoint} are not used for plans. Must be thread-safe if
          * {@link #pull} is called concurrently.
          */

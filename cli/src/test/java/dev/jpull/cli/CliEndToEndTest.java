@@ -2,6 +2,7 @@ package dev.jpull.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jpull.testdata.ClosedPort;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -61,5 +62,42 @@ class CliEndToEndTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("https://registry-1.docker.io/v2");
         assertThat(r.out().lines().count()).isGreaterThanOrEqualTo(2);
+    }
+
+    /**
+     * A pull resolves its plan once and prints the plan's warnings once: the file's own (an unknown key) and those
+     * of resolving (a duplicate endpoint), nothing de-duplicated after the fact. The endpoint refuses, so the pull
+     * fails fast without any registry.
+     */
+    @Test
+    void pullAndDiagnosePrintEachConfigWarningOnce() throws IOException {
+        ClosedPort dead = ClosedPort.allocate();
+        Path yaml = tmp.resolve("registries.yaml");
+        Files.writeString(yaml, "mirrors:\n  \"" + dead.hostPort() + "\":\n    endpoint:\n"
+                + "      - \"http://" + dead.hostPort() + "\"\n      - \"http://" + dead.hostPort() + "/v2\"\n"
+                + "unknownkey: 1\n");
+        String unknown = "jpull: warning: " + yaml + ":6:1: ";
+        String duplicate = "jpull: warning: " + yaml + ":5:9: mirrors.\"" + dead.hostPort()
+                + "\": skipping duplicate endpoint";
+        String image = dead.hostPort() + "/library/nothing:1";
+
+        Run pull = run("pull", "-c", yaml.toString(), "--store", tmp.resolve("s").toString(), image);
+        assertThat(pull.exit()).as(pull.err()).isEqualTo(1);
+        assertThat(linesStartingWith(pull.err(), unknown)).as(pull.err()).hasSize(1);
+        assertThat(linesStartingWith(pull.err(), duplicate)).as(pull.err()).hasSize(1);
+        assertThat(linesStartingWith(pull.err(), "jpull: warning: ")).as(pull.err()).hasSize(2);
+
+        Run diagnose = run("diagnose", "-c", yaml.toString(), image);
+        assertThat(diagnose.exit()).as(diagnose.err()).isEqualTo(1);
+        assertThat(linesStartingWith(diagnose.err(), unknown)).as(diagnose.err()).hasSize(1);
+        assertThat(linesStartingWith(diagnose.err(), duplicate)).as(diagnose.err()).hasSize(1);
+
+        Run quiet = run("pull", "-q", "-c", yaml.toString(), "--store", tmp.resolve("s").toString(), image);
+        assertThat(quiet.exit()).isEqualTo(1);
+        assertThat(quiet.err()).doesNotContain("warning");
+    }
+
+    private static java.util.List<String> linesStartingWith(String text, String prefix) {
+        return text.lines().filter(l -> l.startsWith(prefix)).toList();
     }
 }

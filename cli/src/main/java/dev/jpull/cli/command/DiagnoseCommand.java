@@ -5,6 +5,8 @@ import dev.jpull.cli.output.DiagnoseRenderer;
 import dev.jpull.cli.output.TraceListener;
 import dev.jpull.RegistriesConfig;
 import dev.jpull.DiagnosisReport;
+import dev.jpull.EndpointPlan;
+import dev.jpull.Jpull;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,7 +50,10 @@ public final class DiagnoseCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         RegistriesConfig registries = options.loadConfig(parent.env(), err);
-        DiagnosisReport report = options.client(parent.env(), registries, new TraceListener(err), err).diagnose(image);
+        Jpull jpull = options.client(parent.env(), registries, new TraceListener(err), err);
+        EndpointPlan plan = jpull.resolve(image);
+        CommonOptions.printWarnings(plan, err);
+        DiagnosisReport report = jpull.diagnose(plan);
         CommonOptions.warnIfNoEndpoint(report.endpoints().isEmpty(), report.reference(), err);
         PrintWriter out = spec.commandLine().getOut();
         out.print(DiagnoseRenderer.render(report, options.output));

@@ -1,5 +1,6 @@
 package dev.jpull.cli.command;
 
+import dev.jpull.EndpointPlan;
 import dev.jpull.Jpull;
 import dev.jpull.PullListener;
 import dev.jpull.PullResult;
@@ -94,10 +95,14 @@ public final class PullCommand implements Callable<Integer> {
         ProgressRenderer progress = quiet ? null : new ProgressRenderer(err, terminal, trace);
         Jpull jpull = options.builder(env, registries, quiet ? PullListener.NONE : progress, err)
                 .concurrency(positive(request.concurrency())).verifyCached(request.verify()).build();
-        trace.plan(jpull.resolve(image));
+        EndpointPlan plan = jpull.resolve(image);
+        if (!quiet) {
+            CommonOptions.printWarnings(plan, err);
+        }
+        trace.plan(plan);
         PullResult result;
         try {
-            result = jpull.pull(image);
+            result = jpull.pull(plan);
         } finally {
             if (progress != null) {
                 progress.finish();

@@ -39,6 +39,7 @@ public final class ResolveCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RegistriesConfig registries = options.loadConfig(parent.env(), err);
         EndpointPlan plan = options.client(parent.env(), registries, new TraceListener(err)).resolve(image);
+        CommonOptions.printWarnings(plan, err);
         CommonOptions.warnIfNoEndpoint(plan.endpoints().isEmpty(), plan.reference(), err);
         PrintWriter out = spec.commandLine().getOut();
         out.print(PlanRenderer.render(plan, options.output));

@@ -1,11 +1,15 @@
 package dev.jpull.cli.option;
 
+import dev.jpull.EndpointPlan;
 import dev.jpull.Jpull;
+import dev.jpull.cli.command.UsageException;
+import dev.jpull.spi.PlanSource;
 import dev.jpull.PullListener;
 import dev.jpull.ConfigWarning;
 import dev.jpull.RegistriesConfig;
 import dev.jpull.Timeouts;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -41,7 +45,7 @@ public final class CommonOptions {
     Path containerdConfig;
 
     /** Set by {@link #loadConfig} when --hosts-dir or --containerd-config is given. */
-    private dev.jpull.spi.PlanSource planSource;
+    private PlanSource planSource;
 
     @Option(names = "--store", paramLabel = "DIR",
             description = "Content store (an OCI image layout). Default: $JPULL_STORE, else "
@@ -157,21 +161,42 @@ public final class CommonOptions {
         return new Timeouts(connectTimeout, tlsTimeout, headerTimeout, readTimeout, speedLimit, speedTime);
     }
 
-    /** Loads the configuration in effect and prints its warnings on {@code err}. */
+    /**
+     * Checks the configuration options and loads the configuration in effect with the library's factory
+     * ({@link PlanSource}): {@code --hosts-dir} or {@code --containerd-config} become the client's plan source,
+     * else the registries.yaml in effect is returned (empty when there is none). A malformed file throws here;
+     * the files' warnings come with each plan ({@link #printWarnings}). {@code err} gets option warnings only.
+     */
     public RegistriesConfig loadConfig(Env env, PrintWriter err) {
-        planSource = ContainerdPlanSource.of(hostsDir, containerdConfig, config, disableDefaultEndpoint, err);
-        if (planSource != null) {
-            return RegistriesConfig.empty();
+        planSource = null;
+        if (hostsDir != null && containerdConfig != null) {
+            throw new UsageException("--hosts-dir and --containerd-config cannot be used together");
         }
-        Optional<Path> file = configFile(env);
-        if (file.isEmpty()) {
-            return RegistriesConfig.empty();
+        if (hostsDir == null && containerdConfig == null) {
+            return configFile(env).map(RegistriesConfig::load).orElse(RegistriesConfig.empty());
         }
-        RegistriesConfig loaded = RegistriesConfig.load(file.get());
-        for (ConfigWarning w : loaded.warnings()) {
+        String option = hostsDir != null ? "--hosts-dir" : "--containerd-config";
+        if (config != null) {
+            throw new UsageException(option + " and --config cannot be used together");
+        }
+        if (disableDefaultEndpoint) {
+            err.println("jpull: warning: --disable-default-endpoint has no effect with " + option
+                    + " (containerd tries `server` last; set it to the mirror to avoid the registry)");
+            err.flush();
+        }
+        if (hostsDir != null && !Files.isDirectory(hostsDir)) {
+            throw new UsageException("--hosts-dir " + hostsDir + ": no such directory");
+        }
+        planSource = hostsDir != null ? PlanSource.hostsDir(hostsDir) : PlanSource.containerdConfig(containerdConfig);
+        return RegistriesConfig.empty();
+    }
+
+    /** Prints the warnings of the configuration {@code plan} was made from, each once, on {@code err}. */
+    public static void printWarnings(EndpointPlan plan, PrintWriter err) {
+        for (ConfigWarning w : plan.warnings()) {
             err.println(warningLine(w));
         }
-        return loaded;
+        err.flush();
     }
 
     /** A library client configured from these options. */

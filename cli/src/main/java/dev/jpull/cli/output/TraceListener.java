@@ -11,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Prints the failover trace of a pull on stderr: one line per failed attempt, recoveries, which endpoint served the
@@ -20,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TraceListener implements PullListener {
     private final PrintWriter err;
-    private final Set<String> warningsSeen = ConcurrentHashMap.newKeySet();
     private volatile List<String> endpointOrder = List.of();
 
     public TraceListener(PrintWriter err) {
@@ -55,9 +52,7 @@ public final class TraceListener implements PullListener {
 
     @Override
     public void warning(String message) {
-        if (warningsSeen.add(message)) {
-            print("jpull: warning: " + message);
-        }
+        print("jpull: warning: " + message);
     }
 
     /** Prints the closing summary of {@code result}. */

@@ -39,7 +39,6 @@ public final class CriMirrorResolver implements PlanSource {
 
     private final ContainerdConfig config;
     private final HostsDirResolver hostsDir;
-    private final Set<ConfigWarning> warnings = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
 
     public CriMirrorResolver(ContainerdConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -48,25 +47,16 @@ public final class CriMirrorResolver implements PlanSource {
                     RegistryConfig c = config.configs().get(host);
                     return c == null ? null : c.auth();
                 });
-        warnings.addAll(config.warnings());
     }
 
-    /** The config file's warnings, then those of hosts files read so far. */
-    public List<ConfigWarning> warnings() {
-        List<ConfigWarning> all;
-        synchronized (warnings) {
-            all = new ArrayList<>(warnings);
-        }
-        if (hostsDir != null) {
-            all.addAll(hostsDir.warnings());
-        }
-        return List.copyOf(new LinkedHashSet<>(all));
-    }
-
+    /** The plan for {@code ref}; its warnings are the config file's, then those of resolving {@code ref}. */
     @Override
     public EndpointPlan resolve(ImageReference ref) {
+        Set<ConfigWarning> warnings = new LinkedHashSet<>(config.warnings());
         if (hostsDir != null) {
-            return hostsDir.resolve(ref);
+            EndpointPlan plan = hostsDir.resolve(ref);
+            warnings.addAll(plan.warnings());
+            return new EndpointPlan(ref, plan.endpoints(), List.copyOf(warnings));
         }
         String registry = ref.registry();
         String mirrorName = config.mirrors().containsKey(registry) ? registry
@@ -93,7 +83,7 @@ public final class CriMirrorResolver implements PlanSource {
             String scheme = EndpointAddress.isLocalhost(ContainerdUrl.hostname(registry)) ? "http" : "https";
             endpoints.add(endpoint(ref, new ContainerdUrl(scheme, host, "/v2"), true, null));
         }
-        return new EndpointPlan(ref, endpoints);
+        return new EndpointPlan(ref, endpoints, List.copyOf(warnings));
     }
 
     private Endpoint endpoint(ImageReference ref, ContainerdUrl url, boolean isDefault, String mirrorName) {

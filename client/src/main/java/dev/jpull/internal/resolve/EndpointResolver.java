@@ -34,7 +34,8 @@ import java.util.Set;
  * </ul>
  *
  * <p>Resolution-time findings (invalid endpoint URLs or rewrite patterns, duplicates) are collected in
- * {@link #warnings()}, each with the file, line and column it was written at when known. An endpoint that Go's
+ * the plan ({@link EndpointPlan#warnings()}) and {@link #warnings()}, each with the file, line and column it was
+ * written at when known. An endpoint that Go's
  * {@code url.Parse} refuses, that cannot be connected to or requested ({@link UrlCheck}) never enters a plan.
  * Instances are not thread-safe because of that list.
  */
@@ -44,6 +45,8 @@ public final class EndpointResolver {
     private final RegistriesConfig config;
     private final boolean disableDefaultEndpoint;
     private final Set<ConfigWarning> warnings = new LinkedHashSet<>();
+    /** The warnings of the plan being resolved. */
+    private Set<ConfigWarning> found = new LinkedHashSet<>();
 
     public EndpointResolver(RegistriesConfig config, boolean disableDefaultEndpoint) {
         this.config = Objects.requireNonNull(config, "config");
@@ -61,11 +64,17 @@ public final class EndpointResolver {
     }
 
     private void warn(ConfigLocation at, String message) {
-        warnings.add((at != null ? at : ConfigLocation.of(config.source())).warning(message));
+        ConfigWarning w = (at != null ? at : ConfigLocation.of(config.source())).warning(message);
+        warnings.add(w);
+        found.add(w);
     }
 
-    /** The ordered endpoints for {@code ref}. */
+    /**
+     * The ordered endpoints for {@code ref}; its warnings are the file's ({@link RegistriesConfig#warnings()}),
+     * then those found resolving {@code ref}.
+     */
     public EndpointPlan resolve(ImageReference ref) {
+        found = new LinkedHashSet<>();
         String registry = ref.registry();
         String mirrorName = config.mirrors().containsKey(registry) ? registry
                 : config.mirrors().containsKey(WILDCARD) ? WILDCARD : null;
@@ -110,7 +119,9 @@ public final class EndpointResolver {
         if (!dropDefault) {
             endpoints.add(defaultEndpoint(ref, defaultAddress));
         }
-        return new EndpointPlan(ref, endpoints);
+        List<ConfigWarning> planWarnings = new ArrayList<>(config.warnings());
+        planWarnings.addAll(found);
+        return new EndpointPlan(ref, endpoints, planWarnings);
     }
 
     private Endpoint mirrorEndpoint(ImageReference ref, EndpointAddress address, String repository,

@@ -46,7 +46,6 @@ import java.util.function.Function;
 public final class HostsDirResolver implements PlanSource {
     private final HostsDir dir;
     private final Function<String, AuthConfig> auth;
-    private final Set<ConfigWarning> warnings = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
 
     public HostsDirResolver(HostsDir dir) {
         this(dir, host -> null);
@@ -58,15 +57,10 @@ public final class HostsDirResolver implements PlanSource {
         this.auth = Objects.requireNonNull(auth, "auth");
     }
 
-    /** Findings in the files read so far (each once). */
-    public List<ConfigWarning> warnings() {
-        synchronized (warnings) {
-            return List.copyOf(warnings);
-        }
-    }
-
+    /** The plan for {@code ref}; its warnings are those of the hosts file read for it, each once. */
     @Override
     public EndpointPlan resolve(ImageReference ref) {
+        Set<ConfigWarning> warnings = new LinkedHashSet<>();
         String namespace = ref.registry();
         Optional<Path> hostDir = dir.directoryFor(namespace);
         HostsFile file = hostDir.map(HostsDir::load).orElse(null);
@@ -75,22 +69,23 @@ public final class HostsDirResolver implements PlanSource {
         if (file != null) {
             warnings.addAll(file.warnings());
             for (HostsFile.Host h : file.hosts()) {
-                ContainerdUrl url = eligible(h, ref) ? url(file, h, "host") : null;
+                ContainerdUrl url = eligible(h, ref) ? url(file, h, "host", warnings) : null;
                 if (url != null) {
-                    endpoints.add(endpoint(file, h, ref, url, rewrite(file, h, ref.repository()), false, dirName));
+                    String repository = rewrite(file, h, ref.repository(), warnings);
+                    endpoints.add(endpoint(file, h, ref, url, repository, false, dirName));
                 }
             }
         }
         HostsFile.Host root = file == null ? HostsFile.Host.plain(null) : file.server();
         if (root.url() != null) {
-            ContainerdUrl url = eligible(root, ref) ? url(file, root, "server") : null;
+            ContainerdUrl url = eligible(root, ref) ? url(file, root, "server", warnings) : null;
             if (url != null) {
                 endpoints.add(endpoint(file, root, ref, url, ref.repository(), true, dirName));
             }
         } else {
             endpoints.add(defaultEndpoint(file, root, ref, dirName));
         }
-        return new EndpointPlan(ref, endpoints);
+        return new EndpointPlan(ref, endpoints, List.copyOf(warnings));
     }
 
     private static boolean eligible(HostsFile.Host h, ImageReference ref) {
@@ -134,7 +129,7 @@ public final class HostsDirResolver implements PlanSource {
                 credentials == null ? null : url.host(), isDefault, dirName);
     }
 
-    private String rewrite(HostsFile file, HostsFile.Host h, String repository) {
+    private String rewrite(HostsFile file, HostsFile.Host h, String repository, Set<ConfigWarning> warnings) {
         if (h.rewrites().isEmpty()) {
             return repository;
         }
@@ -144,7 +139,7 @@ public final class HostsDirResolver implements PlanSource {
     }
 
     /** The URL of {@code h}; null, with a warning at its position, when it cannot be used. */
-    private ContainerdUrl url(HostsFile file, HostsFile.Host h, String key) {
+    private ContainerdUrl url(HostsFile file, HostsFile.Host h, String key, Set<ConfigWarning> warnings) {
         try {
             return ContainerdUrl.hostsToml(h.url(), h.overridePath());
         } catch (IllegalArgumentException e) {

@@ -94,6 +94,7 @@ class ContainerdRenderRoundTripTest {
             ImageReference ref = ImageReference.parse(image);
             EndpointPlan expected = new EndpointResolver(c, false).resolve(ref);
             EndpointPlan fromHosts = hostsDir.resolve(ref);
+            assertThat(fromHosts.warnings()).as(example + " " + image).isEmpty();
             assertThat(rows(fromHosts, !wildcardConfig)).as(example + " " + image)
                     .containsExactlyElementsOf(rows(expected, !wildcardConfig));
             assertThat(fromHosts.endpoints()).extracting(Endpoint::isDefault)
@@ -104,6 +105,5 @@ class ContainerdRenderRoundTripTest {
                     .containsExactlyElementsOf(expected.endpoints().stream().map(Endpoint::credentialsKind)
                             .toList());
         }
-        assertThat(hostsDir.warnings()).isEmpty();
     }
 }

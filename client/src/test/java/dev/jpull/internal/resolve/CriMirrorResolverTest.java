@@ -56,7 +56,7 @@ class CriMirrorResolverTest {
         EndpointPlan plan = r.resolve(ImageReference.parse("alpine"));
         assertThat(urls(plan)).containsExactly("https://mirror.example.com/v2", "https://registry-1.docker.io/v2");
         Path f = c.source();
-        assertThat(r.warnings()).extracting(ConfigWarning::located).containsExactly(
+        assertThat(plan.warnings()).extracting(ConfigWarning::located).containsExactly(
                 f + ":6:5: mirrors.\"docker.io\": ignoring invalid endpoint \"http://127.0.0.1 :5700\": invalid"
                         + " character ' ' in host name (containerd cannot use it either)",
                 f + ":7:5: mirrors.\"docker.io\": ignoring invalid endpoint \"http://<user info>@127.0.0.1:99999\":"

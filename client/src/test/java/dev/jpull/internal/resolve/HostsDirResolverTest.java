@@ -218,7 +218,7 @@ class HostsDirResolverTest {
         var both = plan.endpoints().get(1).config().tls();
         assertThat(both.certFile()).isEqualTo(dir.resolve("both.pem")).isEqualTo(both.keyFile());
         assertThat(plan.endpoints().get(2).config().tls().caFile()).isEqualTo(dir.resolve("root-ca.pem"));
-        assertThat(r.warnings()).extracting(ConfigWarning::message)
+        assertThat(plan.warnings()).extracting(ConfigWarning::message)
                 .containsExactly("host.\"https://mirror.example.com\".ca: jpull uses only the first CA file ("
                         + dir.resolve("a.pem") + ")");
     }
@@ -247,9 +247,9 @@ class HostsDirResolverTest {
                     x-token = ["a", "b"]
                 """);
         HostsDirResolver r = new HostsDirResolver(HostsDir.of(root));
-        r.resolve(ImageReference.parse("alpine"));
-        assertThat(r.warnings()).extracting(ConfigWarning::file).containsOnly(dir.resolve("hosts.toml"));
-        assertThat(r.warnings()).extracting(ConfigWarning::message).containsExactly(
+        EndpointPlan plan = r.resolve(ImageReference.parse("alpine"));
+        assertThat(plan.warnings()).extracting(ConfigWarning::file).containsOnly(dir.resolve("hosts.toml"));
+        assertThat(plan.warnings()).extracting(ConfigWarning::message).containsExactly(
                 "unknown key 'plain_http' in host.\"https://mirror.example.com\" (containerd ignores it)",
                 "host.\"https://mirror.example.com\".header: jpull does not send extra request headers; ignored");
     }
@@ -279,7 +279,7 @@ class HostsDirResolverTest {
         HostsDirResolver r = new HostsDirResolver(HostsDir.of(root));
         EndpointPlan plan = r.resolve(ImageReference.parse("alpine"));
         assertThat(plan.endpoints()).extracting(Endpoint::baseUrl).containsExactly("https://mirror.example.com/v2");
-        assertThat(r.warnings()).extracting(ConfigWarning::located).containsExactly(
+        assertThat(plan.warnings()).extracting(ConfigWarning::located).containsExactly(
                 file + ":3:7: ignoring host.\"http://127.0.0.1 :5700\": invalid character ' ' in host name"
                         + " (containerd cannot use it either)",
                 file + ":5:7: ignoring host.\"http://127.0.0.1:99999\": invalid port 99999 (a port is 1-65535;"
@@ -312,9 +312,10 @@ class HostsDirResolverTest {
         // an unusable host URL is skipped with a warning at its position (containerd cannot use it either)
         Path hostsToml = hosts("docker.io", "[host.\"https:///v2\"]\n").resolve("hosts.toml");
         HostsDirResolver r = new HostsDirResolver(HostsDir.of(root));
-        assertThat(r.resolve(ImageReference.parse("alpine")).endpoints()).extracting(Endpoint::baseUrl)
+        EndpointPlan unusable = r.resolve(ImageReference.parse("alpine"));
+        assertThat(unusable.endpoints()).extracting(Endpoint::baseUrl)
                 .containsExactly("https://registry-1.docker.io/v2");
-        assertThat(r.warnings()).extracting(ConfigWarning::located).containsExactly(hostsToml
+        assertThat(unusable.warnings()).extracting(ConfigWarning::located).containsExactly(hostsToml
                 + ":1:7: ignoring host.\"https:///v2\": no host in \"https:///v2\" (containerd cannot use it either)");
     }
 }
