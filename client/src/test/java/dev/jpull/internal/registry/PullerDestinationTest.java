@@ -1,0 +1,166 @@
+package dev.jpull.internal.registry;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.jpull.BlobResult;
+import dev.jpull.Jpull;
+import dev.jpull.PullListener;
+import dev.jpull.PullResult;
+import dev.jpull.ProxyConfig;
+import dev.jpull.UsageException;
+import dev.jpull.internal.oci.MediaTypes;
+import dev.jpull.spi.BlobDescriptor;
+import dev.jpull.spi.PulledImage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 9 point 5: {@link dev.jpull.internal.pull.Puller} writes only through the {@link dev.jpull.spi.Destination}
+ * seam, so a second implementation (here {@link MemoryDestination}, in memory, no store directory) receives
+ * every blob through its writers, resumed writes continue at the writer's offset, every commit names the
+ * expected digest and size, and the image is recorded under its reference.
+ */
+class PullerDestinationTest {
+    private static final int SIZE = 50_000;
+    private static final int K = 20_000;
+
+    private final WireMockServer registry = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    private final TestImage image = TestImage.create("library/seam", 2, SIZE, 5);
+    private final MemoryDestination destination = new MemoryDestination();
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() {
+        registry.start();
+        image.serveAll(registry, "1.0");
+    }
+
+    @AfterEach
+    void stop() {
+        registry.stop();
+    }
+
+    private Jpull jpull() {
+        return Jpull.builder().destination(destination).proxies(ProxyConfig.NONE).concurrency(2)
+                .listener(new PullListener() {
+                    @Override
+                    public void warning(String message) {
+                        warnings.add(message);
+                    }
+                }).build();
+    }
+
+    private String ref() {
+        return "127.0.0.1:" + registry.port() + "/" + image.repository() + ":1.0";
+    }
+
+    private List<String> allBlobs() {
+        List<String> all = new ArrayList<>(List.of(image.configDigest()));
+        all.addAll(image.layerDigests());
+        return all;
+    }
+
+    private int downloads(String digest) {
+        return registry.findAll(getRequestedFor(urlPathEqualTo(image.blobPath(digest)))).size();
+    }
+
+    @Test
+    void everyBlobAndTheManifestGoThroughAWriterAndTheImageIsRecorded() {
+        PullResult result = jpull().pull(ref());
+
+        List<String> content = new ArrayList<>(allBlobs());
+        content.add(image.manifestDigest());
+        for (String digest : content) {
+            List<String> calls = destination.callsFor(digest);
+            long size = digest.equals(image.manifestDigest()) ? image.manifest().length
+                    : digest.equals(image.configDigest()) ? image.config().length : SIZE;
+            assertThat(calls).as(digest).startsWith("open at 0").contains("commit as " + digest + " " + size)
+                    .endsWith("close");
+            assertThat(calls.stream().filter(c -> c.startsWith("commit"))).as(digest).hasSize(1);
+        }
+        assertThat(destination.committed.get(image.configDigest())).isEqualTo(image.config());
+        for (int i = 0; i < image.layers().size(); i++) {
+            assertThat(destination.committed.get(image.layerDigests().get(i))).isEqualTo(image.layers().get(i));
+        }
+        assertThat(destination.committed.get(image.manifestDigest())).isEqualTo(image.manifest());
+        assertThat(destination.ingests).isEmpty();
+
+        PulledImage recorded = destination.images.get(result.reference());
+        assertThat(recorded).isNotNull();
+        assertThat(recorded.manifest()).isEqualTo(new BlobDescriptor(MediaTypes.OCI_MANIFEST,
+                image.manifestDigest(), image.manifest().length));
+        assertThat(recorded.platform()).isNull();
+        assertThat(recorded.config().digest()).isEqualTo(image.configDigest());
+        assertThat(recorded.layers()).extracting(BlobDescriptor::digest).isEqualTo(image.layerDigests());
+        assertThat(destination.journal).last().isEqualTo("record " + result.reference());
+        // the platform comes from the config read back through the destination
+        assertThat(result.platform()).isEqualTo("linux/amd64");
+    }
+
+    @Test
+    void aWriterHoldingBytesIsResumedAtItsOffsetWithRange() {
+        String layer = image.layerDigests().get(1);
+        byte[] whole = image.layers().get(1);
+        destination.ingests.put(layer, Arrays.copyOf(whole, K)); // left by an earlier attempt or process
+        registry.stubFor(get(urlPathEqualTo(image.blobPath(layer))).withHeader("Range", equalTo("bytes=" + K + "-"))
+                .willReturn(aResponse().withStatus(206)
+                        .withHeader("Content-Range", "bytes " + K + "-" + (SIZE - 1) + "/" + SIZE)
+                        .withBody(Arrays.copyOfRange(whole, K, SIZE))));
+
+        PullResult result = jpull().pull(ref());
+
+        assertThat(destination.callsFor(layer)).startsWith("open at " + K);
+        assertThat(destination.callsFor(layer).stream().filter(c -> c.startsWith("write")).findFirst())
+                .hasValueSatisfying(first -> assertThat(first).startsWith("write at " + K + " +"));
+        assertThat(destination.callsFor(layer)).doesNotContain("truncate")
+                .contains("commit as " + layer + " " + SIZE);
+        registry.verify(1, getRequestedFor(urlPathEqualTo(image.blobPath(layer)))
+                .withHeader("Range", equalTo("bytes=" + K + "-")));
+        registry.verify(0, getRequestedFor(urlPathEqualTo(image.blobPath(layer))).withHeader("Range", absent()));
+        assertThat(destination.committed.get(layer)).isEqualTo(whole);
+        assertThat(result.bytesDownloaded()).isEqualTo(image.manifest().length + image.config().length
+                + 2L * SIZE - K);
+    }
+
+    @Test
+    void aGoodStoredBlobIsCachedWithoutAWriterAndABadOneIsRemovedAndFetchedAgain() {
+        String good = image.layerDigests().get(0);
+        String bad = image.layerDigests().get(1);
+        destination.committed.put(good, image.layers().get(0));
+        destination.committed.put(bad, new byte[3]);
+
+        PullResult result = jpull().pull(ref());
+
+        assertThat(destination.callsFor(good)).isEmpty();
+        assertThat(downloads(good)).isZero();
+        assertThat(result.blobs()).filteredOn(b -> b.digest().equals(good)).extracting(BlobResult::cached)
+                .containsExactly(true);
+        assertThat(destination.callsFor(bad)).startsWith("open at 0", "remove")
+                .contains("commit as " + bad + " " + SIZE);
+        assertThat(downloads(bad)).isOne();
+        assertThat(destination.committed.get(bad)).isEqualTo(image.layers().get(1));
+        assertThat(warnings).containsExactly("blob " + bad + " in the store has 3 bytes, not " + SIZE
+                + ": removed, downloading it again");
+    }
+
+    @Test
+    void aJpullWithOnlyADestinationHasNoStoreToRead() {
+        assertThatThrownBy(() -> jpull().images()).isInstanceOf(UsageException.class).hasMessageContaining("no store");
+        assertThatThrownBy(() -> Jpull.builder().build()).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("store");
+    }
+}
