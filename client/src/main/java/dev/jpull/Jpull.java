@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 
 /**
  * Entry point of the jpull library: resolves image references to endpoint plans and pulls images into an OCI
- * image layout store, failing over between endpoints per request.
+ * image layout store (or another {@link Destination}), failing over between endpoints per request.
  *
  * <p>Instances are immutable and thread-safe: one instance may serve {@link #pull} and {@link #resolve} calls from
  * many threads at once, for the same or different images, into the same store. They share one HTTP connection

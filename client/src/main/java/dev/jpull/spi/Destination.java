@@ -19,9 +19,13 @@ import java.util.Optional;
  *       {@code Writer(WithRef(ref), WithDescriptor)} with a ref derived from the digest, retried while it answers
  *       {@code ErrUnavailable} ("ref is locked", as {@code content.OpenWriter} does), {@link BlobWriter#offset}
  *       is {@code Status().Offset} of the resumed ingest, {@link BlobWriter#commit} is
- *       {@code Commit(size, expected, WithLabels(...))}, {@link BlobWriter#abort} is {@code Abort(ref)};
- *       {@link #recordImage} creates or updates the image and sets the garbage-collection labels
- *       ({@code containerd.io/gc.ref.content.*}) from the {@link PulledImage}'s config and layers;</li>
+ *       {@code Commit(size, expected)}, {@link BlobWriter#abort} is {@code Abort(ref)}, all under an expiring
+ *       lease the destination holds (as {@code ctr pull} does) so that nothing is collected before the image
+ *       exists; {@link #recordImage} creates or updates the image ({@code images.Create}/{@code Update}) and
+ *       sets the labels with {@code content.Update}: garbage-collection references
+ *       ({@code containerd.io/gc.ref.content.*}) from the {@link PulledImage}'s config and layers, and
+ *       {@code containerd.io/distribution.source.<host>} from its reference. Labels are thus the destination's
+ *       business: the pull gives the structure, not containerd's label names;</li>
  *   <li>a mirror that serves clients while it downloads (next): its writer appends to a file that the server
  *       streams to waiting clients up to {@link BlobWriter#offset}, and {@link BlobWriter#commit} hands the
  *       committed blob to the server; {@link #stat} answers from what it serves; {@link #recordImage} makes the
