@@ -20,10 +20,14 @@ import dev.jpull.UsageException;
 import dev.jpull.internal.oci.MediaTypes;
 import dev.jpull.spi.BlobDescriptor;
 import dev.jpull.spi.PulledImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -155,6 +159,29 @@ class PullerDestinationTest {
         assertThat(destination.committed.get(bad)).isEqualTo(image.layers().get(1));
         assertThat(warnings).containsExactly("blob " + bad + " in the store has 3 bytes, not " + SIZE
                 + ": removed, downloading it again");
+    }
+
+    /**
+     * The pull code reaches content only through the seam: no class of {@code internal/pull}, nor
+     * {@link GetBlob} or {@link ResumableBlob}, refers to a type of {@code internal/store} (checked in the
+     * compiled classes' constant pools, which name every type a class uses).
+     */
+    @Test
+    void thePullCodeNamesNoStoreType() throws Exception {
+        Path classes = Path.of(GetBlob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<Path> pullCode = new ArrayList<>();
+        try (Stream<Path> files = Files.list(classes.resolve("dev/jpull/internal/pull"))) {
+            files.filter(f -> f.toString().endsWith(".class")).forEach(pullCode::add);
+        }
+        assertThat(pullCode).extracting(f -> f.getFileName().toString()).contains("Puller.class",
+                "BlobDownloader.class");
+        pullCode.add(classes.resolve("dev/jpull/internal/registry/GetBlob.class"));
+        pullCode.add(classes.resolve("dev/jpull/internal/registry/ResumableBlob.class"));
+        for (Path f : pullCode) {
+            String constants = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+            assertThat(constants).as(f.getFileName().toString()).doesNotContain("dev/jpull/internal/store/")
+                    .doesNotContain("dev.jpull.internal.store.");
+        }
     }
 
     @Test
