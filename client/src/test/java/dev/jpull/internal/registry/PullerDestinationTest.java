@@ -27,6 +27,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -138,6 +141,42 @@ class PullerDestinationTest {
         assertThat(destination.committed.get(layer)).isEqualTo(whole);
         assertThat(result.bytesDownloaded()).isEqualTo(image.manifest().length + image.config().length
                 + 2L * SIZE - K);
+    }
+
+    @Test
+    void aWriterHoldingTheWholeBlobIsCommittedWithoutADownload() {
+        String layer = image.layerDigests().get(0);
+        destination.ingests.put(layer, image.layers().get(0)); // an interrupted run got it all but did not commit
+
+        PullResult result = jpull().pull(ref());
+
+        assertThat(downloads(layer)).isZero();
+        assertThat(destination.callsFor(layer)).containsExactly("open at " + SIZE, "commit as " + layer + " " + SIZE,
+                "close");
+        assertThat(result.blobs()).filteredOn(b -> b.digest().equals(layer)).extracting(BlobResult::cached)
+                .containsExactly(true);
+    }
+
+    @Test
+    void concurrentPullsIntoOneDestinationWriteEachBlobOnce() throws Exception {
+        Jpull shared = jpull();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<PullResult>> pulls = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                pulls.add(pool.submit(() -> shared.pull(ref())));
+            }
+            for (Future<PullResult> f : pulls) {
+                assertThat(f.get().manifestDigest()).isEqualTo(image.manifestDigest());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (String digest : allBlobs()) {
+            assertThat(downloads(digest)).as(digest).isOne();
+            assertThat(destination.callsFor(digest).stream().filter(c -> c.startsWith("commit"))).as(digest)
+                    .hasSize(1);
+        }
     }
 
     @Test
