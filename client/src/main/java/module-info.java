@@ -2,8 +2,8 @@
  * jpull's library: pulls container images through a node's mirror configuration with per-request failover.
  *
  * <p>{@code dev.jpull} is the API ({@link dev.jpull.Jpull} and the values it takes and returns);
- * {@code dev.jpull.spi} holds the seams a caller may implement (plan sources, credential sources). Everything
- * under {@code dev.jpull.internal} is the implementation and is not exported.
+ * {@code dev.jpull.spi} holds the seams a caller may implement (plan sources, credential sources, destinations).
+ * Everything under {@code dev.jpull.internal} is the implementation and is not exported.
  */
 module dev.jpull {
     requires okhttp3;

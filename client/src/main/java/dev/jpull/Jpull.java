@@ -10,8 +10,10 @@ import dev.jpull.internal.pull.PlatformMatcher;
 import dev.jpull.internal.pull.PullEvents;
 import dev.jpull.internal.pull.Puller;
 import dev.jpull.internal.registry.Exchange;
+import dev.jpull.internal.store.OciDestination;
 import dev.jpull.internal.store.OciStore;
 import dev.jpull.internal.archive.ArchiveWriter;
+import dev.jpull.spi.Destination;
 import dev.jpull.spi.PlanSource;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +22,7 @@ import java.util.function.Consumer;
 
 /**
  * Entry point of the jpull library: resolves image references to endpoint plans and pulls images into an OCI
- * image layout store, failing over between endpoints per request.
+ * image layout store (or another {@link Destination}), failing over between endpoints per request.
  *
  * <p>Instances are immutable and thread-safe: one instance may serve {@link #pull} and {@link #resolve} calls from
  * many threads at once, for the same or different images, into the same store. They share one HTTP connection
@@ -54,14 +56,16 @@ public final class Jpull {
     private final PlanSource planSource;
     private final boolean verifyCached;
     private final FailoverPolicy failoverPolicy;
+    private final Destination destination;
 
     private Jpull(Builder b) {
+        this.destination = b.destination;
         this.verifyCached = b.verifyCached;
         this.failoverPolicy = b.failoverPolicy;
         this.config = b.config;
         this.planSource = b.planSource != null ? b.planSource
                 : PlanSource.registries(b.config, b.disableDefaultEndpoint);
-        this.store = Objects.requireNonNull(b.store, "store");
+        this.store = b.destination != null ? b.store : Objects.requireNonNull(b.store, "store");
         this.platform = b.platform;
         this.timeouts = b.timeouts;
         this.listener = b.listener;
@@ -90,8 +94,9 @@ public final class Jpull {
     }
 
     /**
-     * Resolves {@code image} and pulls it ({@link #pull(EndpointPlan)}), passing the plan's warnings to the
-     * listener's {@link PullListener#warning} first (to show them yourself, {@link #resolve} and pull the plan).
+     * Resolves {@code image} and pulls it ({@link #pull(EndpointPlan)}) into the store (or the
+     * {@link Builder#destination destination}), passing the plan's warnings to the listener's
+     * {@link PullListener#warning} first (to show them yourself, {@link #resolve} and pull the plan).
      * Throws {@link ReferenceException} for a malformed reference, {@link PullFailedException} when an object
      * could not be fetched from any endpoint.
      */
@@ -110,9 +115,9 @@ public final class Jpull {
         PlatformMatcher matcher = PlatformMatcher.forSpec(platform);
         PullEvents events = PullEvents.of(listener, plan.reference()); // every event of this pull carries its id
         return events.run(() -> {
-            OciStore ociStore = OciStore.open(store);
+            Destination into = destination != null ? destination : OciDestination.open(store);
             Exchange exchange = new Exchange(transport, authenticator, timeouts, events);
-            return new Puller(exchange, ociStore, matcher, events, concurrency, verifyCached, failoverPolicy)
+            return new Puller(exchange, into, matcher, events, concurrency, verifyCached, failoverPolicy)
                     .pull(plan);
         });
     }
@@ -125,12 +130,12 @@ public final class Jpull {
      * something was bad or missing (the CLI exits 1, like fsck).
      */
     public VerifyReport verify(List<String> images) {
-        return StoreImages.verify(OciStore.open(store), images);
+        return StoreImages.verify(openStore(), images);
     }
 
     /** The images of the store, in {@code index.json} order. */
     public List<ImageSummary> images() {
-        return StoreImages.list(OciStore.open(store));
+        return StoreImages.list(openStore());
     }
 
     /**
@@ -141,7 +146,7 @@ public final class Jpull {
      * {@link IllegalArgumentException}.
      */
     public List<ImageSummary> save(List<String> images, Path out) {
-        return StoreImages.save(OciStore.open(store), images, out);
+        return StoreImages.save(openStore(), images, out);
     }
 
     /**
@@ -150,7 +155,15 @@ public final class Jpull {
      * {@code crictl rmi}).
      */
     public RemovedImage rmi(String image) {
-        return StoreImages.rmi(OciStore.open(store), image);
+        return StoreImages.rmi(openStore(), image);
+    }
+
+    private OciStore openStore() {
+        if (store == null) {
+            throw new IllegalStateException("no store: this Jpull pulls into a destination; "
+                    + "give Builder#store to read a store");
+        }
+        return OciStore.open(store);
     }
 
     /** Where credentials come from (see {@link Builder#credentials}); for diagnostics such as {@code resolve}. */
@@ -193,6 +206,7 @@ public final class Jpull {
         private Consumer<String> httpTrace;
         private boolean verifyCached;
         private FailoverPolicy failoverPolicy = FailoverPolicy.DEFAULT;
+        private Destination destination;
 
         /** The K3s registries.yaml contents; default: no mirrors. */
         public Builder config(RegistriesConfig config) {
@@ -211,7 +225,11 @@ public final class Jpull {
             return this;
         }
 
-        /** The OCI layout directory to pull into (created when missing). Required. */
+        /**
+         * The OCI layout directory to pull into (created when missing), and that {@link Jpull#images},
+         * {@link Jpull#save}, {@link Jpull#rmi} and {@link Jpull#verify} read. Required unless a
+         * {@link #destination} is given.
+         */
         public Builder store(Path store) {
             this.store = store;
             return this;
@@ -319,6 +337,17 @@ public final class Jpull {
          */
         public Builder failoverPolicy(FailoverPolicy policy) {
             this.failoverPolicy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /**
+         * Where pulls write instead of the {@link #store} (containerd's content store, a mirror, a test's fake):
+         * every blob and manifest goes through its {@link Destination#openWriter writers}, and the image is
+         * recorded with {@link Destination#recordImage}. Default: the OCI layout store at {@link #store}. Must be
+         * thread-safe (blobs are written concurrently).
+         */
+        public Builder destination(Destination destination) {
+            this.destination = Objects.requireNonNull(destination);
             return this;
         }
 

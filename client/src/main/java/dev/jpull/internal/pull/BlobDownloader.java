@@ -10,11 +10,11 @@ import dev.jpull.internal.registry.Exchange;
 import dev.jpull.internal.registry.GetBlob;
 import dev.jpull.internal.registry.RegistryExecutor;
 import dev.jpull.internal.registry.RegistryExecutor.Served;
-import dev.jpull.internal.store.BlobCheck;
-import dev.jpull.internal.store.BlobLock;
-import dev.jpull.internal.store.OciStore;
-import dev.jpull.internal.store.PartialBlob;
-import java.io.IOException;
+import dev.jpull.internal.registry.ResumableBlob;
+import dev.jpull.spi.BlobDescriptor;
+import dev.jpull.spi.BlobStatus;
+import dev.jpull.spi.BlobWriter;
+import dev.jpull.spi.Destination;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,30 +26,31 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Downloads the blobs of one image, several at a time, each with its own failover. A blob enters the store only
- * after its size and digest are verified; blobs already in the store are not downloaded again when their size is
- * right (and, on request, their content).
+ * Downloads the blobs of one image, several at a time, each with its own failover, into the pull's
+ * {@link Destination} (nothing else: the OCI store, containerd or a mirror are all reached through it). A blob is
+ * committed only after its size and digest are verified; blobs already in the destination are not downloaded
+ * again when their size is right (and, on request, their content).
  *
- * <p>Each blob is downloaded under its store-wide {@link BlobLock} into its {@link PartialBlob}
- * ({@code ingest/sha256-<hex>.partial}), which outlives failed attempts and interrupted processes: a body cut
- * half way continues with a {@code Range} request on the next endpoint (or on the same one when it is tried
- * again), and a pull run again after Ctrl-C or {@code kill -9} continues each partial where it stopped. A thread
- * or process that finds the lock taken waits, then usually finds the blob committed and reports it cached.
+ * <p>Each blob is downloaded through its exclusive {@link BlobWriter}, which outlives failed attempts and (in the
+ * OCI store: {@code ingest/sha256-<hex>.partial}) interrupted processes: a body cut half way continues with a
+ * {@code Range} request at the writer's offset on the next endpoint (or on the same one when it is tried again),
+ * and a pull run again after Ctrl-C or {@code kill -9} continues each partial where it stopped. A thread or
+ * process that finds the writer taken waits, then usually finds the blob committed and reports it cached.
  */
 final class BlobDownloader {
     private final Exchange exchange;
-    private final OciStore store;
+    private final Destination destination;
     private final RegistryExecutor executor;
     private final PullListener listener;
     private final AtomicLong received;
     private final int concurrency;
     private final boolean verifyCached;
 
-    BlobDownloader(Exchange exchange, OciStore store, RegistryExecutor executor, PullListener listener,
+    BlobDownloader(Exchange exchange, Destination destination, RegistryExecutor executor, PullListener listener,
                    AtomicLong received, int concurrency, boolean verifyCached) {
         this.verifyCached = verifyCached;
         this.exchange = exchange;
-        this.store = store;
+        this.destination = destination;
         this.executor = executor;
         this.listener = listener;
         this.received = received;
@@ -107,38 +108,62 @@ final class BlobDownloader {
 
     /**
      * A stored blob counts as cached when its size is the descriptor's (and, with {@code verifyCached}, it hashes to
-     * its digest); a bad one is removed under the blob's lock, with a warning, and downloaded again.
+     * its digest); a bad one is removed while holding the blob's writer, with a warning, and downloaded again.
      */
     private BlobResult download(Descriptor d) {
-        if (!verifyCached && store.check(d.digest(), d.size(), false).ok()) {
+        BlobDescriptor blob = new BlobDescriptor(d.mediaType(), d.digest(), d.size());
+        if (!verifyCached && destination.stat(blob, false).ok()) {
             return cached(d);
         }
-        try (BlobLock lock = store.lockBlob(d.digest())) {
-            BlobCheck stored = store.check(d.digest(), d.size(), verifyCached);
-            if (stored.ok()) {
-                return cached(d); // another thread or process committed it while we waited for the lock
+        try (BlobWriter writer = destination.openWriter(blob)) {
+            if (!replaceBad(blob, "blob", "removed, downloading it again")) {
+                return cached(d); // another thread or process committed it while we waited for the writer
             }
-            if (stored.bad()) {
-                listener.warning("blob " + d.digest() + " in the store " + stored.problem()
-                        + ": removed, downloading it again");
-                store.removeBlob(d.digest());
+            ResumableBlob partial = new ResumableBlob(writer);
+            if (partial.verified()) {
+                writer.commit(d.digest(), d.size()); // an interrupted run downloaded it all but did not commit
+                return cached(d);
             }
-            PartialBlob partial = store.openPartial(d.digest(), d.size());
-            try {
-                if (partial.verified()) {
-                    store.commit(partial, lock); // an interrupted run downloaded it all but did not commit
-                    return cached(d);
-                }
-                Served<Long> served = fetch(d, partial);
-                store.commit(partial, lock);
-                BlobResult done = new BlobResult(d.digest(), d.size(), d.mediaType(), served.endpoint().baseUrl(),
-                        false);
-                listener.blobDone(done);
-                return done;
-            } finally {
-                closeQuietly(partial);
+            Served<Long> served = fetch(d, partial);
+            writer.commit(d.digest(), d.size());
+            BlobResult done = new BlobResult(d.digest(), d.size(), d.mediaType(), served.endpoint().baseUrl(),
+                    false);
+            listener.blobDone(done);
+            return done;
+        }
+    }
+
+    /**
+     * Writes {@code bytes} (a manifest, verified when it was fetched) as {@code blob} unless a good copy is
+     * there; a bad copy (another size or, with {@code verifyCached}, other content) is replaced, with a warning.
+     */
+    void store(BlobDescriptor blob, byte[] bytes) {
+        if (destination.stat(blob, verifyCached).ok()) {
+            return;
+        }
+        try (BlobWriter writer = destination.openWriter(blob)) {
+            if (replaceBad(blob, "manifest", "replaced by the one just fetched")) {
+                writer.truncate();
+                writer.write(bytes, 0, bytes.length);
+                writer.commit(blob.digest(), blob.size());
             }
         }
+    }
+
+    /**
+     * Under the blob's writer: false when a good copy is stored; else true, after removing a bad copy with a
+     * warning.
+     */
+    private boolean replaceBad(BlobDescriptor blob, String kind, String action) {
+        BlobStatus stored = destination.stat(blob, verifyCached);
+        if (stored.ok()) {
+            return false;
+        }
+        if (stored.bad()) {
+            listener.warning(kind + " " + blob.digest() + " in the store " + stored.problem() + ": " + action);
+            destination.remove(blob.digest());
+        }
+        return true;
     }
 
     /**
@@ -146,7 +171,7 @@ final class BlobDownloader {
      * or stalled half way), or a resumed prefix turned out wrong, the executor goes round again from where the
      * partial stands, as far as the {@link dev.jpull.FailoverPolicy#resumeAgain policy} allows.
      */
-    private Served<Long> fetch(Descriptor d, PartialBlob partial) {
+    private Served<Long> fetch(Descriptor d, ResumableBlob partial) {
         return executor.executeResuming(Target.blob(d.digest()), endpoint -> {
             listener.blobStarted(d.digest(), d.size(), endpoint.baseUrl());
             return new GetBlob(exchange, partial, received, listener, executor.policy()).run(endpoint);
@@ -157,13 +182,5 @@ final class BlobDownloader {
         BlobResult cached = new BlobResult(d.digest(), d.size(), d.mediaType(), null, true);
         listener.blobDone(cached);
         return cached;
-    }
-
-    private static void closeQuietly(PartialBlob partial) {
-        try {
-            partial.close();
-        } catch (IOException ignored) {
-            // the partial stays in ingest/ for the next run; closing a read/write channel cannot lose data
-        }
     }
 }

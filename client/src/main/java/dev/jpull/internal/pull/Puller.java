@@ -9,52 +9,58 @@ import dev.jpull.Target;
 import dev.jpull.internal.oci.Descriptor;
 import dev.jpull.internal.oci.ImageManifest;
 import dev.jpull.internal.oci.Json;
+import dev.jpull.internal.oci.Platform;
 import dev.jpull.internal.registry.Exchange;
 import dev.jpull.internal.registry.FetchedManifest;
 import dev.jpull.internal.registry.GetManifest;
 import dev.jpull.internal.registry.RegistryExecutor;
 import dev.jpull.internal.registry.RegistryExecutor.Served;
 import dev.jpull.EndpointPlan;
-import dev.jpull.internal.store.OciStore;
+import dev.jpull.spi.BlobDescriptor;
+import dev.jpull.spi.Destination;
+import dev.jpull.spi.ImagePlatform;
+import dev.jpull.spi.PulledImage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Pulls one image: resolves the manifest (choosing the platform from an index, following nested indexes with
- * {@link IndexWalker}), downloads config and layers into the store with verification, then records the reference in
- * the store's {@code index.json}. Every manifest was validated when it was received ({@code GetManifest}), so an
- * invalid one already failed over to the next endpoint.
+ * {@link IndexWalker}), downloads config and layers into the {@link Destination} with verification, stores the
+ * manifest, then records the image there under its reference. The destination is the only place content goes
+ * (the OCI layout store, or whatever implements the interface). Every manifest was validated when it was
+ * received ({@code GetManifest}), so an invalid one already failed over to the next endpoint.
  */
 public final class Puller {
 
     private final Exchange exchange;
-    private final OciStore store;
+    private final Destination destination;
     private final PlatformMatcher platform;
     private final PullListener listener;
     private final int concurrency;
     private final boolean verifyCached;
     private final FailoverPolicy policy;
 
-    public Puller(Exchange exchange, OciStore store, PlatformMatcher platform, PullListener listener,
+    public Puller(Exchange exchange, Destination destination, PlatformMatcher platform, PullListener listener,
                   int concurrency) {
-        this(exchange, store, platform, listener, concurrency, false);
+        this(exchange, destination, platform, listener, concurrency, false);
     }
 
     /** @param verifyCached re-hash the blobs of the image already in the store (bad ones are fetched again) */
-    public Puller(Exchange exchange, OciStore store, PlatformMatcher platform, PullListener listener,
+    public Puller(Exchange exchange, Destination destination, PlatformMatcher platform, PullListener listener,
                   int concurrency, boolean verifyCached) {
-        this(exchange, store, platform, listener, concurrency, verifyCached, FailoverPolicy.DEFAULT);
+        this(exchange, destination, platform, listener, concurrency, verifyCached, FailoverPolicy.DEFAULT);
     }
 
     /** @param policy how requests fail over between the endpoints of the plan */
-    public Puller(Exchange exchange, OciStore store, PlatformMatcher platform, PullListener listener,
+    public Puller(Exchange exchange, Destination destination, PlatformMatcher platform, PullListener listener,
                   int concurrency, boolean verifyCached, FailoverPolicy policy) {
         this.policy = policy;
         this.verifyCached = verifyCached;
         this.exchange = exchange;
-        this.store = store;
+        this.destination = destination;
         this.platform = platform;
         this.listener = listener;
         this.concurrency = concurrency;
@@ -73,15 +79,12 @@ public final class Puller {
         listener.manifestResolved(topRef, top.value().digest(), top.value().mediaType(), top.endpoint().baseUrl());
 
         Served<FetchedManifest> image = top;
-        Descriptor chosen;
+        Platform chosen = null; // the index entry's platform, when the image was chosen from an index
         if (top.value().document().isIndex()) {
             IndexWalker.Resolved resolved = new IndexWalker(exchange, executor, platform, listener, received)
                     .resolve(Target.manifest(topRef), top);
             image = resolved.image();
-            chosen = new Descriptor(image.value().mediaType(), image.value().digest(), image.value().bytes().length,
-                    null, null, resolved.platform());
-        } else {
-            chosen = Descriptor.of(top.value().mediaType(), top.value().digest(), top.value().bytes().length);
+            chosen = resolved.platform();
         }
 
         ImageManifest manifest = image.value().document().manifest();
@@ -89,25 +92,38 @@ public final class Puller {
         blobs.add(manifest.config());
         blobs.addAll(manifest.layers());
 
-        List<BlobResult> results = new BlobDownloader(exchange, store, executor, listener, received, concurrency,
-                verifyCached).downloadAll(blobs);
+        BlobDownloader downloader = new BlobDownloader(exchange, destination, executor, listener, received,
+                concurrency, verifyCached);
+        List<BlobResult> results = downloader.downloadAll(blobs);
 
-        String replaced = store.writeBlob(image.value().digest(), image.value().bytes(), verifyCached);
-        if (replaced != null) {
-            listener.warning("manifest " + image.value().digest() + " in the store " + replaced
-                    + ": replaced by the one just fetched");
-        }
-        store.tag(ref.toString(), chosen);
-        String platformText = chosen.platform() != null ? chosen.platform().toString() : configPlatform(
+        BlobDescriptor manifestBlob = new BlobDescriptor(image.value().mediaType(), image.value().digest(),
+                image.value().bytes().length);
+        downloader.store(manifestBlob, image.value().bytes());
+        destination.recordImage(new PulledImage(ref.toString(), manifestBlob, platformOf(chosen),
+                blob(manifest.config()), manifest.layers().stream().map(Puller::blob).toList()));
+        String platformText = chosen != null ? chosen.toString() : configPlatform(
                 manifest.config().digest());
         return new PullResult(ref.toString(), top.value().digest(), image.value().digest(),
                 manifest.config().digest(), platformText, top.endpoint().baseUrl(), results, executor.attempts(),
                 received.get(), (System.nanoTime() - start) / 1_000_000);
     }
 
+    private static BlobDescriptor blob(Descriptor d) {
+        return new BlobDescriptor(d.mediaType(), d.digest(), d.size());
+    }
+
+    private static ImagePlatform platformOf(Platform p) {
+        return p == null ? null : new ImagePlatform(p.os(), p.architecture(), p.variant(), p.osVersion(),
+                p.osFeatures());
+    }
+
     private String configPlatform(String configDigest) {
         try {
-            var node = Json.MAPPER.readTree(store.readBlob(configDigest));
+            Optional<byte[]> config = destination.read(configDigest);
+            if (config.isEmpty()) {
+                return null;
+            }
+            var node = Json.MAPPER.readTree(config.get());
             String os = node.path("os").asText("");
             String arch = node.path("architecture").asText("");
             String variant = node.path("variant").asText("");

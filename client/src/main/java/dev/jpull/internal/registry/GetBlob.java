@@ -5,7 +5,6 @@ import dev.jpull.FailoverPolicy.BlobFault;
 import dev.jpull.Outcome;
 import dev.jpull.PullListener;
 import dev.jpull.Endpoint;
-import dev.jpull.internal.store.PartialBlob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -15,9 +14,9 @@ import java.util.regex.Pattern;
 import okhttp3.Response;
 
 /**
- * {@code GET /v2/<name>/blobs/<digest>} into a {@link PartialBlob}, continuing where it stands: when the partial
- * already holds {@code N > 0} bytes (from an earlier endpoint, attempt or process) the request carries
- * {@code Range: bytes=N-}. Answers:
+ * {@code GET /v2/<name>/blobs/<digest>} into a {@link ResumableBlob} (a destination's
+ * {@link dev.jpull.spi.BlobWriter}), continuing where it stands: when the partial already holds {@code N > 0}
+ * bytes (from an earlier endpoint, attempt or process) the request carries {@code Range: bytes=N-}. Answers:
  * <ul>
  *   <li>{@code 206} whose {@code Content-Range} starts at N (and whose total, if given, is the descriptor's
  *       size): the body is appended, the running hash carries on;</li>
@@ -41,7 +40,7 @@ public final class GetBlob implements RegistryExecutor.Operation<Long> {
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
 
     private final Exchange exchange;
-    private final PartialBlob partial;
+    private final ResumableBlob partial;
     private final AtomicLong bytesReceived;
     private final PullListener listener;
     private final FailoverPolicy policy;
@@ -50,7 +49,7 @@ public final class GetBlob implements RegistryExecutor.Operation<Long> {
      * @param partial       where the blob accumulates (its digest and size are the descriptor's)
      * @param bytesReceived incremented with every body byte received over the network
      */
-    public GetBlob(Exchange exchange, PartialBlob partial, AtomicLong bytesReceived) {
+    public GetBlob(Exchange exchange, ResumableBlob partial, AtomicLong bytesReceived) {
         this(exchange, partial, bytesReceived, PullListener.NONE, FailoverPolicy.DEFAULT);
     }
 
@@ -58,7 +57,7 @@ public final class GetBlob implements RegistryExecutor.Operation<Long> {
      * As above, reporting throttled {@link PullListener#blobProgress} events to {@code listener}, and using and
      * keeping bytes as {@code policy} decides.
      */
-    public GetBlob(Exchange exchange, PartialBlob partial, AtomicLong bytesReceived, PullListener listener,
+    public GetBlob(Exchange exchange, ResumableBlob partial, AtomicLong bytesReceived, PullListener listener,
                    FailoverPolicy policy) {
         this.exchange = exchange;
         this.partial = partial;

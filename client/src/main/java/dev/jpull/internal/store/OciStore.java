@@ -51,6 +51,10 @@ import java.util.Optional;
  * {@code docker.io/library/alpine:latest}, {@code 127.0.0.1:5000/library/alpine:latest} and
  * {@code docker.io/library/alpine@sha256:...}), but the store path itself must not contain a colon.
  *
+ * <p>A pull reaches the store only through {@link OciDestination}, its {@link dev.jpull.spi.Destination}: a blob
+ * writer there is {@link #lockBlob} plus {@link #openPartial}, committed with {@link #commit(PartialBlob, BlobLock)};
+ * recording the image is {@link #tag}.
+ *
  * <p>Instances are immutable and thread-safe.
  */
 public final class OciStore {

@@ -15,6 +15,9 @@ import java.security.MessageDigest;
  * existing partial re-hashes its prefix. Nothing here is trusted until {@link #actualDigest()} matches the
  * descriptor: the bytes are only checked against the expected size on the way.
  *
+ * <p>The store's {@link dev.jpull.spi.BlobWriter} ({@link OciBlobWriter}) writes through it; the failover state of
+ * a download (a rejected prefix) is the puller's, not the file's.
+ *
  * <p>Not thread-safe; the caller holds the blob's {@link BlobLock} while using it. Write failures of the local
  * file (a full disk) are {@link dev.jpull.StoreException}s naming it (they are not an endpoint's fault).
  */
@@ -27,8 +30,6 @@ public final class PartialBlob implements Closeable {
     private final FileChannel channel;
     private MessageDigest md;
     private long offset;
-    private boolean resumable = true;
-    private int rejectedPrefixes;
 
     private PartialBlob(Path path, String digest, long size, FileChannel channel) {
         this.path = path;
@@ -121,27 +122,6 @@ public final class PartialBlob implements Closeable {
         }
         md.update(bytes, off, len);
         offset += len;
-    }
-
-    /**
-     * A resumed download did not verify: the bytes kept from an earlier body were wrong, and nobody can tell which
-     * endpoint sent them. Throws everything away and keeps no prefix of a cut body from now on (each body then has
-     * to be complete on its own), so an endpoint that keeps sending a short wrong body cannot spoil the next one.
-     */
-    public void rejectPrefix() {
-        reset();
-        resumable = false;
-        rejectedPrefixes++;
-    }
-
-    /** False once a resumed prefix was rejected: a cut body is then thrown away instead of kept for a Range. */
-    public boolean resumable() {
-        return resumable;
-    }
-
-    /** How many times a resumed prefix was rejected (lets the caller give a clean start another round). */
-    public int rejectedPrefixes() {
-        return rejectedPrefixes;
     }
 
     /** Throws everything away: the file is emptied and the hash starts over. */

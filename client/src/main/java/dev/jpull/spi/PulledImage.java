@@ -1,0 +1,25 @@
+package dev.jpull.spi;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A pulled image as {@link Destination#recordImage} receives it: every blob named here is already committed.
+ *
+ * @param reference the normalised reference that was pulled ({@code docker.io/library/alpine:3.20}), the name to
+ *                  record it under
+ * @param manifest  the image manifest the reference now points at (for a multi-platform image: the one chosen
+ *                  from the index)
+ * @param platform  the platform of the index entry that was chosen, null when the reference named a manifest
+ * @param config    the manifest's config blob
+ * @param layers    the manifest's layers in order
+ */
+public record PulledImage(String reference, BlobDescriptor manifest, ImagePlatform platform, BlobDescriptor config,
+                          List<BlobDescriptor> layers) {
+    public PulledImage {
+        Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(manifest, "manifest");
+        Objects.requireNonNull(config, "config");
+        layers = List.copyOf(layers);
+    }
+}
