@@ -28,8 +28,8 @@ case " $SCENARIOS " in *" large "*) make_large >/dev/null 2>&1 ;; esac
 cmd() { # TOOL SCENARIO DIR
   local image=$2; [ "$2" = uptodate ] && image=small
   case $1 in
-    before) echo "$A/jpull -q --store $3 $registry/bench/$image:1" ;;
-    after) echo "$B/jpull -q --store $3 $registry/bench/$image:1" ;;
+    before) echo "$A/jpull --store $3 $registry/bench/$image:1" ;;
+    after) echo "$B/jpull --store $3 $registry/bench/$image:1" ;;
     skopeo) echo "skopeo copy -q --src-tls-verify=false docker://$registry/bench/$image:1 oci:$3:$image" ;;
   esac
 }
