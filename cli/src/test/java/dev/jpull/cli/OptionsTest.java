@@ -41,8 +41,8 @@ class OptionsTest {
                 "--read-timeout", "2s", "--tls-timeout", "3s", "--speed-limit", "64KiB", "--speed-time", "5s",
                 "--debug", "alpine");
 
-        assertThat(cmd.options.config).isEqualTo(Path.of("r.yaml"));
-        assertThat(cmd.options.store).isEqualTo(Path.of("s"));
+        assertThat(cmd.options.configOption.config).isEqualTo(Path.of("r.yaml"));
+        assertThat(cmd.options.storeOption.store).isEqualTo(Path.of("s"));
         assertThat(cmd.options.platform).isEqualTo("linux/arm/v7");
         assertThat(cmd.options.output).isEqualTo(OutputFormat.JSON);
         assertThat(cmd.options.disableDefaultEndpoint).isTrue();

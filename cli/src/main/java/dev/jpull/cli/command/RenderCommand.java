@@ -1,5 +1,7 @@
 package dev.jpull.cli.command;
 
+import dev.jpull.cli.option.ConfigOption;
+
 import dev.jpull.cli.option.CommonOptions;
 import dev.jpull.cli.option.Defaults;
 import dev.jpull.ConfigWarning;
@@ -33,10 +35,8 @@ public final class RenderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "K3s registries.yaml. Default: $JPULL_CONFIG, else /etc/rancher/k3s/registries.yaml "
-                    + "when it exists, else none (no mirrors).")
-    Path config;
+    @Mixin
+    ConfigOption configOption = new ConfigOption();
 
     @Option(names = "--output-dir", paramLabel = "DIR", required = true,
             description = "Where to write config.toml and certs.d/ (created when missing).")
@@ -57,7 +57,7 @@ public final class RenderCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Optional<Path> file = config != null ? Optional.of(config) : Defaults.configFile(parent.env());
+        Optional<Path> file = configOption.file(parent.env());
         RegistriesConfig registries = file.map(RegistriesConfig::load).orElse(RegistriesConfig.empty());
         for (ConfigWarning w : registries.warnings()) {
             err.println(CommonOptions.warningLine(w));

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code pull} and {@code resolve} (docs/interface.md, "Options of pull, resolve and diagnose"). */
@@ -29,10 +30,8 @@ public final class CommonOptions {
     public static final String DEFAULT_SPEED_LIMIT = "1024";
     public static final String DEFAULT_SPEED_TIME = "30s";
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "K3s registries.yaml. Default: $JPULL_CONFIG, else /etc/rancher/k3s/registries.yaml "
-                    + "when it exists, else no mirrors (every image goes to its own registry).")
-    public Path config;
+    @Mixin
+    public ConfigOption configOption = new ConfigOption();
 
     @Option(names = "--hosts-dir", paramLabel = "DIR",
             description = "Use a containerd hosts directory (certs.d layout, hosts.toml) instead of registries.yaml, "
@@ -47,10 +46,8 @@ public final class CommonOptions {
     /** Set by {@link #loadConfig} when --hosts-dir or --containerd-config is given. */
     private PlanSource planSource;
 
-    @Option(names = "--store", paramLabel = "DIR",
-            description = "Content store (an OCI image layout). Default: $JPULL_STORE, else "
-                    + "$XDG_DATA_HOME/jpull/store, else ~/.local/share/jpull/store.")
-    public Path store;
+    @Mixin
+    public StoreOption storeOption = new StoreOption();
 
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", converter = PlatformConverter.class,
             description = "Image of a multi-platform index to pull. Default: the host's (linux/amd64 on x86-64).")
@@ -123,17 +120,17 @@ public final class CommonOptions {
 
     /** The values picocli set. */
     public Values values() {
-        return new Values(config, hostsDir, containerdConfig, store, platform, output, disableDefaultEndpoint,
+        return new Values(configOption.config, hostsDir, containerdConfig, storeOption.store, platform, output, disableDefaultEndpoint,
                 connectTimeout, tlsTimeout, headerTimeout, readTimeout, speedLimit, speedTime, debug);
     }
 
     /** Options holding {@code v}, as if picocli had parsed them. */
     public static CommonOptions of(Values v) {
         CommonOptions o = new CommonOptions();
-        o.config = v.config();
+        o.configOption.config = v.config();
         o.hostsDir = v.hostsDir();
         o.containerdConfig = v.containerdConfig();
-        o.store = v.store();
+        o.storeOption.store = v.store();
         o.platform = v.platform();
         o.output = v.output();
         o.disableDefaultEndpoint = v.disableDefaultEndpoint();
@@ -149,12 +146,12 @@ public final class CommonOptions {
 
     /** The configuration file in effect: {@code --config}, else the environment's default, else none. */
     Optional<Path> configFile(Env env) {
-        return config != null ? Optional.of(config) : Defaults.configFile(env);
+        return configOption.file(env);
     }
 
     /** The store in effect: {@code --store}, else the environment's default. */
     Path storeDir(Env env) {
-        return store != null ? store : Defaults.store(env);
+        return storeOption.dir(env);
     }
 
     public Timeouts timeouts() {
@@ -176,7 +173,7 @@ public final class CommonOptions {
             return configFile(env).map(RegistriesConfig::load).orElse(RegistriesConfig.empty());
         }
         String option = hostsDir != null ? "--hosts-dir" : "--containerd-config";
-        if (config != null) {
+        if (configOption.config != null) {
             throw new UsageException(option + " and --config cannot be used together");
         }
         if (disableDefaultEndpoint) {

@@ -51,8 +51,8 @@ class DefaultsTest {
     @Test
     void commandLineOptionsWinOverTheEnvironment() {
         CommonOptions options = new CommonOptions();
-        options.config = Path.of("given.yaml");
-        options.store = Path.of("given-store");
+        options.configOption.config = Path.of("given.yaml");
+        options.storeOption.store = Path.of("given-store");
         Env env = new Env(Map.of("JPULL_CONFIG", "/env.yaml", "JPULL_STORE", "/env-store")::get, HOME, p -> true);
 
         assertThat(options.configFile(env)).contains(Path.of("given.yaml"));

@@ -180,8 +180,18 @@ class FastPullTest {
     private static List<Field> instanceFields() {
         List<Field> fields = new ArrayList<>();
         for (Field f : CommonOptions.class.getDeclaredFields()) {
-            if (!Modifier.isStatic(f.getModifiers())) {
-                f.setAccessible(true);
+            if (Modifier.isStatic(f.getModifiers())) {
+                continue;
+            }
+            f.setAccessible(true);
+            if (f.isAnnotationPresent(picocli.CommandLine.Mixin.class)) { // e.g. --store, shared with StoreOptions
+                for (Field m : f.getType().getDeclaredFields()) {
+                    if (!Modifier.isStatic(m.getModifiers())) {
+                        m.setAccessible(true);
+                        fields.add(m);
+                    }
+                }
+            } else {
                 fields.add(f);
             }
         }
