@@ -7,16 +7,6 @@ record AnonymousAuth() implements AuthScheme {
     static final AnonymousAuth INSTANCE = new AnonymousAuth();
 
     @Override
-    public String basicAnswer() {
-        return null;
-    }
-
-    @Override
-    public String bearerAnswer() {
-        return null;
-    }
-
-    @Override
     public boolean sendsSecret() {
         return false;
     }

@@ -27,11 +27,15 @@ sealed interface AuthScheme permits AnonymousAuth, BasicAuth, BearerAuth, Identi
         return creds.hasBasic() ? new BasicAuth(creds) : AnonymousAuth.INSTANCE;
     }
 
-    /** The {@code Authorization} answering a Basic challenge, or null when these credentials cannot. */
-    String basicAnswer();
+    /** The {@code Authorization} answering a Basic challenge, or null (the default) when these credentials cannot. */
+    default String basicAnswer() {
+        return null;
+    }
 
-    /** The {@code Authorization} answering a Bearer challenge without a token service, or null: ask it. */
-    String bearerAnswer();
+    /** The {@code Authorization} answering a Bearer challenge without a token service, or null (default): ask it. */
+    default String bearerAnswer() {
+        return null;
+    }
 
     /** True when a token request carries a secret (never sent to a plain-http realm of an https endpoint). */
     boolean sendsSecret();

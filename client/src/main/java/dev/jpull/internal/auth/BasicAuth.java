@@ -13,11 +13,6 @@ record BasicAuth(Credentials creds) implements AuthScheme {
     }
 
     @Override
-    public String bearerAnswer() {
-        return null;
-    }
-
-    @Override
     public boolean sendsSecret() {
         return true;
     }

@@ -15,16 +15,6 @@ record IdentityTokenAuth(Credentials creds) implements AuthScheme {
     private static final Set<Integer> POST_FALLBACK = Set.of(400, 401, 404, 405);
 
     @Override
-    public String basicAnswer() {
-        return null;
-    }
-
-    @Override
-    public String bearerAnswer() {
-        return null;
-    }
-
-    @Override
     public boolean sendsSecret() {
         return true;
     }
