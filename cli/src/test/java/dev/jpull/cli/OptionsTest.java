@@ -28,7 +28,7 @@ class OptionsTest {
         PullCommand cmd = parse("alpine");
 
         assertThat(cmd.options.timeouts()).isEqualTo(Timeouts.DEFAULTS);
-        assertThat(cmd.options.output).isEqualTo(OutputFormat.TEXT);
+        assertThat(cmd.options.formatOption.output).isEqualTo(OutputFormat.TEXT);
         assertThat(cmd.options.platform).isNull();
         assertThat(cmd.options.disableDefaultEndpoint).isFalse();
         assertThat(cmd.image).isEqualTo("alpine");
@@ -44,7 +44,7 @@ class OptionsTest {
         assertThat(cmd.options.configOption.config).isEqualTo(Path.of("r.yaml"));
         assertThat(cmd.options.storeOption.store).isEqualTo(Path.of("s"));
         assertThat(cmd.options.platform).isEqualTo("linux/arm/v7");
-        assertThat(cmd.options.output).isEqualTo(OutputFormat.JSON);
+        assertThat(cmd.options.formatOption.output).isEqualTo(OutputFormat.JSON);
         assertThat(cmd.options.disableDefaultEndpoint).isTrue();
         assertThat(cmd.options.debug).isTrue();
         assertThat(cmd.options.timeouts()).isEqualTo(new Timeouts(Duration.ofMillis(500),

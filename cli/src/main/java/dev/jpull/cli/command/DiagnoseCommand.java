@@ -56,7 +56,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         DiagnosisReport report = jpull.diagnose(plan);
         CommonOptions.warnIfNoEndpoint(report.endpoints().isEmpty(), report.reference(), err);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(DiagnoseRenderer.render(report, options.output));
+        out.print(DiagnoseRenderer.render(report, options.formatOption.output));
         out.flush();
         return report.servable() ? 0 : NONE_SERVES;
     }

@@ -1,5 +1,7 @@
 package dev.jpull.cli.command;
 
+import dev.jpull.cli.option.FormatOption;
+
 import dev.jpull.ImageSummary;
 import dev.jpull.cli.option.OutputFormat;
 import dev.jpull.cli.option.StoreOptions;
@@ -30,10 +32,8 @@ public final class ImagesCommand implements Callable<Integer> {
     @Mixin
     StoreOptions options;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-            converter = OutputFormat.Converter.class, completionCandidates = OutputFormat.Candidates.class,
-            description = "Format on stdout: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
-    OutputFormat output;
+    @Mixin
+    FormatOption format;
 
     @Option(names = {"-q", "--quiet"}, description = "Only the image ids (full config digests), each once.")
     boolean quiet;
@@ -54,7 +54,7 @@ public final class ImagesCommand implements Callable<Integer> {
             images.forEach(i -> ids.add(i.imageId() != null ? i.imageId() : i.manifestDigest()));
             ids.forEach(out::println);
         } else {
-            out.print(ImagesRenderer.render(images, output, noTrunc));
+            out.print(ImagesRenderer.render(images, format.output, noTrunc));
         }
         out.flush();
         return 0;

@@ -111,7 +111,7 @@ public final class PullCommand implements Callable<Integer> {
         if (!quiet) {
             trace.summary(result);
         }
-        out.print(PullRenderer.render(result, options.output));
+        out.print(PullRenderer.render(result, options.formatOption.output));
         out.flush();
         return 0;
     }

@@ -42,7 +42,7 @@ public final class ResolveCommand implements Callable<Integer> {
         CommonOptions.printWarnings(plan, err);
         CommonOptions.warnIfNoEndpoint(plan.endpoints().isEmpty(), plan.reference(), err);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(PlanRenderer.render(plan, options.output));
+        out.print(PlanRenderer.render(plan, options.formatOption.output));
         out.flush();
         return 0;
     }

@@ -1,5 +1,7 @@
 package dev.jpull.cli.command;
 
+import dev.jpull.cli.option.FormatOption;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jpull.VerifyReport;
@@ -39,10 +41,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     StoreOptions options;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-            converter = OutputFormat.Converter.class, completionCandidates = OutputFormat.Candidates.class,
-            description = "Format on stdout: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
-    OutputFormat output;
+    @Mixin
+    FormatOption format;
 
     @Parameters(paramLabel = "IMAGE", arity = "0..*",
             description = "References as given to pull; none: every blob of the store")
@@ -56,7 +56,7 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         VerifyReport report = options.client(parent.env()).verify(images);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(render(report, output));
+        out.print(render(report, format.output));
         out.flush();
         return report.clean() ? 0 : 1;
     }

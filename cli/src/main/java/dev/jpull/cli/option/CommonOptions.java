@@ -53,10 +53,8 @@ public final class CommonOptions {
             description = "Image of a multi-platform index to pull. Default: the host's (linux/amd64 on x86-64).")
     public String platform;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = DEFAULT_OUTPUT,
-            converter = OutputFormat.Converter.class, completionCandidates = OutputFormat.Candidates.class,
-            description = "Result format on stdout: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
-    public OutputFormat output;
+    @Mixin
+    public FormatOption formatOption = new FormatOption();
 
     @Option(names = "--disable-default-endpoint",
             description = "Do not append the registry's own endpoint after the mirrors "
@@ -120,7 +118,8 @@ public final class CommonOptions {
 
     /** The values picocli set. */
     public Values values() {
-        return new Values(configOption.config, hostsDir, containerdConfig, storeOption.store, platform, output, disableDefaultEndpoint,
+        return new Values(configOption.config, hostsDir, containerdConfig, storeOption.store, platform, formatOption.output,
+                disableDefaultEndpoint,
                 connectTimeout, tlsTimeout, headerTimeout, readTimeout, speedLimit, speedTime, debug);
     }
 
@@ -132,7 +131,7 @@ public final class CommonOptions {
         o.containerdConfig = v.containerdConfig();
         o.storeOption.store = v.store();
         o.platform = v.platform();
-        o.output = v.output();
+        o.formatOption.output = v.output();
         o.disableDefaultEndpoint = v.disableDefaultEndpoint();
         o.connectTimeout = v.connectTimeout();
         o.tlsTimeout = v.tlsTimeout();

@@ -46,6 +46,9 @@ class OptionDeclarationsTest {
         }
         assertThat(declarations).containsKey("--store");
         assertThat(declarations.get("--store")).containsExactly(StoreOption.class.getName() + ".store");
+        assertThat(declarations.get("--output")).as("-o FORMAT once, save's -o FILE")
+                .containsExactlyInAnyOrder(FormatOption.class.getName() + ".output",
+                        "dev.jpull.cli.command.SaveCommand.output");
         Map<String, Set<String>> twice = new TreeMap<>(declarations);
         twice.keySet().removeAll(DIFFERENT_PER_COMMAND);
         twice.values().removeIf(fields -> fields.size() == 1);
