@@ -64,4 +64,16 @@ public interface Destination {
 
     /** Points {@code image.reference()} at {@code image.manifest()}; every blob of the image is committed. */
     void recordImage(PulledImage image);
+
+    /**
+     * A pull into this destination starts; {@link #endPull} follows, whether it succeeds or fails. containerd: the
+     * first of concurrent pulls takes a lease that keeps what they write from the garbage collector until the
+     * image is recorded, and the last one to end releases it. Default: nothing.
+     */
+    default void beginPull(String reference) {
+    }
+
+    /** The pull {@link #beginPull} announced has ended. Default: nothing. */
+    default void endPull(String reference) {
+    }
 }

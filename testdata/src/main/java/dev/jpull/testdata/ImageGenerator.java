@@ -72,8 +72,35 @@ public final class ImageGenerator {
         return img;
     }
 
+    /** Where the static busybox comes from (Debian's busybox-static, which .ci/run installs). */
+    public static final Path BUSYBOX = Path.of("/bin/busybox");
+
+    /**
+     * A linux/amd64 image that runs: its first layer holds a static busybox as {@code /bin/busybox} and
+     * {@code /bin/sh}, followed by {@code extraLayers} layers of {@code layerSize} pseudo-random bytes. A container
+     * of it runs {@code /bin/sh -c 'echo ok'}. Needs {@link #BUSYBOX}.
+     */
+    public Image runnable(Path layoutDir, String refName, int extraLayers, long layerSize) {
+        init(layoutDir);
+        Image img = writeImage(layoutDir, refName, "linux/amd64", extraLayers, layerSize, refName, true);
+        addRef(layoutDir, MANIFEST_TYPE, img.manifestDigest(), img.manifestSize(), refName);
+        return img;
+    }
+
+    /**
+     * An OCI index like {@link #multiPlatform} whose linux/amd64 image is {@link #runnable} (busybox and one data
+     * layer); the other platforms' images are data only.
+     */
+    public MultiPlatformImage runnableMultiPlatform(Path layoutDir, String refName) {
+        return multiPlatform(layoutDir, refName, true);
+    }
+
     /** An OCI index over linux/amd64, linux/arm64/v8 and linux/arm/v7, each a small distinct image. */
     public MultiPlatformImage multiPlatform(Path layoutDir, String refName) {
+        return multiPlatform(layoutDir, refName, false);
+    }
+
+    private MultiPlatformImage multiPlatform(Path layoutDir, String refName, boolean runnableAmd64) {
         init(layoutDir);
         List<Image> children = new ArrayList<>();
         ObjectNode index = JSON.createObjectNode();
@@ -81,7 +108,8 @@ public final class ImageGenerator {
         index.put("mediaType", INDEX_TYPE);
         ArrayNode manifests = index.putArray("manifests");
         for (String platform : MULTI_PLATFORMS) {
-            Image child = writeImage(layoutDir, null, platform, 2, 1024, refName + "@" + platform);
+            boolean runs = runnableAmd64 && platform.equals("linux/amd64");
+            Image child = writeImage(layoutDir, null, platform, runs ? 1 : 2, 1024, refName + "@" + platform, runs);
             children.add(child);
             ObjectNode d = descriptor(manifests.addObject(), MANIFEST_TYPE, child.manifestDigest(), child.manifestSize());
             ObjectNode p = d.putObject("platform");
@@ -100,7 +128,15 @@ public final class ImageGenerator {
 
     private Image writeImage(Path layoutDir, String refName, String platform, int layerCount, long layerSize,
                              String contentKey) {
+        return writeImage(layoutDir, refName, platform, layerCount, layerSize, contentKey, false);
+    }
+
+    private Image writeImage(Path layoutDir, String refName, String platform, int layerCount, long layerSize,
+                             String contentKey, boolean busybox) {
         List<Layer> layers = new ArrayList<>();
+        if (busybox) {
+            layers.add(writeBusyboxLayer(layoutDir));
+        }
         for (int i = 0; i < layerCount; i++) {
             layers.add(writeLayer(layoutDir, new SplittableRandom(mix(contentKey, i)), i, layerSize));
         }
@@ -142,7 +178,27 @@ public final class ImageGenerator {
                 configBytes.length, List.copyOf(layers));
     }
 
+    private static Layer writeBusyboxLayer(Path layoutDir) {
+        byte[] busybox;
+        try {
+            busybox = Files.readAllBytes(BUSYBOX);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a runnable test image needs a static busybox at " + BUSYBOX
+                    + " (apt-get install busybox-static)", e);
+        }
+        return writeLayer(layoutDir, out -> TarWriter.writeBusybox(out, busybox));
+    }
+
+    private interface TarBody {
+        void write(java.io.OutputStream out) throws IOException;
+    }
+
     private static Layer writeLayer(Path layoutDir, SplittableRandom random, int index, long size) {
+        return writeLayer(layoutDir, out -> TarWriter.writeSingleFile(out, "data/layer-" + index + ".bin", size,
+                random));
+    }
+
+    private static Layer writeLayer(Path layoutDir, TarBody body) {
         try {
             Path tmp = Files.createTempFile(layoutDir.resolve("blobs"), "layer-", ".tmp");
             MessageDigest compressed = sha256();
@@ -150,7 +206,7 @@ public final class ImageGenerator {
             try (DigestOutputStream c = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)), compressed);
                  GZIPOutputStream gz = new GZIPOutputStream(c, 65536);
                  DigestOutputStream u = new DigestOutputStream(gz, uncompressed)) {
-                TarWriter.writeSingleFile(u, "data/layer-" + index + ".bin", size, random);
+                body.write(u);
             }
             String digest = "sha256:" + HexFormat.of().formatHex(compressed.digest());
             long blobSize = Files.size(tmp);

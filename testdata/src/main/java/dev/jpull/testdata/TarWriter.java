@@ -5,7 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
-/** Writes minimal deterministic ustar archives (regular files only, mtime 0, root owner). */
+/** Writes minimal deterministic ustar archives (files, a directory, a symlink; mtime 0, root owner). */
 final class TarWriter {
 
     private static final int BLOCK = 512;
@@ -31,19 +31,37 @@ final class TarWriter {
         out.write(new byte[2 * BLOCK]);
     }
 
+    /**
+     * Writes a tar holding {@code bin/busybox} (the bytes of {@code busybox}, mode 0755) and the symlink
+     * {@code bin/sh -> busybox}: a root file system in which {@code /bin/sh -c 'echo ok'} runs.
+     */
+    static void writeBusybox(OutputStream out, byte[] busybox) throws IOException {
+        out.write(header("bin/", 0, '5', 0755, ""));
+        out.write(header("bin/busybox", busybox.length, '0', 0755, ""));
+        out.write(busybox);
+        out.write(new byte[(int) ((BLOCK - busybox.length % BLOCK) % BLOCK)]);
+        out.write(header("bin/sh", 0, '2', 0777, "busybox"));
+        out.write(new byte[2 * BLOCK]);
+    }
+
     private static byte[] header(String name, long size) {
+        return header(name, size, '0', 0644, "");
+    }
+
+    private static byte[] header(String name, long size, char type, int mode, String link) {
         byte[] h = new byte[BLOCK];
         byte[] n = name.getBytes(StandardCharsets.UTF_8);
         if (n.length > 100) {
             throw new IllegalArgumentException("tar name too long: " + name);
         }
         System.arraycopy(n, 0, h, 0, n.length);
-        octal(h, 100, 8, 0644);
+        octal(h, 100, 8, mode);
         octal(h, 108, 8, 0);
         octal(h, 116, 8, 0);
         octal(h, 124, 12, size);
         octal(h, 136, 12, 0);
-        h[156] = '0';
+        h[156] = (byte) type;
+        put(h, 157, link);
         put(h, 257, "ustar\0");
         put(h, 263, "00");
         put(h, 265, "root");

@@ -12,9 +12,11 @@ import dev.jpull.internal.registry.GetManifest;
 import dev.jpull.internal.registry.RegistryExecutor;
 import dev.jpull.internal.registry.RegistryExecutor.Served;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,8 +43,11 @@ final class IndexWalker {
     private final Set<String> available = new LinkedHashSet<>();
     private final Deque<String> ancestors = new ArrayDeque<>();
 
-    /** The image manifest chosen, and the platform of the nearest index entry that named one (or null). */
-    record Resolved(Served<FetchedManifest> image, Platform platform) {
+    /**
+     * The image manifest chosen, the platform of the nearest index entry that named one (or null), and the indexes
+     * walked through to it, the top one first.
+     */
+    record Resolved(Served<FetchedManifest> image, Platform platform, List<FetchedManifest> indexes) {
     }
 
     IndexWalker(Exchange exchange, RegistryExecutor executor, PlatformMatcher platform, PullListener listener,
@@ -92,11 +97,14 @@ final class IndexWalker {
                 Platform p = child.platform() != null ? child.platform() : inherited;
                 Served<FetchedManifest> fetched = fetch(child);
                 if (!fetched.value().document().isIndex()) {
-                    return Optional.of(new Resolved(fetched, p));
+                    return Optional.of(new Resolved(fetched, p, List.of(index.value())));
                 }
                 Optional<Resolved> inner = walk(target, fetched, p);
                 if (inner.isPresent()) {
-                    return inner;
+                    List<FetchedManifest> chain = new ArrayList<>();
+                    chain.add(index.value());
+                    chain.addAll(inner.get().indexes());
+                    return Optional.of(new Resolved(inner.get().image(), inner.get().platform(), chain));
                 }
             }
             return Optional.empty();

@@ -20,6 +20,7 @@ import dev.jpull.spi.BlobDescriptor;
 import dev.jpull.spi.Destination;
 import dev.jpull.spi.ImagePlatform;
 import dev.jpull.spi.PulledImage;
+import dev.jpull.spi.PulledIndex;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +69,15 @@ public final class Puller {
 
     /** Pulls the image of {@code plan}; throws {@link PullFailedException} when an object fails everywhere. */
     public PullResult pull(EndpointPlan plan) {
+        destination.beginPull(plan.reference().toString());
+        try {
+            return pullInto(plan);
+        } finally {
+            destination.endPull(plan.reference().toString());
+        }
+    }
+
+    private PullResult pullInto(EndpointPlan plan) {
         long start = System.nanoTime();
         var ref = plan.reference();
         RegistryExecutor executor = new RegistryExecutor(plan.endpoints(), listener, policy);
@@ -80,11 +90,13 @@ public final class Puller {
 
         Served<FetchedManifest> image = top;
         Platform chosen = null; // the index entry's platform, when the image was chosen from an index
+        List<PulledIndex> indexes = List.of();
         if (top.value().document().isIndex()) {
             IndexWalker.Resolved resolved = new IndexWalker(exchange, executor, platform, listener, received)
                     .resolve(Target.manifest(topRef), top);
             image = resolved.image();
             chosen = resolved.platform();
+            indexes = resolved.indexes().stream().map(Puller::pulledIndex).toList();
         }
 
         ImageManifest manifest = image.value().document().manifest();
@@ -100,12 +112,17 @@ public final class Puller {
                 image.value().bytes().length);
         downloader.store(manifestBlob, image.value().bytes());
         destination.recordImage(new PulledImage(ref.toString(), manifestBlob, platformOf(chosen),
-                blob(manifest.config()), manifest.layers().stream().map(Puller::blob).toList()));
+                blob(manifest.config()), manifest.layers().stream().map(Puller::blob).toList(), indexes));
         String platformText = chosen != null ? chosen.toString() : configPlatform(
                 manifest.config().digest());
         return new PullResult(ref.toString(), top.value().digest(), image.value().digest(),
                 manifest.config().digest(), platformText, top.endpoint().baseUrl(), results, executor.attempts(),
                 received.get(), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private static PulledIndex pulledIndex(FetchedManifest index) {
+        return new PulledIndex(new BlobDescriptor(index.mediaType(), index.digest(), index.bytes().length),
+                index.bytes(), index.document().index().manifests().stream().map(Puller::blob).toList());
     }
 
     private static BlobDescriptor blob(Descriptor d) {
