@@ -7,7 +7,7 @@ import dev.jpull.containerd.internal.Images;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -42,8 +42,8 @@ public final class Containerd implements AutoCloseable {
      * The socket to use when none is named: {@code $CONTAINERD_ADDRESS} (a path, or {@code unix://PATH}), else
      * K3s's socket when it exists, else {@code /run/containerd/containerd.sock}.
      */
-    public static Path defaultSocket(Map<String, String> env) {
-        String address = env.get("CONTAINERD_ADDRESS");
+    public static Path defaultSocket(Function<String, String> env) {
+        String address = env.apply("CONTAINERD_ADDRESS");
         if (address != null && !address.isBlank()) {
             return socketOf(address);
         }
@@ -51,8 +51,8 @@ public final class Containerd implements AutoCloseable {
     }
 
     /** {@code $CONTAINERD_NAMESPACE}, else {@value #DEFAULT_NAMESPACE}. */
-    public static String defaultNamespace(Map<String, String> env) {
-        String ns = env.get("CONTAINERD_NAMESPACE");
+    public static String defaultNamespace(Function<String, String> env) {
+        String ns = env.apply("CONTAINERD_NAMESPACE");
         return ns == null || ns.isBlank() ? DEFAULT_NAMESPACE : ns;
     }
 
@@ -64,7 +64,7 @@ public final class Containerd implements AutoCloseable {
         } else if (a.startsWith("unix:")) {
             a = a.substring("unix:".length());
         }
-        if (a.isEmpty() || a.contains("://")) {
+        if (a.isEmpty() || a.contains("://") || a.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("containerd address '" + address
                     + "' is not a unix socket path (e.g. /run/containerd/containerd.sock)");
         }

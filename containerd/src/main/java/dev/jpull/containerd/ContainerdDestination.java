@@ -18,7 +18,7 @@ import java.util.Optional;
  * snapshotter. Made by {@link Containerd#destination}; give it to {@code Jpull.Builder#destination}:
  *
  * <pre>{@code
- * try (Containerd containerd = Containerd.connect(Containerd.defaultSocket(System.getenv()), "k8s.io")) {
+ * try (Containerd containerd = Containerd.connect(Containerd.defaultSocket(System::getenv), "k8s.io")) {
  *     Jpull jpull = Jpull.builder().destination(containerd.destination("overlayfs", true)).build();
  *     PullResult result = jpull.pull("docker.io/library/alpine:3.20");
  * }

@@ -5,6 +5,7 @@ import dev.jpull.CredentialsException;
 import dev.jpull.DestinationException;
 import dev.jpull.JpullException;
 import dev.jpull.NoSuchImageException;
+import dev.jpull.containerd.ContainerdRefusedException;
 import dev.jpull.PullFailedException;
 import dev.jpull.ReferenceException;
 import dev.jpull.cli.output.Output;
@@ -66,11 +67,13 @@ public final class ErrorHandler implements IParameterExceptionHandler, IExecutio
      * The exit code for {@code ex}: {@link #USAGE} (2) for the CLI's {@link UsageException} and the library's
      * {@link ConfigException}, {@link CredentialsException}, {@link ReferenceException} and
      * {@link DestinationException} (the store's {@code StoreException} among them); {@link #FAILED} (1) for
-     * {@link PullFailedException} and {@link NoSuchImageException} (like {@code crictl rmi} of an unknown image);
+     * {@link PullFailedException}, {@link NoSuchImageException} (like {@code crictl rmi} of an unknown image) and
+     * {@code ContainerdRefusedException} (containerd refused a commit or an unpack);
      * {@link #INTERNAL} (1) for anything else, a {@link JpullException} of a cause not named here included.
      */
     public static int exitCode(Throwable ex) {
-        if (ex instanceof PullFailedException || ex instanceof NoSuchImageException) {
+        if (ex instanceof PullFailedException || ex instanceof NoSuchImageException
+                || ex instanceof ContainerdRefusedException) {
             return FAILED;
         }
         if (ex instanceof UsageException || ex instanceof ConfigException || ex instanceof CredentialsException

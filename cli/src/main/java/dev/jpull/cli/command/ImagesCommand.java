@@ -5,6 +5,8 @@ import dev.jpull.cli.option.FormatOption;
 import dev.jpull.ImageSummary;
 import dev.jpull.cli.option.OutputFormat;
 import dev.jpull.cli.option.StoreOptions;
+import dev.jpull.cli.option.ContainerdOption;
+import dev.jpull.containerd.Containerd;
 import dev.jpull.cli.output.ImagesRenderer;
 import java.io.PrintWriter;
 import java.util.LinkedHashSet;
@@ -18,10 +20,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code jpull images}: what the store holds. */
+/** {@code jpull images}: what the store (or, with {@code --containerd}, containerd's namespace) holds. */
 @Command(name = "images",
-        description = "List the images of the store: reference, manifest digest, image id (config digest), "
-                + "platform and size (config and layers, compressed as stored).")
+        description = "List the images of the store (or, with --containerd, of containerd's namespace): reference, "
+                + "manifest digest, image id (config digest), platform and size (config and layers, compressed as "
+                + "stored).")
 public final class ImagesCommand implements Callable<Integer> {
     @ParentCommand
     JpullCommand parent;
@@ -35,6 +38,9 @@ public final class ImagesCommand implements Callable<Integer> {
     @Mixin
     FormatOption format;
 
+    @Mixin
+    ContainerdOption containerd;
+
     @Option(names = {"-q", "--quiet"}, description = "Only the image ids (full config digests), each once.")
     boolean quiet;
 
@@ -47,7 +53,15 @@ public final class ImagesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<ImageSummary> images = options.client(parent.env()).images();
+        ContainerdOption.Target target = containerd.target(parent.env(), options.storeGiven());
+        List<ImageSummary> images;
+        if (target == null) {
+            images = options.client(parent.env()).images();
+        } else {
+            try (Containerd c = Containerd.connect(target.socket(), target.namespace())) {
+                images = c.images();
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (quiet) {
             Set<String> ids = new LinkedHashSet<>();

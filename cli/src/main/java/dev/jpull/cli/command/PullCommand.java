@@ -5,6 +5,8 @@ import dev.jpull.Jpull;
 import dev.jpull.PullListener;
 import dev.jpull.PullResult;
 import dev.jpull.cli.option.CommonOptions;
+import dev.jpull.cli.option.ContainerdOption;
+import dev.jpull.containerd.Containerd;
 import dev.jpull.cli.option.Env;
 import dev.jpull.cli.output.ProgressRenderer;
 import dev.jpull.cli.output.PullRenderer;
@@ -33,6 +35,8 @@ import picocli.CommandLine.Spec;
 public final class PullCommand implements Callable<Integer> {
     /** Default of {@code --concurrency}, shared with {@link dev.jpull.cli.startup.FastPull}. */
     public static final String DEFAULT_CONCURRENCY = "3";
+    /** Default of {@code --snapshotter}: K3s's and containerd's. */
+    public static final String DEFAULT_SNAPSHOTTER = "overlayfs";
 
     @ParentCommand
     JpullCommand parent;
@@ -54,6 +58,18 @@ public final class PullCommand implements Callable<Integer> {
     @Option(names = "--verify", description = "Re-hash the image's blobs already in the store (their size is "
             + "always checked); bad ones are removed and downloaded again.")
     public boolean verify;
+
+    @Mixin
+    ContainerdOption containerd;
+
+    @Option(names = "--snapshotter", paramLabel = "NAME", defaultValue = DEFAULT_SNAPSHOTTER,
+            description = "With --containerd: the snapshotter to unpack into (K3s: overlayfs). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String snapshotter;
+
+    @Option(names = "--no-unpack", description = "With --containerd: store the image's content and record it, but "
+            + "do not unpack it into the snapshotter (kubelet's first run of it then unpacks).")
+    boolean noUnpack;
 
     @Parameters(paramLabel = "IMAGE", description = "e.g. alpine, docker.io/library/alpine:3.20, "
             + "172.31.6.200:5000/library/alpine@sha256:...")
@@ -79,7 +95,8 @@ public final class PullCommand implements Callable<Integer> {
 
     /** What picocli parsed, as the plain value the pull runs. */
     public PullRequest request() {
-        return new PullRequest(image, options.values(), concurrency, quiet, verify);
+        return new PullRequest(image, options.values(), concurrency, quiet, verify,
+                new PullRequest.Into(containerd.containerd, containerd.namespace, snapshotter, !noUnpack));
     }
 
     /**
@@ -93,8 +110,26 @@ public final class PullCommand implements Callable<Integer> {
         RegistriesConfig registries = options.loadConfig(env, quiet ? new PrintWriter(Writer.nullWriter()) : err);
         TraceListener trace = new TraceListener(err);
         ProgressRenderer progress = quiet ? null : new ProgressRenderer(err, terminal, trace);
-        Jpull jpull = options.builder(env, registries, quiet ? PullListener.NONE : progress, err)
-                .concurrency(positive(request.concurrency())).verifyCached(request.verify()).build();
+        Jpull.Builder builder = options.builder(env, registries, quiet ? PullListener.NONE : progress, err)
+                .concurrency(positive(request.concurrency())).verifyCached(request.verify());
+        ContainerdOption.Target target = ContainerdOption.of(request.into().containerd(), request.into().namespace())
+                .target(env, request.options().store() != null);
+        if (target == null) {
+            if (!request.into().unpack() || !DEFAULT_SNAPSHOTTER.equals(request.into().snapshotter())) {
+                throw new UsageException((request.into().unpack() ? "--snapshotter" : "--no-unpack")
+                        + " needs --containerd (jpull's store does not unpack)");
+            }
+            String into = "oci:" + options.storeOption.dir(env);
+            return pull(builder.build(), image, into, options, quiet, trace, progress, out, err);
+        }
+        try (Containerd c = Containerd.connect(target.socket(), target.namespace())) {
+            builder.destination(c.destination(request.into().snapshotter(), request.into().unpack()));
+            return pull(builder.build(), image, target.toString(), options, quiet, trace, progress, out, err);
+        }
+    }
+
+    private static int pull(Jpull jpull, String image, String into, CommonOptions options, boolean quiet,
+                            TraceListener trace, ProgressRenderer progress, PrintWriter out, PrintWriter err) {
         EndpointPlan plan = jpull.resolve(image);
         if (!quiet) {
             CommonOptions.printWarnings(plan, err);
@@ -111,7 +146,7 @@ public final class PullCommand implements Callable<Integer> {
         if (!quiet) {
             trace.summary(result);
         }
-        out.print(PullRenderer.render(result, options.formatOption.output));
+        out.print(PullRenderer.render(result, into, options.formatOption.output));
         out.flush();
         return 0;
     }

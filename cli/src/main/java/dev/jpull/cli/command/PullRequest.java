@@ -12,11 +12,21 @@ import dev.jpull.cli.option.CommonOptions;
  * @param concurrency {@code --concurrency}
  * @param quiet       {@code -q}
  * @param verify      {@code --verify}
+ * @param into        {@code --containerd}, {@code --namespace}, {@code --snapshotter}, {@code --no-unpack}
  */
 public record PullRequest(String image, CommonOptions.Values options, int concurrency, boolean quiet,
-                          boolean verify) {
+                          boolean verify, Into into) {
     /** The request of {@code image} with every pull option at its default except the given ones. */
     public static PullRequest of(String image, CommonOptions.Values options, boolean verify) {
-        return new PullRequest(image, options, Integer.parseInt(PullCommand.DEFAULT_CONCURRENCY), false, verify);
+        return new PullRequest(image, options, Integer.parseInt(PullCommand.DEFAULT_CONCURRENCY), false, verify,
+                Into.DEFAULT);
+    }
+
+    /**
+     * Where the pull goes, as given: containerd's address ("" for the default socket, null when not given: then
+     * {@code $JPULL_DESTINATION} decides), namespace (null: the default), snapshotter and whether to unpack.
+     */
+    public record Into(String containerd, String namespace, String snapshotter, boolean unpack) {
+        public static final Into DEFAULT = new Into(null, null, PullCommand.DEFAULT_SNAPSHOTTER, true);
     }
 }

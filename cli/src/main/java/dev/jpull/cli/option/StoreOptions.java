@@ -13,6 +13,11 @@ public final class StoreOptions {
     @Option(names = "--debug", description = "Show stack traces of errors.")
     boolean debug;
 
+    /** Whether {@code --store} was given (it then wins over {@code $JPULL_DESTINATION}). */
+    public boolean storeGiven() {
+        return storeOption.store != null;
+    }
+
     /** A library client on the store in effect; no network is used. */
     public Jpull client(Env env) {
         return Jpull.builder().store(storeOption.dir(env)).proxies(ProxyConfig.NONE).build();

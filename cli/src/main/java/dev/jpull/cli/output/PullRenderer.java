@@ -13,8 +13,9 @@ public final class PullRenderer {
     private PullRenderer() {
     }
 
-    public static String render(PullResult result, OutputFormat format) {
-        return format == OutputFormat.JSON ? json(result) : text(result);
+    /** {@code into}: where the image went ({@code oci:STORE} or {@code containerd://SOCKET?namespace=NS}). */
+    public static String render(PullResult result, String into, OutputFormat format) {
+        return format == OutputFormat.JSON ? json(result, into) : text(result);
     }
 
     /** crictl's two lines: {@code Digest: ...} and {@code Image is up to date for ...}. */
@@ -25,7 +26,7 @@ public final class PullRenderer {
     }
 
     /** One JSON object with the fields in the order of docs/interface.md. */
-    static String json(PullResult result) {
+    static String json(PullResult result, String into) {
         ObjectNode root = Json.object();
         root.put("reference", result.reference());
         root.put("digest", result.digest());
@@ -54,6 +55,7 @@ public final class PullRenderer {
         }
         root.put("bytesDownloaded", result.bytesDownloaded());
         root.put("durationMs", result.durationMs());
+        root.put("destination", into);
         return Json.write(root);
     }
 }

@@ -17,7 +17,14 @@ public final class ArgumentTable {
     /** Every option, of any command, that takes a value (none of them takes a value in one command only). */
     public static final Set<String> OPTIONS_WITH_VALUE = Set.of("-c", "--config", "-o", "--output", "--store",
             "--hosts-dir", "--containerd-config", "--platform", "--connect-timeout", "--tls-timeout",
-            "--header-timeout", "--read-timeout", "--speed-limit", "--speed-time", "--concurrency", "--output-dir");
+            "--header-timeout", "--read-timeout", "--speed-limit", "--speed-time", "--concurrency", "--output-dir",
+            "--namespace", "--snapshotter");
+
+    /**
+     * Options whose value is optional: {@code --containerd [ADDRESS]} takes the next argument only when it looks
+     * like a socket path ({@link #looksLikeSocket}), so that {@code --containerd IMAGE} keeps IMAGE.
+     */
+    public static final Set<String> OPTIONS_WITH_OPTIONAL_VALUE = Set.of("--containerd");
 
     private static final Set<String> COMMAND_SET = Set.copyOf(COMMANDS);
 
@@ -27,6 +34,17 @@ public final class ArgumentTable {
     /** {@code word} names a subcommand of {@code jpull}. */
     public static boolean isCommand(String word) {
         return COMMAND_SET.contains(word);
+    }
+
+    /** {@code arg} is a socket path as an optional value: {@code /...}, {@code ./...}, {@code ../...}, {@code unix:...}. */
+    public static boolean looksLikeSocket(String arg) {
+        return arg.startsWith("/") || arg.startsWith("./") || arg.startsWith("../") || arg.startsWith("unix:");
+    }
+
+    /** As {@link #takesNextArgument(String)}, and an optional value when {@code next} looks like one. */
+    public static boolean takesNextArgument(String arg, String next) {
+        return takesNextArgument(arg) || OPTIONS_WITH_OPTIONAL_VALUE.contains(arg) && next != null
+                && looksLikeSocket(next);
     }
 
     /**

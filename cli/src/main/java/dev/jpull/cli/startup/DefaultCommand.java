@@ -23,7 +23,7 @@ public record DefaultCommand(String[] args, String error) {
             if (!afterDoubleDash && a.equals("--")) {
                 afterDoubleDash = true;
             } else if (!afterDoubleDash && a.startsWith("-") && !a.equals("-")) {
-                if (ArgumentTable.takesNextArgument(a)) {
+                if (ArgumentTable.takesNextArgument(a, i + 1 < args.length ? args[i + 1] : null)) {
                     i++; // its value, whatever it looks like
                 }
             } else if (!afterDoubleDash && ArgumentTable.isCommand(a)) {

@@ -14,7 +14,7 @@ class PullRendererTest {
 
     @Test
     void textIsCrictlsTwoLines() {
-        assertThat(PullRenderer.render(Samples.pullResult(), OutputFormat.TEXT).split("\\R", -1)).containsExactly(
+        assertThat(PullRenderer.render(Samples.pullResult(), "oci:/s", OutputFormat.TEXT).split("\\R", -1)).containsExactly(
                 "Digest: " + Samples.INDEX,
                 "Image is up to date for " + Samples.CONFIG,
                 "");
@@ -22,10 +22,10 @@ class PullRendererTest {
 
     @Test
     void jsonHasTheContractFieldsInOrder() throws Exception {
-        JsonNode root = new ObjectMapper().readTree(PullRenderer.render(Samples.pullResult(), OutputFormat.JSON));
+        JsonNode root = new ObjectMapper().readTree(PullRenderer.render(Samples.pullResult(), "containerd:///run/containerd/containerd.sock?namespace=k8s.io", OutputFormat.JSON));
 
         assertThat(names(root)).containsExactly("reference", "digest", "manifestDigest", "imageId", "platform",
-                "endpoint", "blobs", "attempts", "bytesDownloaded", "durationMs");
+                "endpoint", "blobs", "attempts", "bytesDownloaded", "durationMs", "destination");
         assertThat(root.get("reference").asText()).isEqualTo("docker.io/library/alpine:latest");
         assertThat(root.get("digest").asText()).isEqualTo(Samples.INDEX);
         assertThat(root.get("manifestDigest").asText()).isEqualTo(Samples.MANIFEST);
@@ -34,11 +34,13 @@ class PullRendererTest {
         assertThat(root.get("endpoint").asText()).isEqualTo(Samples.REGISTRY);
         assertThat(root.get("bytesDownloaded").asLong()).isEqualTo(3_625_279);
         assertThat(root.get("durationMs").asLong()).isEqualTo(1234);
+        assertThat(root.get("destination").asText())
+                .isEqualTo("containerd:///run/containerd/containerd.sock?namespace=k8s.io");
     }
 
     @Test
     void jsonBlobsCarryTheirEndpointOrNullWhenCached() throws Exception {
-        JsonNode blobs = new ObjectMapper().readTree(PullRenderer.json(Samples.pullResult())).get("blobs");
+        JsonNode blobs = new ObjectMapper().readTree(PullRenderer.json(Samples.pullResult(), "oci:/s")).get("blobs");
 
         assertThat(blobs).hasSize(3);
         assertThat(names(blobs.get(0))).containsExactly("digest", "size", "mediaType", "endpoint", "cached");
@@ -52,7 +54,7 @@ class PullRendererTest {
 
     @Test
     void jsonAttemptsUseOutcomeLabels() throws Exception {
-        JsonNode attempts = new ObjectMapper().readTree(PullRenderer.json(Samples.pullResult())).get("attempts");
+        JsonNode attempts = new ObjectMapper().readTree(PullRenderer.json(Samples.pullResult(), "oci:/s")).get("attempts");
 
         assertThat(attempts).hasSize(2);
         JsonNode failed = attempts.get(0);

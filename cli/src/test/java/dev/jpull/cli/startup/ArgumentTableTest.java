@@ -37,14 +37,16 @@ class ArgumentTableTest {
     void optionsWithAValueAreExactlyPicocliOptionsWithAValue() {
         Map<String, Boolean> takesValue = new HashMap<>();
         List<String> conflicts = new ArrayList<>();
-        walk(JPULL, takesValue, conflicts);
+        Set<String> optional = new HashSet<>();
+        walk(JPULL, takesValue, conflicts, optional);
 
         Set<String> withValue = new HashSet<>();
         takesValue.forEach((name, value) -> {
-            if (value) {
+            if (value && !optional.contains(name)) {
                 withValue.add(name);
             }
         });
+        assertThat(ArgumentTable.OPTIONS_WITH_OPTIONAL_VALUE).containsExactlyInAnyOrderElementsOf(optional);
         assertThat(conflicts).as("an option that takes a value in one command and none in another").isEmpty();
         assertThat(ArgumentTable.OPTIONS_WITH_VALUE).containsExactlyInAnyOrderElementsOf(withValue);
         assertThat(withValue).contains("--store", "-c", "--output-dir", "--concurrency");
@@ -62,11 +64,18 @@ class ArgumentTableTest {
         assertThat(ArgumentTable.takesNextArgument("--verify")).isFalse();
         assertThat(ArgumentTable.takesNextArgument("--")).isFalse();
         assertThat(ArgumentTable.takesNextArgument("alpine")).isFalse();
+        assertThat(ArgumentTable.takesNextArgument("--containerd", "/run/containerd/containerd.sock")).isTrue();
+        assertThat(ArgumentTable.takesNextArgument("--containerd", "alpine")).isFalse();
+        assertThat(ArgumentTable.takesNextArgument("--containerd", null)).isFalse();
     }
 
-    private static void walk(CommandLine cmd, Map<String, Boolean> takesValue, List<String> conflicts) {
+    private static void walk(CommandLine cmd, Map<String, Boolean> takesValue, List<String> conflicts,
+                             Set<String> optional) {
         for (OptionSpec o : cmd.getCommandSpec().options()) {
             boolean value = o.arity().max() > 0;
+            if (value && o.arity().min() == 0) {
+                optional.addAll(List.of(o.names()));
+            }
             for (String name : o.names()) {
                 Boolean before = takesValue.put(name, value);
                 if (before != null && before != value) {
@@ -75,7 +84,7 @@ class ArgumentTableTest {
             }
         }
         for (CommandLine sub : cmd.getSubcommands().values()) {
-            walk(sub, takesValue, conflicts);
+            walk(sub, takesValue, conflicts, optional);
         }
     }
 }
