@@ -4,6 +4,7 @@ import dev.jpull.ImageSummary;
 import dev.jpull.RemovedImage;
 import dev.jpull.containerd.internal.Connection;
 import dev.jpull.containerd.internal.Images;
+import dev.jpull.containerd.internal.Unpacker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -91,9 +92,16 @@ public final class Containerd implements AutoCloseable {
         return connection.version();
     }
 
-    /** A destination that pulls into this containerd, unpacking into {@code snapshotter} when {@code unpack}. */
+    /**
+     * A destination that pulls into this containerd, unpacking into {@code snapshotter} when {@code unpack}; a
+     * snapshotter containerd does not have fails here, before anything is downloaded.
+     */
     public ContainerdDestination destination(String snapshotter, boolean unpack) {
-        return new ContainerdDestination(connection, Objects.requireNonNull(snapshotter, "snapshotter"), unpack);
+        Objects.requireNonNull(snapshotter, "snapshotter");
+        if (unpack) {
+            Unpacker.check(connection, snapshotter);
+        }
+        return new ContainerdDestination(connection, snapshotter, unpack);
     }
 
     /** The namespace's images, one row per reference name, sorted. */

@@ -33,6 +33,15 @@ public final class ContainerdFixture implements AutoCloseable {
 
     /** Starts containerd in {@code dir} (which must be short enough for a unix socket path) and waits for it. */
     public static ContainerdFixture start(Path dir) {
+        return start(dir, List.of());
+    }
+
+    /** As {@link #start(Path)}, with the plugins {@code disabled} (e.g. {@code io.containerd.grpc.v1.leases}) off. */
+    public static ContainerdFixture start(Path dir, List<String> disabled) {
+        StringBuilder extra = new StringBuilder();
+        for (String plugin : disabled) {
+            extra.append(", \"").append(plugin).append('"');
+        }
         try {
             Files.createDirectories(dir);
             Path socket = dir.resolve("c.sock");
@@ -47,7 +56,7 @@ public final class ContainerdFixture implements AutoCloseable {
                     "disabled_plugins = [\"io.containerd.grpc.v1.cri\", \"io.containerd.internal.v1.opt\",",
                     "  \"io.containerd.snapshotter.v1.aufs\", \"io.containerd.snapshotter.v1.btrfs\",",
                     "  \"io.containerd.snapshotter.v1.devmapper\", \"io.containerd.snapshotter.v1.zfs\",",
-                    "  \"io.containerd.tracing.processor.v1.otlp\", \"io.containerd.internal.v1.tracing\"]",
+                    "  \"io.containerd.tracing.processor.v1.otlp\", \"io.containerd.internal.v1.tracing\"" + extra + "]",
                     "[grpc]",
                     "  address = \"" + socket + "\"",
                     owner,

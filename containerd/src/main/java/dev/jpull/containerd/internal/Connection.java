@@ -47,7 +47,7 @@ public final class Connection implements AutoCloseable {
 
     // netty warns on stderr that a unix socket has no SO_KEEPALIVE, which gRPC always sets: not worth a line
     private static final java.util.logging.Logger BOOTSTRAP_LOG = quiet(
-            "io.grpc.netty.shaded.io.netty.bootstrap.AbstractBootstrap");
+            "io.grpc.netty.shaded.io.netty.bootstrap");
 
     private final Path socket;
     private final String namespace;

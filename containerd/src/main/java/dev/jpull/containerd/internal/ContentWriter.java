@@ -74,8 +74,17 @@ final class ContentWriter implements BlobWriter {
                     .setTotal(blob.size()).setExpected(blob.digest()).build());
             try {
                 WriteContentResponse stat = await(connection, answers, "opening the ingest " + ref);
-                return new ContentWriter(connection, lease, blob, ref, false, answers, requests, stat.getOffset(),
-                        stat.getDigest());
+                ContentWriter w = new ContentWriter(connection, lease, blob, ref, false, answers, requests,
+                        stat.getOffset(), stat.getDigest());
+                if (stat.getOffset() == blob.size() && blob.digest().equals(stat.getDigest())) {
+                    // complete already: content containerd holds in another namespace (its shared policy), or an
+                    // ingest a killed pull finished; committing it makes it the namespace's without a download
+                    w.commit(blob.digest(), blob.size());
+                    w.close();
+                    return new ContentWriter(connection, lease, blob, ref, true, answers, requests, blob.size(),
+                            blob.digest());
+                }
+                return w;
             } catch (StatusRuntimeException e) {
                 halfClose(requests);
                 if (Errors.is(e, Status.Code.ALREADY_EXISTS)) {
@@ -161,7 +170,7 @@ final class ContentWriter implements BlobWriter {
         send(WriteContentRequest.newBuilder().setAction(WriteAction.COMMIT).setOffset(offset)
                 .setTotal(expectedSize).setExpected(expectedDigest).build());
         try {
-            acknowledge();
+            acknowledge("committing " + ref);
         } catch (ContainerdException e) {
             if (!(e.getCause() instanceof StatusRuntimeException s && Errors.is(s, Status.Code.ALREADY_EXISTS))) {
                 throw e;
@@ -206,13 +215,17 @@ final class ContentWriter implements BlobWriter {
     }
 
     private void acknowledge() {
+        acknowledge("writing " + ref);
+    }
+
+    private void acknowledge(String doing) {
         try {
-            WriteContentResponse r = await(connection, answers, "writing " + ref);
+            WriteContentResponse r = await(connection, answers, doing);
             pending--;
             digest = r.getDigest();
         } catch (StatusRuntimeException e) {
             finished = true;
-            throw Errors.failed(connection, "writing " + ref, e);
+            throw Errors.failed(connection, doing, e);
         }
     }
 

@@ -28,8 +28,11 @@ public final class Errors {
             case UNAVAILABLE -> cause.contains("ermission denied")
                     ? new ContainerdException("permission denied on " + c.socket()
                     + ": containerd's socket is root's; run jpull with sudo (or as a user in the socket's group)", e)
-                    : new ContainerdException(at + " does not answer (" + cause + ") while " + doing
-                    + ": is containerd running? (systemctl status containerd, or k3s)", e);
+                    : cause.contains("onnection refused") || cause.contains("No such file")
+                    ? new ContainerdException("nothing listens on " + c.socket() + " (connection refused) while "
+                    + doing + ": is containerd running? (systemctl status containerd, or k3s)", e)
+                    : new ContainerdException(c.socket() + " does not answer as containerd does (no gRPC) while "
+                    + doing + ": is it containerd's socket? (--containerd ADDRESS)", e);
             case UNIMPLEMENTED -> new ContainerdException(c.socket() + " does not offer " + serviceOf(e)
                     + " (" + describe(s) + "): it is not containerd, or one older than 1.6, which jpull needs", e);
             case PERMISSION_DENIED, UNAUTHENTICATED -> new ContainerdException(at + " refused jpull while " + doing

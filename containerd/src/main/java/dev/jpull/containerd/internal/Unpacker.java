@@ -29,7 +29,7 @@ import java.util.Map;
  * committed under the chain ID. Finally the config gets the {@code containerd.io/gc.ref.snapshot.<snapshotter>}
  * label, so containerd's garbage collector keeps the unpacked chain as long as the image.
  */
-final class Unpacker {
+public final class Unpacker {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String SNAPSHOT_REF = "containerd.io/snapshot.ref";
 
@@ -43,6 +43,27 @@ final class Unpacker {
         this.lease = lease;
         this.content = content;
         this.snapshotter = snapshotter;
+    }
+
+    /**
+     * Fails with a {@link dev.jpull.containerd.ContainerdException} naming the snapshotter when containerd has no
+     * snapshotter of that name: checked before a pull downloads anything.
+     */
+    public static void check(Connection connection, String snapshotter) {
+        try {
+            connection.snapshots(null).stat(StatSnapshotRequest.newBuilder().setSnapshotter(snapshotter)
+                    .setKey("jpull-probe-" + System.nanoTime()).build());
+        } catch (StatusRuntimeException e) {
+            if (Errors.is(e, Status.Code.NOT_FOUND)) {
+                return; // the snapshotter answered: there is no such snapshot
+            }
+            if (Errors.is(e, Status.Code.INVALID_ARGUMENT)) {
+                throw new dev.jpull.containerd.ContainerdException("containerd at " + connection.socket()
+                        + " has no snapshotter '" + snapshotter + "' (" + Errors.describe(e.getStatus())
+                        + "): name one with --snapshotter (overlayfs, native), or pull with --no-unpack", e);
+            }
+            throw Errors.unusable(connection, "checking the snapshotter " + snapshotter, e);
+        }
     }
 
     /** Unpacks {@code image} and returns the chain ID of its top layer. */
@@ -80,11 +101,6 @@ final class Unpacker {
                     .setSnapshotter(snapshotter).setKey(key).setParent(parent).putLabels(SNAPSHOT_REF, chainId)
                     .build()).getMountsList();
         } catch (StatusRuntimeException e) {
-            if (Errors.is(e, Status.Code.NOT_FOUND) && parent.isEmpty()) {
-                throw new ContainerdRefusedException("containerd at " + connection.socket() + " has no snapshotter '"
-                        + snapshotter + "' (" + Errors.describe(e.getStatus()) + "): name one with --snapshotter"
-                        + " (overlayfs, native), or pull with --no-unpack", e);
-            }
             throw Errors.failed(connection, "preparing a snapshot to unpack " + layer.digest(), e);
         }
         boolean committed = false;
