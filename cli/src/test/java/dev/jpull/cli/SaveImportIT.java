@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jpull.internal.oci.Digests;
 import dev.jpull.testdata.Image;
 import dev.jpull.testdata.ImageGenerator;
+import dev.jpull.testdata.ContainerdFixture;
 import dev.jpull.testdata.RegistryFixture;
 import dev.jpull.testdata.RegistryFixture.Mode;
 import dev.jpull.testdata.Skopeo;
@@ -96,7 +97,7 @@ class SaveImportIT {
             assertThat(oci.path("config").path("digest").asText()).isEqualTo(variant.configDigest());
 
             // containerd imports every reference with its manifest digest, and unpacks the layers
-            try (Containerd containerd = Containerd.start(Files.createDirectory(tmp.resolve("ctd")))) {
+            try (ContainerdFixture containerd = ContainerdFixture.start(tmp.resolve("ctd"))) {
                 // unpacking needs mounts, which only root may do; without it containerd still checks every digest
                 List<String> importArgs = new ArrayList<>(List.of("images", "import", "--all-platforms",
                         "--snapshotter", "native"));
@@ -188,112 +189,6 @@ class SaveImportIT {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "<unreadable: " + e.getMessage() + ">";
-        }
-    }
-
-    /**
-     * A private containerd (the Debian package's binary) with root, state and socket in a temporary directory,
-     * CRI and other plugins this test does not need disabled. Stopped by {@link #close}.
-     */
-    static final class Containerd implements AutoCloseable {
-        private final Process process;
-        private final Path socket;
-        private final Path log;
-
-        private final boolean root;
-
-        private Containerd(Process process, Path socket, Path log, boolean root) {
-            this.process = process;
-            this.socket = socket;
-            this.log = log;
-            this.root = root;
-        }
-
-        /** Whether containerd runs as root (and so can unpack layers). */
-        boolean root() {
-            return root;
-        }
-
-        static Containerd start(Path dir) throws IOException, InterruptedException {
-            Path socket = dir.resolve("c.sock");
-            // the sockets are chowned to uid/gid (default 0, which fails unless root): use ours
-            int uid = (Integer) Files.getAttribute(dir, "unix:uid");
-            int gid = (Integer) Files.getAttribute(dir, "unix:gid");
-            String owner = "  uid = " + uid + "\n  gid = " + gid;
-            Path config = Files.writeString(dir.resolve("config.toml"), String.join("\n",
-                    "version = 2",
-                    "root = \"" + dir.resolve("root") + "\"",
-                    "state = \"" + dir.resolve("state") + "\"",
-                    "disabled_plugins = [\"io.containerd.grpc.v1.cri\", \"io.containerd.internal.v1.opt\",",
-                    "  \"io.containerd.snapshotter.v1.aufs\", \"io.containerd.snapshotter.v1.btrfs\",",
-                    "  \"io.containerd.snapshotter.v1.devmapper\", \"io.containerd.snapshotter.v1.zfs\",",
-                    "  \"io.containerd.tracing.processor.v1.otlp\", \"io.containerd.internal.v1.tracing\"]",
-                    "[grpc]",
-                    "  address = \"" + socket + "\"",
-                    owner,
-                    "[ttrpc]",
-                    "  address = \"" + socket + ".ttrpc\"",
-                    owner,
-                    "[debug]",
-                    "  address = \"\"",
-                    "[metrics]",
-                    "  address = \"\"",
-                    ""));
-            Path log = dir.resolve("containerd.log");
-            Process p = new ProcessBuilder("containerd", "--config", config.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Containerd c = new Containerd(p, socket, log, uid == 0);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (true) {
-                if (!p.isAlive()) {
-                    throw new AssertionError("containerd exited " + p.exitValue() + ": " + c.log());
-                }
-                if (Files.exists(socket) && c.tryCtr("version")) {
-                    return c;
-                }
-                if (System.nanoTime() > deadline) {
-                    c.close();
-                    throw new AssertionError("containerd did not answer within 30 s: " + c.log());
-                }
-                Thread.sleep(100);
-            }
-        }
-
-        private boolean tryCtr(String... args) throws IOException, InterruptedException {
-            try {
-                ctr(args);
-                return true;
-            } catch (AssertionError e) {
-                return false;
-            }
-        }
-
-        /** {@code ctr --address SOCKET ARGS}: stdout, or an AssertionError with its output and containerd's log. */
-        String ctr(String... args) throws IOException, InterruptedException {
-            List<String> cmd = new ArrayList<>(List.of("ctr", "--address", socket.toString()));
-            cmd.addAll(List.of(args));
-            try {
-                return run(cmd);
-            } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "\ncontainerd log:\n" + log(), e);
-            }
-        }
-
-        String log() {
-            try {
-                return Files.readString(log);
-            } catch (IOException e) {
-                return "<no log: " + e.getMessage() + ">";
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(15, TimeUnit.SECONDS);
-            }
         }
     }
 }

@@ -38,6 +38,18 @@ public final class ContainerdFixture implements AutoCloseable {
 
     /** As {@link #start(Path)}, with the plugins {@code disabled} (e.g. {@code io.containerd.grpc.v1.leases}) off. */
     public static ContainerdFixture start(Path dir, List<String> disabled) {
+        return start(dir, disabled, false);
+    }
+
+    /**
+     * As {@link #start(Path)} with containerd's CRI plugin on (kubelet's image service on the same socket; no CNI
+     * configured, which only pods need; its stream server on a free loopback port).
+     */
+    public static ContainerdFixture startWithCri(Path dir) {
+        return start(dir, List.of(), true);
+    }
+
+    private static ContainerdFixture start(Path dir, List<String> disabled, boolean cri) {
         StringBuilder extra = new StringBuilder();
         for (String plugin : disabled) {
             extra.append(", \"").append(plugin).append('"');
@@ -53,7 +65,8 @@ public final class ContainerdFixture implements AutoCloseable {
                     "version = 2",
                     "root = \"" + dir.resolve("root") + "\"",
                     "state = \"" + dir.resolve("state") + "\"",
-                    "disabled_plugins = [\"io.containerd.grpc.v1.cri\", \"io.containerd.internal.v1.opt\",",
+                    "disabled_plugins = [" + (cri ? "" : "\"io.containerd.grpc.v1.cri\", ")
+                            + "\"io.containerd.internal.v1.opt\",",
                     "  \"io.containerd.snapshotter.v1.aufs\", \"io.containerd.snapshotter.v1.btrfs\",",
                     "  \"io.containerd.snapshotter.v1.devmapper\", \"io.containerd.snapshotter.v1.zfs\",",
                     "  \"io.containerd.tracing.processor.v1.otlp\", \"io.containerd.internal.v1.tracing\"" + extra + "]",
@@ -67,6 +80,13 @@ public final class ContainerdFixture implements AutoCloseable {
                     "  address = \"\"",
                     "[metrics]",
                     "  address = \"\"",
+                    cri ? String.join("\n",
+                            "[plugins.\"io.containerd.grpc.v1.cri\"]",
+                            "  stream_server_address = \"127.0.0.1\"",
+                            "  stream_server_port = \"0\"",
+                            "  [plugins.\"io.containerd.grpc.v1.cri\".cni]",
+                            "    bin_dir = \"" + dir.resolve("cni/bin") + "\"",
+                            "    conf_dir = \"" + dir.resolve("cni/conf") + "\"") : "",
                     ""));
             Path log = dir.resolve("containerd.log");
             Process p = new ProcessBuilder("containerd", "--config", config.toString())
