@@ -25,8 +25,8 @@ class TestClassNamesTest {
      * names of outside programs as a string of their own (a command to start).
      */
     private static final Pattern OUTSIDE_PROGRAM = Pattern.compile(
-            "\\b(RegistryFixture|Skopeo|Certs|TokenServer|TestPki)\\b"
-                    + "|\"(docker-registry|skopeo|containerd|ctr|runc|tinyproxy|openssl|htpasswd)\"");
+            "\\b(RegistryFixture|ContainerdFixture|Skopeo|Certs|TokenServer|TestPki)\\b"
+                    + "|\"(docker-registry|skopeo|containerd|ctr|runc|tinyproxy|openssl|htpasswd|setpriv|mount)\"");
 
     private static List<Path> testSources() throws IOException {
         try (Stream<Path> modules = Files.list(Path.of(".."))) {
