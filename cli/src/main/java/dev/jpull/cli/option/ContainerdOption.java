@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
 public final class ContainerdOption {
     /** The environment variable that sets the default destination. */
     public static final String DESTINATION_VARIABLE = "JPULL_DESTINATION";
+    /** The value of {@link #DESTINATION_VARIABLE} that makes containerd's default socket the destination. */
+    public static final String CONTAINERD = "containerd";
 
     @Option(names = "--containerd", arity = "0..1", paramLabel = "ADDRESS", parameterConsumer = AddressConsumer.class,
             description = "Work on containerd's image store, as crictl does: the socket ADDRESS (a path), default "
@@ -86,11 +88,11 @@ public final class ContainerdOption {
         if (d == null || d.equals("store")) {
             return null;
         }
-        if (d.equals("containerd")) {
+        if (d.equals(CONTAINERD)) {
             return "";
         }
-        if (d.startsWith("containerd:")) {
-            String rest = d.substring("containerd:".length());
+        if (d.startsWith(CONTAINERD + ":")) {
+            String rest = d.substring(CONTAINERD.length() + 1);
             return rest.startsWith("//") && !rest.startsWith("///") ? rest.substring(2) : rest;
         }
         throw new UsageException("$" + DESTINATION_VARIABLE + "=" + d + " is not a destination: use store, "

@@ -42,13 +42,13 @@ class ContainerdOptionTest {
 
     @Test
     void jpullDestinationMakesContainerdTheDefaultButAnExplicitStoreWins() {
-        assertThat(target(null, null, false, Map.of("JPULL_DESTINATION", "containerd")).socket())
+        assertThat(target(null, null, false, Map.of("JPULL_DESTINATION", ContainerdOption.CONTAINERD)).socket())
                 .isEqualTo(Path.of("/run/containerd/containerd.sock"));
         assertThat(target(null, null, false, Map.of("JPULL_DESTINATION", "containerd:/run/k3s/c.sock")).socket())
                 .isEqualTo(Path.of("/run/k3s/c.sock"));
         assertThat(target(null, null, false, Map.of("JPULL_DESTINATION", "containerd:///run/k3s/c.sock")).socket())
                 .isEqualTo(Path.of("/run/k3s/c.sock"));
-        assertThat(target(null, null, true, Map.of("JPULL_DESTINATION", "containerd"))).isNull();
+        assertThat(target(null, null, true, Map.of("JPULL_DESTINATION", ContainerdOption.CONTAINERD))).isNull();
     }
 
     @Test
