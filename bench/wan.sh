@@ -182,6 +182,9 @@ run() {
       rc=99
     fi
   fi
+  if [ "$rc" != 0 ] && [ "$rc" != 124 ]; then
+    echo "bench: $tool $scenario $img failed ($rc): $(head -c 400 "$dir/err")" >&2
+  fi
   if [ "$tool" = ctr ]; then kill "$ctd_pid" 2>/dev/null; wait "$ctd_pid" 2>/dev/null || true; fi
   [ "$n" = 0 ] || echo "$scenario $img $tool $rc $(awk "BEGIN {print $end - $start}")" >> "$results"
   rm -rf "$dir"

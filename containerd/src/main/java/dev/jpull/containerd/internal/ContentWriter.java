@@ -10,11 +10,7 @@ import dev.jpull.spi.BlobWriter;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One blob streamed into containerd's content store through {@code Content.Write}, a bidirectional stream on the
@@ -32,31 +28,26 @@ import java.util.concurrent.TimeUnit;
 final class ContentWriter implements BlobWriter {
     static final Duration LOCK_WAIT = Duration.ofMinutes(30);
     private static final int WINDOW = 8;
-    private static final Object DONE = new Object();
 
     private final Connection connection;
     private final String lease;
     private final BlobDescriptor blob;
     private final String ref;
     private final boolean exists;
-    private final BlockingQueue<Object> answers;
-    private final StreamObserver<WriteContentRequest> requests;
+    private final WriteStream stream;
     private long offset;      // bytes sent, including those not yet acknowledged
     private String digest;    // containerd's digest of the acknowledged bytes
     private int pending;
     private boolean finished;
-    private boolean halfClosed;
 
     private ContentWriter(Connection connection, String lease, BlobDescriptor blob, String ref, boolean exists,
-                          BlockingQueue<Object> answers, StreamObserver<WriteContentRequest> requests,
-                          long offset, String digest) {
+                          WriteStream stream, long offset, String digest) {
         this.connection = connection;
         this.lease = lease;
         this.blob = blob;
         this.ref = ref;
         this.exists = exists;
-        this.answers = answers;
-        this.requests = requests;
+        this.stream = stream;
         this.offset = offset;
         this.digest = digest;
         this.finished = exists;
@@ -68,28 +59,25 @@ final class ContentWriter implements BlobWriter {
         long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
         long backoffMillis = 50;
         while (true) {
-            BlockingQueue<Object> answers = new LinkedBlockingQueue<>();
-            StreamObserver<WriteContentRequest> requests = connection.contentStreams(lease).write(observer(answers));
-            requests.onNext(WriteContentRequest.newBuilder().setAction(WriteAction.STAT).setRef(ref)
+            WriteStream stream = new WriteStream(connection, lease);
+            stream.send(WriteContentRequest.newBuilder().setAction(WriteAction.STAT).setRef(ref)
                     .setTotal(blob.size()).setExpected(blob.digest()).build());
             try {
-                WriteContentResponse stat = await(connection, answers, "opening the ingest " + ref);
-                ContentWriter w = new ContentWriter(connection, lease, blob, ref, false, answers, requests,
-                        stat.getOffset(), stat.getDigest());
+                WriteContentResponse stat = stream.await("opening the ingest " + ref);
+                ContentWriter w = new ContentWriter(connection, lease, blob, ref, false, stream, stat.getOffset(),
+                        stat.getDigest());
                 if (stat.getOffset() == blob.size() && blob.digest().equals(stat.getDigest())) {
                     // complete already: content containerd holds in another namespace (its shared policy), or an
                     // ingest a killed pull finished; committing it makes it the namespace's without a download
                     w.commit(blob.digest(), blob.size());
                     w.close();
-                    return new ContentWriter(connection, lease, blob, ref, true, answers, requests, blob.size(),
-                            blob.digest());
+                    return new ContentWriter(connection, lease, blob, ref, true, stream, blob.size(), blob.digest());
                 }
                 return w;
             } catch (StatusRuntimeException e) {
-                halfClose(requests);
+                stream.end();
                 if (Errors.is(e, Status.Code.ALREADY_EXISTS)) {
-                    return new ContentWriter(connection, lease, blob, ref, true, answers, requests, blob.size(),
-                            blob.digest());
+                    return new ContentWriter(connection, lease, blob, ref, true, stream, blob.size(), blob.digest());
                 }
                 boolean locked = Errors.is(e, Status.Code.UNAVAILABLE)
                         && String.valueOf(e.getStatus().getDescription()).contains("locked");
@@ -204,7 +192,7 @@ final class ContentWriter implements BlobWriter {
     }
 
     private void send(WriteContentRequest request) {
-        requests.onNext(request);
+        stream.send(request);
         pending++;
     }
 
@@ -220,7 +208,7 @@ final class ContentWriter implements BlobWriter {
 
     private void acknowledge(String doing) {
         try {
-            WriteContentResponse r = await(connection, answers, doing);
+            WriteContentResponse r = stream.await(doing);
             pending--;
             digest = r.getDigest();
         } catch (StatusRuntimeException e) {
@@ -235,73 +223,8 @@ final class ContentWriter implements BlobWriter {
             return;
         }
         finished = true;
-        if (!halfClosed) {
-            halfClosed = true;
-            halfClose(requests);
-        }
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        try {
-            // wait for containerd to close its end, so that the lock is released when close returns
-            for (Object o; (o = answers.poll(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS)) != null; ) {
-                if (o == DONE || o instanceof Throwable) {
-                    break;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stream.end();
         pending = 0;
-    }
-
-    private static void halfClose(StreamObserver<WriteContentRequest> requests) {
-        try {
-            requests.onCompleted();
-        } catch (RuntimeException alreadyClosed) {
-            // the call ended with an error, which was reported
-        }
-    }
-
-    private static WriteContentResponse await(Connection c, BlockingQueue<Object> answers, String doing) {
-        Object o;
-        try {
-            o = answers.poll(Connection.CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ContainerdException("interrupted while " + doing + " in containerd at " + c.socket(), e);
-        }
-        if (o == null) {
-            throw new ContainerdException("containerd at " + c.socket() + " did not answer within "
-                    + Connection.CALL_TIMEOUT.toMinutes() + " min while " + doing + ": check containerd's log");
-        }
-        if (o instanceof StatusRuntimeException e) {
-            throw e;
-        }
-        if (o instanceof Throwable t) {
-            throw Status.fromThrowable(t).asRuntimeException();
-        }
-        if (o == DONE) {
-            throw Status.UNAVAILABLE.withDescription("containerd ended the write stream").asRuntimeException();
-        }
-        return (WriteContentResponse) o;
-    }
-
-    private static StreamObserver<WriteContentResponse> observer(BlockingQueue<Object> answers) {
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(WriteContentResponse value) {
-                answers.add(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                answers.add(t instanceof StatusRuntimeException ? t : Status.fromThrowable(t).asRuntimeException());
-            }
-
-            @Override
-            public void onCompleted() {
-                answers.add(DONE);
-            }
-        };
     }
 
     private static void sleep(long millis) {
