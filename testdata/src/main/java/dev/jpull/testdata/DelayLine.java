@@ -69,8 +69,11 @@ final class DelayLine implements Runnable {
         } catch (IOException | InterruptedException e) {
             // the connection ended
         }
-        if (!stalled) {
-            queue.add(new Chunk(END, System.nanoTime() + delayNanos));
+        queue.add(new Chunk(END, System.nanoTime() + delayNanos));
+        try {
+            writer.join(); // the bytes still "on the wire" arrive before the connection is closed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -131,6 +131,26 @@ class WanProxyTest {
     }
 
     @Test
+    void anOriginThatClosesAfterItsAnswerStillDeliversAllOfIt() throws Exception {
+        origin = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            try (Socket c = origin.accept()) {
+                c.getInputStream().read(new byte[1024]);
+                c.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello"
+                        .getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException ignored) {
+                // the test fails on what the client gets
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        try (WanProxy p = WanProxy.start(0, "127.0.0.1", origin.getLocalPort(), Duration.ofMillis(100),
+                new WanProxy.Link(0), WanProxy.Mode.GOOD); Socket s = new Socket("127.0.0.1", p.port())) {
+            assertThat(new String(exchange(s, "GET", 5), StandardCharsets.US_ASCII)).isEqualTo("hello");
+        }
+    }
+
+    @Test
     void neverAnswersWhenToldSo() throws Exception {
         int port = origin(10);
         try (WanProxy p = WanProxy.start(0, "127.0.0.1", port, Duration.ZERO, new WanProxy.Link(0),
