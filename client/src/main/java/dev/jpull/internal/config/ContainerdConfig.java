@@ -3,6 +3,7 @@ package dev.jpull.internal.config;
 import dev.jpull.AuthConfig;
 import dev.jpull.ConfigLocation;
 import dev.jpull.ConfigWarning;
+import dev.jpull.ConfigSetting;
 import dev.jpull.RegistryConfig;
 import dev.jpull.TlsConfig;
 
@@ -140,7 +141,10 @@ public record ContainerdConfig(Path source, int version, Map<String, List<String
                         path(TomlFiles.string(file, t, "cert_file", w + ".tls.cert_file")),
                         path(TomlFiles.string(file, t, "key_file", w + ".tls.key_file")),
                         Boolean.TRUE.equals(TomlFiles.bool(file, t, "insecure_skip_verify",
-                                w + ".tls.insecure_skip_verify")));
+                                w + ".tls.insecure_skip_verify")))
+                        .withSettings(new ConfigSetting(w + ".tls.ca_file", ConfigLocation.of(file)),
+                                new ConfigSetting(w + ".tls.cert_file", ConfigLocation.of(file)),
+                                new ConfigSetting(w + ".tls.key_file", ConfigLocation.of(file)));
             }
             out.put(host, new RegistryConfig(auth, tls));
         }

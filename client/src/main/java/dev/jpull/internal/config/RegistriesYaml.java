@@ -2,6 +2,7 @@ package dev.jpull.internal.config;
 
 import dev.jpull.AuthConfig;
 import dev.jpull.ConfigLocation;
+import dev.jpull.ConfigSetting;
 import dev.jpull.ConfigWarning;
 import dev.jpull.Mirror;
 import dev.jpull.RegistriesConfig;
@@ -144,17 +145,30 @@ public final class RegistriesYaml {
         Path cert = base == null ? null : base.certFile();
         Path key = base == null ? null : base.keyFile();
         boolean insecure = base != null && base.insecureSkipVerify();
+        ConfigSetting caAt = base == null ? null : base.caFileSetting();
+        ConfigSetting certAt = base == null ? null : base.certFileSetting();
+        ConfigSetting keyAt = base == null ? null : base.keyFileSetting();
         for (YamlNodes.Entry f : y.entries(node, where)) {
             String w = where + "." + f.key();
+            ConfigSetting at = new ConfigSetting(w, y.location(f.value() != null ? f.value() : f.keyNode()));
             switch (f.key()) {
-                case "ca_file" -> ca = path(y.string(f.value(), w));
-                case "cert_file" -> cert = path(y.string(f.value(), w));
-                case "key_file" -> key = path(y.string(f.value(), w));
+                case "ca_file" -> {
+                    ca = path(y.string(f.value(), w));
+                    caAt = at;
+                }
+                case "cert_file" -> {
+                    cert = path(y.string(f.value(), w));
+                    certAt = at;
+                }
+                case "key_file" -> {
+                    key = path(y.string(f.value(), w));
+                    keyAt = at;
+                }
                 case "insecure_skip_verify" -> insecure = y.bool(f.value(), w);
                 default -> y.unknownKey(f, "in " + where, TLS_HINTS);
             }
         }
-        return new TlsConfig(ca, cert, key, insecure);
+        return new TlsConfig(ca, cert, key, insecure, caAt, certAt, keyAt);
     }
 
     private static Path path(String s) {

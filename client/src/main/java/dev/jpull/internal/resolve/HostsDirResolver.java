@@ -7,6 +7,7 @@ import dev.jpull.spi.PlanSource;
 import dev.jpull.AuthConfig;
 import dev.jpull.ConfigLocation;
 import dev.jpull.ConfigWarning;
+import dev.jpull.ConfigSetting;
 import dev.jpull.internal.config.HostsDir;
 import dev.jpull.internal.config.HostsFile;
 import dev.jpull.RegistryConfig;
@@ -119,7 +120,11 @@ public final class HostsDirResolver implements PlanSource {
             HostsFile.ClientCert client = h.client().isEmpty() ? null : h.client().get(0);
             Path cert = client == null ? null : client.cert();
             Path key = client == null ? null : client.key() != null ? client.key() : client.cert();
-            tls = new TlsConfig(ca, cert, key, Boolean.TRUE.equals(h.skipVerify()));
+            String prefix = isDefault ? "" : "host.\"" + UrlCheck.redact(String.valueOf(h.url())) + "\".";
+            ConfigLocation at = at(file, h);
+            tls = new TlsConfig(ca, cert, key, Boolean.TRUE.equals(h.skipVerify()),
+                    new ConfigSetting(prefix + "ca", at), new ConfigSetting(prefix + "client", at),
+                    new ConfigSetting(prefix + "client", at));
         }
         AuthConfig credentials = auth.apply(url.host());
         RegistryConfig config = tls == null && credentials == null ? RegistryConfig.EMPTY
@@ -152,6 +157,6 @@ public final class HostsDirResolver implements PlanSource {
     }
 
     private static ConfigLocation at(HostsFile file, HostsFile.Host h) {
-        return h.location() != null ? h.location() : ConfigLocation.of(file.file());
+        return h.location() != null ? h.location() : ConfigLocation.of(file == null ? null : file.file());
     }
 }
