@@ -63,9 +63,8 @@ public final class RenderCommand implements Callable<Integer> {
             err.println(CommonOptions.warningLine(w));
         }
         ContainerdRender.Rendered r = ContainerdRender.write(registries, disableDefaultEndpoint, outputDir);
-        String where = file.map(p -> p + ": ").orElse("");
-        for (String w : r.warnings()) {
-            err.println("jpull: warning: " + where + w);
+        for (ConfigWarning w : r.warnings()) {
+            err.println(CommonOptions.warningLine(w));
         }
         err.flush();
         PrintWriter out = spec.commandLine().getOut();

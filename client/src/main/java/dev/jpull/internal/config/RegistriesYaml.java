@@ -27,6 +27,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class RegistriesYaml {
     private static final List<String> AUTH_KEYS = List.of("username", "password", "auth", "identity_token");
+    private static final List<String> TLS_KEYS = List.of("ca_file", "cert_file", "key_file", "insecure_skip_verify");
     private static final Map<String, String> MIRROR_HINTS = Map.of(
             "endpoints", "did you mean 'endpoint'?",
             "rewrites", "did you mean 'rewrite'?");
@@ -82,7 +83,7 @@ public final class RegistriesYaml {
                     y.warn(e.keyNode(), "key 'auths' is a legacy field that K3s does not use; put credentials "
                             + "under configs.<host>.auth");
                 }
-                default -> y.unknownKey(e, "at the top level", Map.of());
+                default -> y.unknownKey(e, "at the top level", Map.of(), List.of("mirrors", "configs"));
             }
         }
         return new RegistriesConfig(file, mirrors, configs, y.warnings());
@@ -105,7 +106,7 @@ public final class RegistriesYaml {
                         rewriteLocations.put(r.key(), y.location(r.keyNode()));
                     }
                 }
-                default -> y.unknownKey(f, "in " + where, MIRROR_HINTS);
+                default -> y.unknownKey(f, "in " + where, MIRROR_HINTS, List.of("endpoint", "rewrite"));
             }
         }
         return new Mirror(endpoints.stream().map(YamlNodes.Item::value).toList(), rewrites,
@@ -120,7 +121,7 @@ public final class RegistriesYaml {
                 // pointer fields in yaml.v2: a repeated key fills the same struct, null resets it
                 case "auth" -> auth = YamlNodes.isNull(f.value()) ? null : auth(y, auth, f.value(), where + ".auth");
                 case "tls" -> tls = YamlNodes.isNull(f.value()) ? null : tls(y, tls, f.value(), where + ".tls");
-                default -> y.unknownKey(f, "in " + where, Map.of());
+                default -> y.unknownKey(f, "in " + where, Map.of(), List.of("auth", "tls"));
             }
         }
         return new RegistryConfig(auth, tls);
@@ -132,7 +133,7 @@ public final class RegistriesYaml {
         for (YamlNodes.Entry f : y.entries(node, where)) {
             int i = AUTH_KEYS.indexOf(f.key());
             if (i < 0) {
-                y.unknownKey(f, "in " + where, AUTH_HINTS);
+                y.unknownKey(f, "in " + where, AUTH_HINTS, AUTH_KEYS);
             } else {
                 v[i] = y.string(f.value(), where + "." + f.key());
             }
@@ -165,7 +166,7 @@ public final class RegistriesYaml {
                     keyAt = at;
                 }
                 case "insecure_skip_verify" -> insecure = y.bool(f.value(), w);
-                default -> y.unknownKey(f, "in " + where, TLS_HINTS);
+                default -> y.unknownKey(f, "in " + where, TLS_HINTS, TLS_KEYS);
             }
         }
         return new TlsConfig(ca, cert, key, insecure, caAt, certAt, keyAt);

@@ -126,6 +126,28 @@ final class TomlFiles {
         return new ConfigLocation(file, lc[0], lc[1]);
     }
 
+    /**
+     * Where {@code key = ...} was written at the start of a line, searching from {@code from} (a table's header),
+     * else from the start; only the file when it cannot be found (e.g. a dotted key).
+     */
+    static ConfigLocation locateKey(Path file, String text, String key, int from) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("(?m)^[ \\t]*(?:"
+                + java.util.regex.Pattern.quote(key) + "|\"" + java.util.regex.Pattern.quote(key) + "\"|'"
+                + java.util.regex.Pattern.quote(key) + "')[ \\t]*=");
+        for (int start : new int[] {Math.max(from, 0), 0}) {
+            java.util.regex.Matcher m = p.matcher(text);
+            if (m.find(Math.min(start, text.length()))) {
+                int at = m.start();
+                while (at < text.length() && (text.charAt(at) == ' ' || text.charAt(at) == '\t')) {
+                    at++;
+                }
+                int[] lc = ConfigText.lineColumn(text, at);
+                return new ConfigLocation(file, lc[0], lc[1]);
+            }
+        }
+        return ConfigLocation.of(file);
+    }
+
     static List<String> keys(JsonNode node) {
         List<String> out = new ArrayList<>();
         if (node != null) {

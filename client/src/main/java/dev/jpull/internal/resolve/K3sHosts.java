@@ -1,6 +1,7 @@
 package dev.jpull.internal.resolve;
 
 import dev.jpull.ConfigLocation;
+import dev.jpull.ConfigWarning;
 import dev.jpull.Mirror;
 import dev.jpull.RegistriesConfig;
 import dev.jpull.RegistryConfig;
@@ -51,8 +52,8 @@ public final class K3sHosts {
     public record HostEndpoint(String url, boolean overridePath, TlsConfig tls, Map<String, String> rewrites) {
     }
 
-    /** The host configurations and the warnings found (invalid or duplicate endpoints, ...). */
-    public record Result(List<HostConfig> hosts, List<String> warnings) {
+    /** The host configurations and the warnings found (invalid or duplicate endpoints, ...), with positions. */
+    public record Result(List<HostConfig> hosts, List<ConfigWarning> warnings) {
         public Result {
             hosts = List.copyOf(hosts);
             warnings = List.copyOf(warnings);
@@ -61,7 +62,7 @@ public final class K3sHosts {
 
     public static Result of(RegistriesConfig config, boolean disableDefaultEndpoint) {
         List<HostConfig> hosts = new ArrayList<>();
-        Set<String> warnings = new LinkedHashSet<>();
+        Set<ConfigWarning> warnings = new LinkedHashSet<>();
         for (Map.Entry<String, Mirror> e : config.mirrors().entrySet()) {
             HostConfig h = mirror(config, e.getKey(), e.getValue(), disableDefaultEndpoint, warnings);
             if (h != null) {
@@ -82,14 +83,15 @@ public final class K3sHosts {
                 EndpointAddress address = EndpointAddress.ofRegistry(key);
                 hosts.add(new HostConfig(key, dirName(key), address.url(), tls, List.of()));
             } catch (IllegalArgumentException ex) {
-                warnings.add("configs.\"" + key + "\": ignoring: not a host[:port] (" + ex.getMessage() + ")");
+                warnings.add(fileOnly(config).warning("configs.\"" + key + "\": ignoring: not a host[:port] ("
+                        + ex.getMessage() + ")"));
             }
         }
         return new Result(hosts, new ArrayList<>(warnings));
     }
 
     private static HostConfig mirror(RegistriesConfig config, String name, Mirror mirror,
-                                     boolean disableDefaultEndpoint, Set<String> warnings) {
+                                     boolean disableDefaultEndpoint, Set<ConfigWarning> warnings) {
         String where = "mirrors.\"" + name + "\"";
         boolean wildcard = name.equals(EndpointResolver.WILDCARD);
         EndpointAddress defaultAddress = null;
@@ -97,7 +99,8 @@ public final class K3sHosts {
             try {
                 defaultAddress = EndpointAddress.ofRegistry(name);
             } catch (IllegalArgumentException ex) {
-                warnings.add(where + ": ignoring: the name is not a host[:port] (" + ex.getMessage() + ")");
+                warnings.add(located(config, mirror.endpointLocations().isEmpty() ? null : mirror.endpointLocation(0))
+                        .warning(where + ": ignoring: the name is not a host[:port] (" + ex.getMessage() + ")"));
                 return null;
             }
         }
@@ -108,19 +111,19 @@ public final class K3sHosts {
         for (int i = 0; i < listed.size(); i++) {
             EndpointAddress address;
             String shown = UrlCheck.redact(listed.get(i));
-            String at = located(config, mirror.endpointLocation(i));
+            ConfigLocation at = located(config, mirror.endpointLocation(i));
             try {
                 address = EndpointAddress.parse(listed.get(i));
             } catch (IllegalArgumentException ex) {
-                warnings.add(at + where + ": ignoring invalid endpoint \"" + shown + "\": " + ex.getMessage());
+                warnings.add(at.warning(where + ": ignoring invalid endpoint \"" + shown + "\": " + ex.getMessage()));
                 continue;
             }
             if (address.note() != null) {
-                warnings.add(at + where + ": endpoint \"" + shown + "\": " + address.note());
+                warnings.add(at.warning(where + ": endpoint \"" + shown + "\": " + address.note()));
             }
             if (!seen.add(address.url())) {
-                warnings.add(at + where + ": skipping duplicate endpoint \"" + shown + "\" (same as "
-                        + address.url() + ")");
+                warnings.add(at.warning(where + ": skipping duplicate endpoint \"" + shown + "\" (same as "
+                        + address.url() + ")"));
                 continue;
             }
             boolean defaultKept = !disableDefaultEndpoint && !wildcard;
@@ -135,21 +138,27 @@ public final class K3sHosts {
         String server = wildcard || dropDefault ? null : defaultAddress.url();
         TlsConfig serverTls = wildcard ? tlsOf(config.configs().get(EndpointResolver.WILDCARD))
                 : tls(config, name);
+        ConfigLocation first = located(config, mirror.endpointLocations().isEmpty() ? null : mirror.endpointLocation(0));
         if (dropDefault && !wildcard) {
-            warnings.add(where + ": no `server` is written for --disable-default-endpoint; only K3s's containerd "
-                    + "honours that, upstream containerd still tries " + defaultAddress.url() + " last");
+            warnings.add(first.warning(where + ": no `server` is written for --disable-default-endpoint; only K3s's "
+                    + "containerd honours that, upstream containerd still tries " + defaultAddress.url() + " last"));
         }
         if (!mirror.rewrites().isEmpty() && !endpoints.isEmpty()) {
-            warnings.add(where + ": rewrite tables are honoured only by K3s's containerd; upstream containerd "
-                    + "ignores them");
+            ConfigLocation rw = mirror.rewriteLocations().values().stream().findFirst().orElse(first);
+            warnings.add(rw.warning(where + ": rewrite tables are honoured only by K3s's containerd; upstream "
+                    + "containerd ignores them"));
         }
         return new HostConfig(name, dirName(name), server, serverTls, endpoints);
     }
 
-    /** {@code FILE:LINE:COL: } of an endpoint (the file alone when unknown), or "" for a configuration built in code. */
-    private static String located(RegistriesConfig config, ConfigLocation at) {
-        ConfigLocation where = at != null ? at : config.source() == null ? null : ConfigLocation.of(config.source());
-        return where == null ? "" : where + ": ";
+    /** Where an endpoint was written (the file alone when unknown). */
+    private static ConfigLocation located(RegistriesConfig config, ConfigLocation at) {
+        return at != null ? at : fileOnly(config);
+    }
+
+    /** The configuration file without a position (null file for a configuration built in code). */
+    private static ConfigLocation fileOnly(RegistriesConfig config) {
+        return ConfigLocation.of(config.source());
     }
 
     /** k3s {@code configForHost}: for docker.io, {@code configs["registry-1.docker.io"]} first. No {@code *}. */
