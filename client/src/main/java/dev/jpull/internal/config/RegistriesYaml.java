@@ -58,6 +58,7 @@ public final class RegistriesYaml {
         // yaml.v2 applies keys in order into the same maps, so a repeated `mirrors:` adds to the first one
         Map<String, Mirror> mirrors = new LinkedHashMap<>();
         Map<String, RegistryConfig> configs = new LinkedHashMap<>();
+        Map<String, ConfigLocation> keys = new LinkedHashMap<>();
         for (YamlNodes.Entry e : y.entries(root, "the top level")) {
             switch (e.key()) {
                 case "mirrors" -> {
@@ -65,7 +66,9 @@ public final class RegistriesYaml {
                         mirrors.clear();
                     }
                     for (YamlNodes.Entry m : y.entries(e.value(), "mirrors")) {
-                        mirrors.put(m.key(), mirror(y, m.value(), "mirrors." + YamlNodes.quote(m.key())));
+                        String where = "mirrors." + YamlNodes.quote(m.key());
+                        mirrors.put(m.key(), mirror(y, m.value(), where));
+                        keys.put(where, y.location(m.keyNode()));
                     }
                 }
                 case "configs" -> {
@@ -73,7 +76,9 @@ public final class RegistriesYaml {
                         configs.clear();
                     }
                     for (YamlNodes.Entry c : y.entries(e.value(), "configs")) {
-                        configs.put(c.key(), config(y, c.value(), "configs." + YamlNodes.quote(c.key())));
+                        String where = "configs." + YamlNodes.quote(c.key());
+                        configs.put(c.key(), config(y, c.value(), where, keys));
+                        keys.put(where, y.location(c.keyNode()));
                     }
                 }
                 case "auths" -> {
@@ -86,7 +91,7 @@ public final class RegistriesYaml {
                 default -> y.unknownKey(e, "at the top level", Map.of(), List.of("mirrors", "configs"));
             }
         }
-        return new RegistriesConfig(file, mirrors, configs, y.warnings());
+        return new RegistriesConfig(file, mirrors, configs, y.warnings(), keys);
     }
 
     private static Mirror mirror(YamlNodes y, Node node, String where) {
@@ -113,14 +118,20 @@ public final class RegistriesYaml {
                 endpoints.stream().map(YamlNodes.Item::location).toList(), rewriteLocations);
     }
 
-    private static RegistryConfig config(YamlNodes y, Node node, String where) {
+    private static RegistryConfig config(YamlNodes y, Node node, String where, Map<String, ConfigLocation> keys) {
         AuthConfig auth = null;
         TlsConfig tls = null;
         for (YamlNodes.Entry f : y.entries(node, where)) {
             switch (f.key()) {
                 // pointer fields in yaml.v2: a repeated key fills the same struct, null resets it
-                case "auth" -> auth = YamlNodes.isNull(f.value()) ? null : auth(y, auth, f.value(), where + ".auth");
-                case "tls" -> tls = YamlNodes.isNull(f.value()) ? null : tls(y, tls, f.value(), where + ".tls");
+                case "auth" -> {
+                    auth = YamlNodes.isNull(f.value()) ? null : auth(y, auth, f.value(), where + ".auth");
+                    keys.put(where + ".auth", y.location(f.keyNode()));
+                }
+                case "tls" -> {
+                    tls = YamlNodes.isNull(f.value()) ? null : tls(y, tls, f.value(), where + ".tls");
+                    keys.put(where + ".tls", y.location(f.keyNode()));
+                }
                 default -> y.unknownKey(f, "in " + where, Map.of(), List.of("auth", "tls"));
             }
         }

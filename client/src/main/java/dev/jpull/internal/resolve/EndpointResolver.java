@@ -24,8 +24,9 @@ import java.util.Set;
  *   <li>Endpoints in file order, normalised as K3s does ({@link EndpointAddress}); invalid ones are skipped and
  *       duplicates (same normalised URL) dropped, each with a warning.</li>
  *   <li>The registry's own endpoint is appended last, with no rewrites, unless {@code disableDefaultEndpoint}
- *       is set and the registry has a mirror entry that yields at least one endpoint. When the last listed
- *       endpoint equals the default URL (exact mirror entry only) it is folded into the default.</li>
+ *       is set and the registry has a mirror entry that yields at least one endpoint and no {@code configs}
+ *       entry under the mirror's name (K3s keeps the default then, and a warning says so and why). When the last
+ *       listed endpoint equals the default URL (exact mirror entry only) it is folded into the default.</li>
  *   <li>Rewrites apply to mirror endpoints only; {@code ns} is set when the endpoint host is not the image's
  *       registry.</li>
  *   <li>{@code configs} are looked up by endpoint host ({@code registry-1.docker.io}, then {@code docker.io},
@@ -115,13 +116,42 @@ public final class EndpointResolver {
                 endpoints.add(mirrorEndpoint(ref, address, repository, mirrorName));
             }
         }
-        boolean dropDefault = disableDefaultEndpoint && mirrorName != null && !endpoints.isEmpty() && !foldedDefault;
+        boolean dropDefault = false;
+        if (disableDefaultEndpoint && mirrorName != null) {
+            String kept = defaultKeptBecause(config, mirrorName, endpoints.size());
+            dropDefault = kept == null && !foldedDefault;
+            if (kept != null) {
+                warn(config.locationOf("mirrors." + quote(mirrorName)), "--disable-default-endpoint has no effect "
+                        + "for mirrors." + quote(mirrorName) + ": " + kept + "; " + defaultAddress.url()
+                        + " is used after all, as K3s does");
+            }
+        }
         if (!dropDefault) {
             endpoints.add(defaultEndpoint(ref, defaultAddress));
         }
         List<ConfigWarning> planWarnings = new ArrayList<>(config.warnings());
         planWarnings.addAll(found);
         return new EndpointPlan(ref, endpoints, planWarnings);
+    }
+
+    /**
+     * Why K3s keeps the registry's own endpoint for mirror entry {@code name} although the default endpoint is
+     * disabled (k3s {@code getHostConfigs}), or null when it drops it: a mirror entry left without a usable
+     * endpoint gets no hosts.toml at all (containerd's defaults apply), and a {@code configs} entry under the
+     * mirror's own name makes the hosts.toml first, with its {@code server}, which the flag then does not remove.
+     *
+     * @param usable how many of the mirror's endpoints are usable (valid, not duplicates)
+     */
+    static String defaultKeptBecause(RegistriesConfig config, String name, int usable) {
+        if (usable == 0) {
+            return config.mirrors().get(name).endpoints().isEmpty() ? "it lists no endpoint"
+                    : "none of its endpoints is usable (see the warnings above)";
+        }
+        if (!name.equals(WILDCARD) && config.configs().containsKey(name)) {
+            return "configs." + quote(name) + " exists, and K3s then writes the registry itself as the server of "
+                    + "its hosts.toml";
+        }
+        return null;
     }
 
     private Endpoint mirrorEndpoint(ImageReference ref, EndpointAddress address, String repository,

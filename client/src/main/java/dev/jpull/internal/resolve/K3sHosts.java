@@ -134,7 +134,16 @@ public final class K3sHosts {
             endpoints.add(new HostEndpoint(address.url(), !address.apiRoot().equals("/v2"),
                     tls(config, address.registryName()), mirror.rewrites()));
         }
-        boolean dropDefault = disableDefaultEndpoint && !endpoints.isEmpty() && !folded;
+        boolean dropDefault = false;
+        if (disableDefaultEndpoint) {
+            String kept = EndpointResolver.defaultKeptBecause(config, name, endpoints.size());
+            dropDefault = kept == null && !folded;
+            if (kept != null) {
+                warnings.add(config.locationOf(where).warning("--disable-default-endpoint has no effect for "
+                        + where + ": " + kept + "; " + (wildcard ? "each registry" : defaultAddress.url())
+                        + " is used after all, as K3s does"));
+            }
+        }
         String server = wildcard || dropDefault ? null : defaultAddress.url();
         TlsConfig serverTls = wildcard ? tlsOf(config.configs().get(EndpointResolver.WILDCARD))
                 : tls(config, name);
