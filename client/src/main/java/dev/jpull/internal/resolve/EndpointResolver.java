@@ -8,6 +8,7 @@ import dev.jpull.ConfigWarning;
 import dev.jpull.Mirror;
 import dev.jpull.RegistriesConfig;
 import dev.jpull.RegistryConfig;
+import dev.jpull.TlsConfig;
 import dev.jpull.ImageReference;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -127,7 +128,8 @@ public final class EndpointResolver {
             }
         }
         if (!dropDefault) {
-            endpoints.add(defaultEndpoint(ref, defaultAddress));
+            endpoints.add(defaultEndpoint(ref, defaultAddress,
+                    K3sHosts.writesHostsFor(config, registry, disableDefaultEndpoint)));
         }
         List<ConfigWarning> planWarnings = new ArrayList<>(config.warnings());
         planWarnings.addAll(found);
@@ -164,14 +166,38 @@ public final class EndpointResolver {
                 namespace(ref.registry(), address.host()), configFor(configKey), configKey, false, mirrorName);
     }
 
-    private Endpoint defaultEndpoint(ImageReference ref, EndpointAddress address) {
+    /**
+     * The registry's own endpoint. When K3s writes a hosts.toml for the registry, its {@code server}: the
+     * registry's address normalised as K3s does. Otherwise containerd's default for the registry, which differs
+     * only for localhost (and loopback addresses): https for no port or 443, plain http for port 80, else http
+     * tried over https first; certificate verification off unless the port is 80.
+     */
+    private Endpoint defaultEndpoint(ImageReference ref, EndpointAddress address, boolean k3sHostsToml) {
         String registry = ref.registry();
         List<String> keys = EndpointAddress.DOCKER_HUB.equals(registry)
                 ? List.of(EndpointAddress.DOCKER_HUB, EndpointAddress.DOCKER_HUB_HOST)
                 : List.of(registry);
         String configKey = configKey(keys);
-        return new Endpoint(address.scheme(), address.host(), address.apiRoot(), ref.repository(), null,
-                configFor(configKey), configKey, true, null);
+        RegistryConfig rc = configFor(configKey);
+        String scheme = address.scheme();
+        if (!k3sHostsToml && EndpointAddress.isLocalhost(ContainerdUrl.hostname(registry))) {
+            String port = ContainerdUrl.port(registry);
+            scheme = port.isEmpty() || port.equals("443") ? "https" : "http";
+            if (!port.equals("80")) {
+                rc = skipVerify(rc);
+            }
+        }
+        return new Endpoint(scheme, address.host(), address.apiRoot(), ref.repository(), null,
+                rc, configKey, true, null);
+    }
+
+    /** {@code rc} with certificate verification off (containerd's localhost default). */
+    static RegistryConfig skipVerify(RegistryConfig rc) {
+        TlsConfig t = rc.tls();
+        TlsConfig tls = t == null ? new TlsConfig(null, null, null, true)
+                : new TlsConfig(t.caFile(), t.certFile(), t.keyFile(), true, t.caFileSetting(), t.certFileSetting(),
+                        t.keyFileSetting());
+        return new RegistryConfig(rc.auth(), tls);
     }
 
     /** The first of {@code keys}, then {@code "*"}, present in {@code configs}; null when none is. */

@@ -40,8 +40,10 @@ import java.util.function.Function;
  * </ul>
  *
  * <p>A host URL that Go's {@code url.Parse} refuses or that cannot be connected to ({@link UrlCheck}) is skipped
- * with a warning at its position (containerd fails on it too). Not supported (reported as warnings): {@code header}, {@code dial_timeout}, more than one CA or client
- * certificate, and containerd's HTTPS-first probing of {@code http://} hosts that have TLS settings.
+ * with a warning at its position (containerd fails on it too). An {@code http://} host with TLS settings on a
+ * port other than 80 (also the localhost default) is tried over https first, then http, as containerd does
+ * ({@code HttpsFirst} in the transport). Not supported (reported as warnings): {@code header},
+ * {@code dial_timeout}, more than one CA or client certificate.
  * Instances are thread-safe.
  */
 public final class HostsDirResolver implements PlanSource {

@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * What K3s writes into containerd's hosts directory for a registries.yaml (k3s {@code pkg/agent/containerd/
  * config.go}, hosts.toml template), as data: one {@link HostConfig} per {@code mirrors} key in file order, then
- * one per {@code configs} key that is not a mirror name and has TLS settings.
+ * one per {@code configs} key that is not a mirror name and has {@code auth} or {@code tls}; no file for an entry
+ * that lists no usable endpoint and whose server has no settings (containerd's defaults apply to it).
  *
  * <p>Endpoints are normalised, deduplicated and folded into the default exactly as {@link EndpointResolver}
  * does, so a hosts directory rendered from this gives containerd the same endpoint order jpull uses.
@@ -60,6 +61,12 @@ public final class K3sHosts {
         }
     }
 
+    /**
+     * What K3s writes (k3s {@code getHostConfigs}): a hosts.toml per {@code configs} key with {@code auth} or
+     * {@code tls}, and per {@code mirrors} key; then every file that would list no {@code [host]} entry and whose
+     * {@code server} has no settings (no auth, no TLS) is dropped, so containerd's defaults apply to that registry
+     * (for a localhost registry: https without verification, or https then http on a port other than 443 or 80).
+     */
     public static Result of(RegistriesConfig config, boolean disableDefaultEndpoint) {
         List<HostConfig> hosts = new ArrayList<>();
         Set<ConfigWarning> warnings = new LinkedHashSet<>();
@@ -71,10 +78,10 @@ public final class K3sHosts {
         }
         for (Map.Entry<String, RegistryConfig> e : config.configs().entrySet()) {
             String key = e.getKey();
-            TlsConfig tls = e.getValue().tls();
-            if (config.mirrors().containsKey(key) || tls == null || !tls.isSet()) {
+            if (config.mirrors().containsKey(key) || !hasSettings(e.getValue())) {
                 continue;
             }
+            TlsConfig tls = tlsOf(e.getValue());
             if (key.equals(EndpointResolver.WILDCARD)) {
                 hosts.add(new HostConfig(key, dirName(key), null, tls, List.of()));
                 continue;
@@ -83,11 +90,25 @@ public final class K3sHosts {
                 EndpointAddress address = EndpointAddress.ofRegistry(key);
                 hosts.add(new HostConfig(key, dirName(key), address.url(), tls, List.of()));
             } catch (IllegalArgumentException ex) {
-                warnings.add(fileOnly(config).warning("configs.\"" + key + "\": ignoring: not a host[:port] ("
-                        + ex.getMessage() + ")"));
+                warnings.add(config.locationOf("configs.\"" + key + "\"").warning("configs.\"" + key
+                        + "\": ignoring: not a host[:port] (" + ex.getMessage() + ")"));
             }
         }
         return new Result(hosts, new ArrayList<>(warnings));
+    }
+
+    /**
+     * True when K3s writes a hosts.toml for {@code registry} itself (not {@code _default}): containerd then uses
+     * its {@code server}, not its own defaults, for the registry's endpoint.
+     */
+    public static boolean writesHostsFor(RegistriesConfig config, String registry, boolean disableDefaultEndpoint) {
+        return !registry.equals(EndpointResolver.WILDCARD) && of(config, disableDefaultEndpoint).hosts().stream()
+                .anyMatch(h -> h.name().equals(registry));
+    }
+
+    /** K3s {@code endpointHasConfig} for a server made from a configs entry: auth or tls present (even empty). */
+    private static boolean hasSettings(RegistryConfig c) {
+        return c != null && (c.auth() != null || c.tls() != null);
     }
 
     private static HostConfig mirror(RegistriesConfig config, String name, Mirror mirror,
@@ -152,6 +173,11 @@ public final class K3sHosts {
             warnings.add(first.warning(where + ": no `server` is written for --disable-default-endpoint; only K3s's "
                     + "containerd honours that, upstream containerd still tries " + defaultAddress.url() + " last"));
         }
+        boolean serverHasSettings = server != null && !wildcard
+                && (hasSettings(configForHost(config, name)) || folded && !mirror.rewrites().isEmpty());
+        if (endpoints.isEmpty() && !serverHasSettings) {
+            return null; // K3s writes no hosts.toml: containerd's defaults apply
+        }
         if (!mirror.rewrites().isEmpty() && !endpoints.isEmpty()) {
             ConfigLocation rw = mirror.rewriteLocations().values().stream().findFirst().orElse(first);
             warnings.add(rw.warning(where + ": rewrite tables are honoured only by K3s's containerd; upstream "
@@ -171,6 +197,15 @@ public final class K3sHosts {
     }
 
     /** k3s {@code configForHost}: for docker.io, {@code configs["registry-1.docker.io"]} first. No {@code *}. */
+    private static RegistryConfig configForHost(RegistriesConfig config, String registryName) {
+        Map<String, RegistryConfig> configs = config.configs();
+        if (registryName.equals(EndpointAddress.DOCKER_HUB) && configs.containsKey(EndpointAddress.DOCKER_HUB_HOST)) {
+            return configs.get(EndpointAddress.DOCKER_HUB_HOST);
+        }
+        return configs.get(registryName);
+    }
+
+    /** TLS of {@link #configForHost}, null when it sets nothing. */
     private static TlsConfig tls(RegistriesConfig config, String registryName) {
         Map<String, RegistryConfig> configs = config.configs();
         if (registryName.equals(EndpointAddress.DOCKER_HUB) && configs.containsKey(EndpointAddress.DOCKER_HUB_HOST)) {
