@@ -91,6 +91,14 @@ public final class RegistriesYaml {
                 default -> y.unknownKey(e, "at the top level", Map.of(), List.of("mirrors", "configs"));
             }
         }
+        RegistryConfig wildcard = configs.get("*");
+        if (wildcard != null && wildcard.auth() != null && wildcard.auth().isSet()) {
+            ConfigLocation at = keys.getOrDefault("configs.\"*\".auth", ConfigLocation.of(file));
+            y.warnings().add(at.warning("configs.\"*\".auth is never used: K3s passes it to containerd, which "
+                    + "looks credentials up by the exact host that asks for them, so pulls to registries without "
+                    + "their own configs entry go without credentials (k3s-io/docs#359); jpull does the same. Put "
+                    + "them under configs.\"<host>\".auth for each host"));
+        }
         return new RegistriesConfig(file, mirrors, configs, y.warnings(), keys);
     }
 

@@ -2,7 +2,6 @@ package dev.jpull.internal.render;
 
 import dev.jpull.DestinationException;
 import dev.jpull.AuthConfig;
-import dev.jpull.ConfigLocation;
 import dev.jpull.ConfigWarning;
 import dev.jpull.RegistriesConfig;
 import dev.jpull.RegistryConfig;
@@ -101,10 +100,7 @@ public final class ContainerdRender {
             if (a == null || !a.isSet()) {
                 continue;
             }
-            if (e.getKey().equals("*")) {
-                warnings.add(ConfigLocation.of(config.source()).warning("configs.\"*\".auth: rendered as K3s does, but containerd looks credentials up by "
-                        + "exact host and never uses it"));
-            }
+            // configs."*".auth is rendered as K3s renders it; containerd never uses it (the file's warnings say so)
             sb.append("\n[").append(CRI).append(".configs.").append(Toml.string(e.getKey())).append(".auth]\n");
             field(sb, "username", a.username());
             field(sb, "password", a.password());

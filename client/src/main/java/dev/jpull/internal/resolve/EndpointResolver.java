@@ -31,8 +31,9 @@ import java.util.Set;
  *   <li>Rewrites apply to mirror endpoints only; {@code ns} is set when the endpoint host is not the image's
  *       registry.</li>
  *   <li>{@code configs} are looked up by endpoint host ({@code registry-1.docker.io}, then {@code docker.io},
- *       for Docker Hub), falling back to {@code configs["*"]}; the first key present wins, even with a null
- *       value, which is how the K3s docs let {@code "docker.io":} opt out of a wildcard config.</li>
+ *       for Docker Hub), falling back to {@code configs["*"]} for its {@code tls} only (containerd never uses
+ *       {@code configs."*".auth}); the first key present wins, even with a null value, which is how the K3s
+ *       docs let {@code "docker.io":} opt out of a wildcard config.</li>
  * </ul>
  *
  * <p>Resolution-time findings (invalid endpoint URLs or rewrite patterns, duplicates) are collected in
@@ -211,8 +212,17 @@ public final class EndpointResolver {
         return configs.containsKey(WILDCARD) ? WILDCARD : null;
     }
 
+    /**
+     * The config under {@code key}. From {@code configs["*"]} only {@code tls} is used: K3s hands {@code auth} to
+     * containerd keyed {@code "*"}, and containerd looks credentials up by the exact host that asks for them, so
+     * K3s never authenticates with it (k3s-io/docs#359; wharfie, K3s's own Go puller, does, but it does not pull
+     * pod images). The file's warnings say so at {@code configs."*".auth}.
+     */
     private RegistryConfig configFor(String key) {
         RegistryConfig c = key == null ? null : config.configs().get(key);
+        if (c != null && WILDCARD.equals(key)) {
+            return c.tls() == null ? RegistryConfig.EMPTY : new RegistryConfig(null, c.tls());
+        }
         return c == null ? RegistryConfig.EMPTY : c;
     }
 

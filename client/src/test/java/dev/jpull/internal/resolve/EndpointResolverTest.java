@@ -358,18 +358,18 @@ class EndpointResolverTest {
     }
 
     @Test
-    void wildcardConfigAppliesWhenNoSpecificKeyIsPresentAndANullEntryOptsOut() throws Exception {
+    void wildcardTlsAppliesWhenNoSpecificKeyIsPresentAndANullEntryOptsOut() throws Exception {
         RegistriesConfig c = config("""
                 configs:
                   quay.io:
                   "*":
-                    auth: {username: u, password: p}
+                    tls: {insecure_skip_verify: true}
                 """);
         Endpoint ghcr = resolve(c, "ghcr.io/a/b").endpoints().get(0);
         assertThat(ghcr.configKey()).isEqualTo("*");
-        assertThat(ghcr.credentialsKind()).isEqualTo("basic");
+        assertThat(ghcr.tlsMode()).isEqualTo("https insecure-skip-verify");
         Endpoint quay = resolve(c, "quay.io/a/b").endpoints().get(0);
         assertThat(quay.configKey()).isEqualTo("quay.io");
-        assertThat(quay.credentialsKind()).isEqualTo("none");
+        assertThat(quay.tlsMode()).isEqualTo("https");
     }
 }
