@@ -208,13 +208,7 @@ public record HostsFile(Path file, Host server, List<Host> hosts, List<ConfigWar
 
     private static void unknownKeys(Path file, String text, int from, JsonNode node, Set<String> known,
                                     String where, List<ConfigWarning> warnings) {
-        for (String key : TomlFiles.keys(node)) {
-            if (!known.contains(key)) {
-                ConfigLocation at = TomlFiles.locateKey(file, text, key, from);
-                warnings.add(at.warning("unknown key '" + key + "' " + where + " (containerd ignores it)"
-                        + DidYouMean.hint(key, new java.util.TreeSet<>(known))));
-            }
-        }
+        TomlFiles.unknownKeys(file, text, from, node, known, where, "containerd", warnings);
     }
 
     /** The character offset of a location found in {@code text} (0 when unknown). */

@@ -148,6 +148,20 @@ final class TomlFiles {
         return ConfigLocation.of(file);
     }
 
+    /**
+     * A warning per key of {@code node} that is not one of {@code known}, at its line and column (searched from
+     * {@code from}), with the closest known key as a "did you mean".
+     */
+    static void unknownKeys(Path file, String text, int from, JsonNode node, java.util.Collection<String> known,
+                            String where, String ignoredBy, List<dev.jpull.ConfigWarning> out) {
+        for (String key : keys(node)) {
+            if (!known.contains(key)) {
+                out.add(locateKey(file, text, key, from).warning("unknown key '" + key + "' " + where + " ("
+                        + ignoredBy + " ignores it)" + DidYouMean.hint(key, new java.util.TreeSet<>(known))));
+            }
+        }
+    }
+
     static List<String> keys(JsonNode node) {
         List<String> out = new ArrayList<>();
         if (node != null) {

@@ -93,6 +93,27 @@ class DidYouMeanTest {
     }
 
     @Test
+    void criConfigUnknownRegistryKeysHavePositionsAndSuggestions() throws Exception {
+        Path file = write("config.toml", """
+                version = 2
+                [plugins."io.containerd.grpc.v1.cri".registry]
+                  config_pth = "/etc/containerd/certs.d"
+                [plugins."io.containerd.grpc.v1.cri".registry.configs."reg.example.com".auth]
+                  usernme = "u"
+                  identity_token = "t"
+                """);
+        List<ConfigWarning> w = ContainerdConfig.load(file).warnings();
+        String cri = "plugins.\"io.containerd.grpc.v1.cri\".registry";
+        assertThat(w).extracting(ConfigWarning::located).containsExactly(
+                file + ":3:3: unknown key 'config_pth' in " + cri + " (containerd ignores it); did you mean "
+                        + "'config_path'?",
+                file + ":5:3: unknown key 'usernme' in " + cri + ".configs.\"reg.example.com\".auth (containerd "
+                        + "ignores it); did you mean 'username'?",
+                file + ":6:3: unknown key 'identity_token' in " + cri + ".configs.\"reg.example.com\".auth "
+                        + "(containerd ignores it); did you mean 'identitytoken'?");
+    }
+
+    @Test
     void hostsTomlUnknownKeysAndCapabilitiesHavePositionsAndSuggestions() throws Exception {
         Path file = write("hosts.toml", """
                 server = "https://registry.example.com"
