@@ -74,6 +74,14 @@ public record ContainerdConfig(Path source, int version, Map<String, List<String
     }
 
     public static ContainerdConfig parse(Path file, String text) {
+        try {
+            return read(file, text);
+        } catch (ConfigException e) {
+            throw TomlFiles.positioned(file, text, e);
+        }
+    }
+
+    private static ContainerdConfig read(Path file, String text) {
         ObjectNode root = TomlFiles.parse(file, text);
         JsonNode v = root.get("version");
         int version = 1;

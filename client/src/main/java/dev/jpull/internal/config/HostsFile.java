@@ -96,6 +96,14 @@ public record HostsFile(Path file, Host server, List<Host> hosts, List<ConfigWar
 
     /** Parses {@code text} as if read from {@code file}. */
     public static HostsFile parse(Path file, String text) {
+        try {
+            return read(file, text);
+        } catch (ConfigException e) {
+            throw TomlFiles.positioned(file, text, e);
+        }
+    }
+
+    private static HostsFile read(Path file, String text) {
         ObjectNode root = TomlFiles.parse(file, text);
         Path dir = file.toAbsolutePath().getParent();
         List<ConfigWarning> warnings = new ArrayList<>();

@@ -74,7 +74,10 @@ final class TomlFiles {
             return null;
         }
         if (!v.isBoolean()) {
-            throw new ConfigException(file, where + " must be true or false");
+            String text = v.isTextual() ? v.asText() : "";
+            String hint = text.equals("true") || text.equals("false") ? "; did you mean " + text + " without quotes?"
+                    : v.isTextual() ? DidYouMean.hint(text, List.of("true", "false")) : "";
+            throw new ConfigException(file, where + " must be true or false" + hint);
         }
         return v.asBoolean();
     }
@@ -160,6 +163,35 @@ final class TomlFiles {
                         + ignoredBy + " ignores it)" + DidYouMean.hint(key, new java.util.TreeSet<>(known))));
             }
         }
+    }
+
+    /**
+     * {@code e} with the line and column of the key it names when it has none (value errors of {@link #string},
+     * {@link #bool}, {@link #table}...: {@code WHERE must be ...}, the key being the last part of WHERE).
+     */
+    static ConfigException positioned(Path file, String text, ConfigException e) {
+        if (e.line() > 0 || e.file() == null || !e.file().equals(file)) {
+            return e;
+        }
+        String problem = e.getMessage().substring(Math.min(String.valueOf(file).length() + 2,
+                e.getMessage().length()));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\S+?)(?::| must) ").matcher(problem);
+        if (!m.find()) {
+            return e;
+        }
+        String where = m.group(1);
+        int dot = where.lastIndexOf('.');
+        String key = dot < 0 ? where : where.substring(dot + 1);
+        if (key.startsWith("\"") && key.endsWith("\"") && key.length() > 1) {
+            key = key.substring(1, key.length() - 1);
+        }
+        ConfigLocation at = locateKey(file, text, key, 0);
+        if (at.line() <= 0) {
+            return e;
+        }
+        ConfigException located = new ConfigException(file, at.line(), at.column(), problem);
+        located.initCause(e);
+        return located;
     }
 
     static List<String> keys(JsonNode node) {

@@ -93,6 +93,27 @@ class DidYouMeanTest {
     }
 
     @Test
+    void tomlValueErrorsHavePositionsAndSuggestions() throws Exception {
+        Path file = write("hosts.toml", """
+                server = "https://registry.example.com"
+
+                [host."https://mirror.example.com"]
+                  skip_verify = "true"
+                """);
+        assertThatThrownBy(() -> HostsFile.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessage(file + ":4:3: host.\"https://mirror.example.com\".skip_verify must be true or false; "
+                        + "did you mean true without quotes?");
+        Path cri = write("config.toml", """
+                version = 2
+                [plugins."io.containerd.grpc.v1.cri".registry.configs."reg.example.com".tls]
+                  insecure_skip_verify = "yes"
+                """);
+        assertThatThrownBy(() -> ContainerdConfig.load(cri)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(cri + ":3:3: ").hasMessageEndingWith(".tls.insecure_skip_verify must be "
+                        + "true or false");
+    }
+
+    @Test
     void criConfigUnknownRegistryKeysHavePositionsAndSuggestions() throws Exception {
         Path file = write("config.toml", """
                 version = 2
