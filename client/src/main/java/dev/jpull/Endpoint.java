@@ -55,15 +55,35 @@ public record Endpoint(String scheme, String host, String apiRoot, String reposi
         return config.auth() == null ? "none" : config.auth().kind();
     }
 
-    /** {@code plain-http}, {@code https}, {@code https (ca: FILE)}, {@code https (client cert)}, {@code https (insecure-skip-verify)}... */
+    /**
+     * {@code plain-http}, {@code https}, {@code https ca=FILE}, {@code https client-cert=FILE},
+     * {@code https insecure-skip-verify}...; an {@code http} endpoint with TLS settings on a port other than 80 is
+     * tried over https first, as containerd does: {@code https insecure-skip-verify, then plain-http}.
+     */
     public String tlsMode() {
-        if ("http".equals(scheme)) {
-            return "plain-http";
-        }
         var tls = config.tls();
-        if (tls == null || !tls.isSet()) {
+        boolean tlsSet = tls != null && tls.isSet();
+        if ("http".equals(scheme)) {
+            return tlsSet && httpsFirst() ? tlsModeOf(tls) + ", then plain-http" : "plain-http";
+        }
+        if (!tlsSet) {
             return "https";
         }
+        return tlsModeOf(tls);
+    }
+
+    /** True for an {@code http} endpoint that containerd tries over https first (TLS settings, port not 80). */
+    public boolean httpsFirst() {
+        var tls = config.tls();
+        if (!"http".equals(scheme) || tls == null || !tls.isSet()) {
+            return false;
+        }
+        int colon = host.lastIndexOf(':');
+        boolean hasPort = colon > host.lastIndexOf(']');
+        return hasPort && !host.substring(colon + 1).equals("80");
+    }
+
+    private static String tlsModeOf(TlsConfig tls) {
         StringBuilder sb = new StringBuilder("https");
         if (tls.insecureSkipVerify()) {
             sb.append(" insecure-skip-verify");

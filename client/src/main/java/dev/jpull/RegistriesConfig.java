@@ -15,13 +15,31 @@ import java.util.Map;
  * @param mirrors  mirror name ({@code docker.io}, {@code host:port}, {@code *}) to mirror, in file order
  * @param configs  {@code host[:port]} to config, in file order
  * @param warnings unknown keys and other non-fatal findings, with file positions
+ * @param keyLocations where keys were written, by dotted key: {@code mirrors."docker.io"},
+ *                     {@code configs."*"}, {@code configs."*".auth}; empty for a configuration built in code
  */
 public record RegistriesConfig(Path source, Map<String, Mirror> mirrors, Map<String, RegistryConfig> configs,
-                               List<ConfigWarning> warnings) {
+                               List<ConfigWarning> warnings, Map<String, ConfigLocation> keyLocations) {
     public RegistriesConfig {
         mirrors = Collections.unmodifiableMap(new LinkedHashMap<>(mirrors));
         configs = Collections.unmodifiableMap(new LinkedHashMap<>(configs));
         warnings = List.copyOf(warnings);
+        keyLocations = Map.copyOf(keyLocations);
+    }
+
+    /** A configuration without key positions. */
+    public RegistriesConfig(Path source, Map<String, Mirror> mirrors, Map<String, RegistryConfig> configs,
+                            List<ConfigWarning> warnings) {
+        this(source, mirrors, configs, warnings, Map.of());
+    }
+
+    /**
+     * Where {@code key} (e.g. {@code mirrors."docker.io"}) was written; the file alone when unknown (null file for
+     * a configuration built in code).
+     */
+    public ConfigLocation locationOf(String key) {
+        ConfigLocation at = keyLocations.get(key);
+        return at != null ? at : ConfigLocation.of(source);
     }
 
     /** No mirrors, no configs: every image goes to its own registry. */

@@ -111,6 +111,12 @@ class OptionsTest {
         assertThat(c.convert("linux/amd64")).isEqualTo("linux/amd64");
         assertThatThrownBy(() -> c.convert("amd64")).hasMessageContaining("OS/ARCH");
         assertThatThrownBy(() -> c.convert("linux/arm/v7/x")).isInstanceOf(TypeConversionException.class);
+        // as containerd normalises them (issue 12, point 11)
+        assertThat(c.convert("Linux/x86_64")).isEqualTo("Linux/x86_64");
+        assertThat(c.convert("linux/Aarch64")).isEqualTo("linux/Aarch64");
+        assertThat(c.convert("LINUX/ARM64/V8")).isEqualTo("LINUX/ARM64/V8");
+        assertThatThrownBy(() -> c.convert("linux/amd 64")).isInstanceOf(TypeConversionException.class);
+        assertThatThrownBy(() -> c.convert("")).isInstanceOf(TypeConversionException.class);
     }
 
     @Test

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "render",
         description = {
             "Write what K3s gives containerd for a registries.yaml: DIR/certs.d/<registry>/hosts.toml per mirror "
-                    + "(and per configs entry with TLS settings), and DIR/config.toml with the CRI registry "
+                    + "with endpoints (and per configs entry with auth or TLS settings), as K3s writes them, and "
+                    + "DIR/config.toml with the CRI registry "
                     + "section (config_path = DIR/certs.d, configs.<host>.auth; mode 0600, it holds the "
                     + "credentials).",
             "Use with containerd 1.6+ (config version 2), or: ctr content fetch --hosts-dir DIR/certs.d IMAGE.",
@@ -63,9 +64,8 @@ public final class RenderCommand implements Callable<Integer> {
             err.println(CommonOptions.warningLine(w));
         }
         ContainerdRender.Rendered r = ContainerdRender.write(registries, disableDefaultEndpoint, outputDir);
-        String where = file.map(p -> p + ": ").orElse("");
-        for (String w : r.warnings()) {
-            err.println("jpull: warning: " + where + w);
+        for (ConfigWarning w : r.warnings()) {
+            err.println(CommonOptions.warningLine(w));
         }
         err.flush();
         PrintWriter out = spec.commandLine().getOut();

@@ -113,7 +113,7 @@ class ContainerdOptionsTest {
         CliRun r = CliRun.run(home, "config", "render", "-c", yaml.toString(), "--output-dir",
                 home.resolve("o").toString());
         assertThat(r.exitCode()).isZero();
-        assertThat(r.errLines()).containsExactly("jpull: warning: " + yaml + ": mirrors.\"docker.io\": rewrite "
+        assertThat(r.errLines()).containsExactly("jpull: warning: " + yaml + ":8:7: mirrors.\"docker.io\": rewrite "
                 + "tables are honoured only by K3s's containerd; upstream containerd ignores them");
     }
 

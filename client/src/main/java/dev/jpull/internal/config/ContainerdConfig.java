@@ -3,6 +3,7 @@ package dev.jpull.internal.config;
 import dev.jpull.AuthConfig;
 import dev.jpull.ConfigLocation;
 import dev.jpull.ConfigWarning;
+import dev.jpull.ConfigSetting;
 import dev.jpull.RegistryConfig;
 import dev.jpull.TlsConfig;
 
@@ -63,11 +64,24 @@ public record ContainerdConfig(Path source, int version, Map<String, List<String
         return l != null && i < l.size() ? l.get(i) : ConfigLocation.of(source);
     }
 
+    private static final List<String> REGISTRY_KEYS = List.of("config_path", "mirrors", "configs", "auths",
+            "headers");
+    private static final List<String> AUTH_KEYS = List.of("username", "password", "auth", "identitytoken");
+    private static final List<String> TLS_KEYS = List.of("ca_file", "cert_file", "key_file", "insecure_skip_verify");
+
     public static ContainerdConfig load(Path file) {
         return parse(file, ConfigText.toml(file));
     }
 
     public static ContainerdConfig parse(Path file, String text) {
+        try {
+            return read(file, text);
+        } catch (ConfigException e) {
+            throw TomlFiles.positioned(file, text, e);
+        }
+    }
+
+    private static ContainerdConfig read(Path file, String text) {
         ObjectNode root = TomlFiles.parse(file, text);
         JsonNode v = root.get("version");
         int version = 1;
@@ -83,7 +97,8 @@ public record ContainerdConfig(Path source, int version, Map<String, List<String
         for (int other = 1; other < PLUGIN.size(); other++) {
             String name = PLUGIN.get(other);
             if (other != version && plugins != null && plugins.has(name) && plugins.get(name).has("registry")) {
-                warnings.add(new ConfigWarning(file, 0, 0, "plugins." + quoteIfDotted(name)
+                warnings.add(TomlFiles.locateKey(file, text, "registry", text.indexOf(name)).warning("plugins."
+                        + quoteIfDotted(name)
                         + ".registry is ignored: a version " + version + " config uses plugins."
                         + quoteIfDotted(plugin)));
             }
@@ -100,19 +115,22 @@ public record ContainerdConfig(Path source, int version, Map<String, List<String
             if (configPath != null && configPath.isEmpty()) {
                 configPath = null;
             }
+            TomlFiles.unknownKeys(file, text, 0, registry, REGISTRY_KEYS, "in " + where, "containerd", warnings);
             ObjectNode m = TomlFiles.table(file, registry, "mirrors", where + ".mirrors");
             for (String name : TomlFiles.keys(m)) {
                 String w = where + ".mirrors." + TomlFiles.quote(name);
+                TomlFiles.unknownKeys(file, text, Math.max(text.indexOf(TomlFiles.quote(name)), 0),
+                        TomlFiles.table(file, m, name, w), List.of("endpoint"), "in " + w, "containerd", warnings);
                 List<String> endpoints = TomlFiles.strings(file, TomlFiles.table(file, m, name, w), "endpoint",
                         w + ".endpoint");
                 mirrors.put(name, endpoints);
                 int from = text.indexOf(TomlFiles.quote(name));
                 locations.put(name, endpoints.stream().map(e -> TomlFiles.locate(file, text, e, from)).toList());
             }
-            configs(file, registry, where, version, configs, warnings);
+            configs(file, text, registry, where, version, configs, warnings);
             if (registry.has("headers")) {
-                warnings.add(new ConfigWarning(file, 0, 0, where + ".headers: jpull does not send extra request "
-                        + "headers; ignored"));
+                warnings.add(TomlFiles.locateKey(file, text, "headers", 0).warning(where + ".headers: jpull does "
+                        + "not send extra request headers; ignored"));
             }
         }
         if (configPath != null && !mirrors.isEmpty()) {
@@ -124,23 +142,32 @@ public record ContainerdConfig(Path source, int version, Map<String, List<String
         return new ContainerdConfig(file, version, mirrors, configs, configPath, warnings, locations);
     }
 
-    private static void configs(Path file, ObjectNode registry, String where, int version,
+    private static void configs(Path file, String text, ObjectNode registry, String where, int version,
                                 Map<String, RegistryConfig> out, List<ConfigWarning> warnings) {
         ObjectNode c = TomlFiles.table(file, registry, "configs", where + ".configs");
         for (String host : TomlFiles.keys(c)) {
             String w = where + ".configs." + TomlFiles.quote(host);
+            int from = Math.max(text.indexOf(TomlFiles.quote(host)), 0);
             ObjectNode entry = TomlFiles.table(file, c, host, w);
-            AuthConfig auth = auth(file, TomlFiles.table(file, entry, "auth", w + ".auth"), w + ".auth");
+            TomlFiles.unknownKeys(file, text, from, entry, List.of("auth", "tls"), "in " + w, "containerd", warnings);
+            ObjectNode a = TomlFiles.table(file, entry, "auth", w + ".auth");
+            TomlFiles.unknownKeys(file, text, from, a, AUTH_KEYS, "in " + w + ".auth", "containerd", warnings);
+            AuthConfig auth = auth(file, a, w + ".auth");
             ObjectNode t = TomlFiles.table(file, entry, "tls", w + ".tls");
+            TomlFiles.unknownKeys(file, text, from, t, TLS_KEYS, "in " + w + ".tls", "containerd", warnings);
             TlsConfig tls = null;
             if (t != null && version >= 3) {
-                warnings.add(new ConfigWarning(file, 0, 0, w + ".tls: containerd 2.x has no configs.tls; ignored"));
+                warnings.add(TomlFiles.locateKey(file, text, "tls", from).warning(w
+                        + ".tls: containerd 2.x has no configs.tls; ignored"));
             } else if (t != null) {
                 tls = new TlsConfig(path(TomlFiles.string(file, t, "ca_file", w + ".tls.ca_file")),
                         path(TomlFiles.string(file, t, "cert_file", w + ".tls.cert_file")),
                         path(TomlFiles.string(file, t, "key_file", w + ".tls.key_file")),
                         Boolean.TRUE.equals(TomlFiles.bool(file, t, "insecure_skip_verify",
-                                w + ".tls.insecure_skip_verify")));
+                                w + ".tls.insecure_skip_verify")))
+                        .withSettings(new ConfigSetting(w + ".tls.ca_file", ConfigLocation.of(file)),
+                                new ConfigSetting(w + ".tls.cert_file", ConfigLocation.of(file)),
+                                new ConfigSetting(w + ".tls.key_file", ConfigLocation.of(file)));
             }
             out.put(host, new RegistryConfig(auth, tls));
         }

@@ -96,13 +96,22 @@ public record HostsFile(Path file, Host server, List<Host> hosts, List<ConfigWar
 
     /** Parses {@code text} as if read from {@code file}. */
     public static HostsFile parse(Path file, String text) {
+        try {
+            return read(file, text);
+        } catch (ConfigException e) {
+            throw TomlFiles.positioned(file, text, e);
+        }
+    }
+
+    private static HostsFile read(Path file, String text) {
         ObjectNode root = TomlFiles.parse(file, text);
         Path dir = file.toAbsolutePath().getParent();
         List<ConfigWarning> warnings = new ArrayList<>();
-        unknownKeys(file, root, ROOT_KEYS, "at the top level", warnings);
+        unknownKeys(file, text, 0, root, ROOT_KEYS, "at the top level", warnings);
         String server = TomlFiles.string(file, root, "server", "server");
         Host rootHost = host(file, dir, root, server == null || server.isEmpty() ? null : server, "the top level",
-                warnings, server == null ? null : TomlFiles.locate(file, text, server, text.indexOf("server")));
+                warnings, server == null ? null : TomlFiles.locate(file, text, server, text.indexOf("server")),
+                text, 0);
         List<Host> hosts = new ArrayList<>();
         ObjectNode hostTable = TomlFiles.table(file, root, "host", "host");
         for (String key : TomlFiles.keys(hostTable)) {
@@ -111,16 +120,24 @@ public record HostsFile(Path file, Host server, List<Host> hosts, List<ConfigWar
             if (!node.isObject()) {
                 throw new ConfigException(file, where + " must be a table");
             }
-            unknownKeys(file, node, HOST_KEYS, "in " + where, warnings);
-            hosts.add(host(file, dir, node, key, where, warnings, TomlFiles.locate(file, text, key, 0)));
+            ConfigLocation at = TomlFiles.locate(file, text, key, 0);
+            unknownKeys(file, text, offset(text, at), node, HOST_KEYS, "in " + where, warnings);
+            hosts.add(host(file, dir, node, key, where, warnings, at, text, offset(text, at)));
         }
         return new HostsFile(file, rootHost, hosts, warnings);
     }
 
     private static Host host(Path file, Path dir, JsonNode node, String url, String where,
-                             List<ConfigWarning> warnings, ConfigLocation location) {
+                             List<ConfigWarning> warnings, ConfigLocation location, String text, int from) {
         String prefix = where.equals("the top level") ? "" : where + ".";
-        Set<String> caps = capabilities(file, node, prefix + "capabilities");
+        Set<String> caps;
+        try {
+            caps = capabilities(file, node, prefix + "capabilities");
+        } catch (ConfigException e) {
+            ConfigLocation at = TomlFiles.locateKey(file, text, "capabilities", from);
+            throw new ConfigException(file, at.line(), at.column(),
+                    e.getMessage().substring(String.valueOf(file).length() + 2));
+        }
         List<Path> ca = new ArrayList<>();
         for (String s : TomlFiles.strings(file, node, "ca", prefix + "ca")) {
             ca.add(dir.resolve(s));
@@ -162,7 +179,8 @@ public record HostsFile(Path file, Host server, List<Host> hosts, List<ConfigWar
             String lower = c.toLowerCase(Locale.ROOT);
             if (!ALL_CAPABILITIES.contains(lower)) {
                 throw new ConfigException(file, where + ": unknown capability \"" + c
-                        + "\" (expected pull, resolve, push or referrers)");
+                        + "\" (expected pull, resolve, push or referrers)"
+                        + DidYouMean.hint(c, List.of("pull", "resolve", "push", "referrers")));
             }
             caps.add(lower);
         }
@@ -196,13 +214,24 @@ public record HostsFile(Path file, Host server, List<Host> hosts, List<ConfigWar
         return out;
     }
 
-    private static void unknownKeys(Path file, JsonNode node, Set<String> known, String where,
-                                    List<ConfigWarning> warnings) {
-        for (String key : TomlFiles.keys(node)) {
-            if (!known.contains(key)) {
-                warnings.add(warning(file, "unknown key '" + key + "' " + where + " (containerd ignores it)"));
+    private static void unknownKeys(Path file, String text, int from, JsonNode node, Set<String> known,
+                                    String where, List<ConfigWarning> warnings) {
+        TomlFiles.unknownKeys(file, text, from, node, known, where, "containerd", warnings);
+    }
+
+    /** The character offset of a location found in {@code text} (0 when unknown). */
+    private static int offset(String text, ConfigLocation at) {
+        if (at.line() <= 0) {
+            return 0;
+        }
+        int pos = 0;
+        for (int line = 1; line < at.line() && pos >= 0; line++) {
+            pos = text.indexOf('\n', pos) + 1;
+            if (pos == 0) {
+                return 0;
             }
         }
+        return pos + Math.max(at.column() - 1, 0);
     }
 
     private static ConfigWarning warning(Path file, String message) {

@@ -2,6 +2,7 @@ package dev.jpull.internal.config;
 
 import dev.jpull.AuthConfig;
 import dev.jpull.ConfigLocation;
+import dev.jpull.ConfigSetting;
 import dev.jpull.ConfigWarning;
 import dev.jpull.Mirror;
 import dev.jpull.RegistriesConfig;
@@ -26,6 +27,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class RegistriesYaml {
     private static final List<String> AUTH_KEYS = List.of("username", "password", "auth", "identity_token");
+    private static final List<String> TLS_KEYS = List.of("ca_file", "cert_file", "key_file", "insecure_skip_verify");
     private static final Map<String, String> MIRROR_HINTS = Map.of(
             "endpoints", "did you mean 'endpoint'?",
             "rewrites", "did you mean 'rewrite'?");
@@ -56,6 +58,7 @@ public final class RegistriesYaml {
         // yaml.v2 applies keys in order into the same maps, so a repeated `mirrors:` adds to the first one
         Map<String, Mirror> mirrors = new LinkedHashMap<>();
         Map<String, RegistryConfig> configs = new LinkedHashMap<>();
+        Map<String, ConfigLocation> keys = new LinkedHashMap<>();
         for (YamlNodes.Entry e : y.entries(root, "the top level")) {
             switch (e.key()) {
                 case "mirrors" -> {
@@ -63,7 +66,9 @@ public final class RegistriesYaml {
                         mirrors.clear();
                     }
                     for (YamlNodes.Entry m : y.entries(e.value(), "mirrors")) {
-                        mirrors.put(m.key(), mirror(y, m.value(), "mirrors." + YamlNodes.quote(m.key())));
+                        String where = "mirrors." + YamlNodes.quote(m.key());
+                        mirrors.put(m.key(), mirror(y, m.value(), where));
+                        keys.put(where, y.location(m.keyNode()));
                     }
                 }
                 case "configs" -> {
@@ -71,7 +76,9 @@ public final class RegistriesYaml {
                         configs.clear();
                     }
                     for (YamlNodes.Entry c : y.entries(e.value(), "configs")) {
-                        configs.put(c.key(), config(y, c.value(), "configs." + YamlNodes.quote(c.key())));
+                        String where = "configs." + YamlNodes.quote(c.key());
+                        configs.put(c.key(), config(y, c.value(), where, keys));
+                        keys.put(where, y.location(c.keyNode()));
                     }
                 }
                 case "auths" -> {
@@ -81,10 +88,18 @@ public final class RegistriesYaml {
                     y.warn(e.keyNode(), "key 'auths' is a legacy field that K3s does not use; put credentials "
                             + "under configs.<host>.auth");
                 }
-                default -> y.unknownKey(e, "at the top level", Map.of());
+                default -> y.unknownKey(e, "at the top level", Map.of(), List.of("mirrors", "configs"));
             }
         }
-        return new RegistriesConfig(file, mirrors, configs, y.warnings());
+        RegistryConfig wildcard = configs.get("*");
+        if (wildcard != null && wildcard.auth() != null && wildcard.auth().isSet()) {
+            ConfigLocation at = keys.getOrDefault("configs.\"*\".auth", ConfigLocation.of(file));
+            y.warnings().add(at.warning("configs.\"*\".auth is never used: K3s passes it to containerd, which "
+                    + "looks credentials up by the exact host that asks for them, so pulls to registries without "
+                    + "their own configs entry go without credentials (k3s-io/docs#359); jpull does the same. Put "
+                    + "them under configs.\"<host>\".auth for each host"));
+        }
+        return new RegistriesConfig(file, mirrors, configs, y.warnings(), keys);
     }
 
     private static Mirror mirror(YamlNodes y, Node node, String where) {
@@ -104,22 +119,28 @@ public final class RegistriesYaml {
                         rewriteLocations.put(r.key(), y.location(r.keyNode()));
                     }
                 }
-                default -> y.unknownKey(f, "in " + where, MIRROR_HINTS);
+                default -> y.unknownKey(f, "in " + where, MIRROR_HINTS, List.of("endpoint", "rewrite"));
             }
         }
         return new Mirror(endpoints.stream().map(YamlNodes.Item::value).toList(), rewrites,
                 endpoints.stream().map(YamlNodes.Item::location).toList(), rewriteLocations);
     }
 
-    private static RegistryConfig config(YamlNodes y, Node node, String where) {
+    private static RegistryConfig config(YamlNodes y, Node node, String where, Map<String, ConfigLocation> keys) {
         AuthConfig auth = null;
         TlsConfig tls = null;
         for (YamlNodes.Entry f : y.entries(node, where)) {
             switch (f.key()) {
                 // pointer fields in yaml.v2: a repeated key fills the same struct, null resets it
-                case "auth" -> auth = YamlNodes.isNull(f.value()) ? null : auth(y, auth, f.value(), where + ".auth");
-                case "tls" -> tls = YamlNodes.isNull(f.value()) ? null : tls(y, tls, f.value(), where + ".tls");
-                default -> y.unknownKey(f, "in " + where, Map.of());
+                case "auth" -> {
+                    auth = YamlNodes.isNull(f.value()) ? null : auth(y, auth, f.value(), where + ".auth");
+                    keys.put(where + ".auth", y.location(f.keyNode()));
+                }
+                case "tls" -> {
+                    tls = YamlNodes.isNull(f.value()) ? null : tls(y, tls, f.value(), where + ".tls");
+                    keys.put(where + ".tls", y.location(f.keyNode()));
+                }
+                default -> y.unknownKey(f, "in " + where, Map.of(), List.of("auth", "tls"));
             }
         }
         return new RegistryConfig(auth, tls);
@@ -131,7 +152,7 @@ public final class RegistriesYaml {
         for (YamlNodes.Entry f : y.entries(node, where)) {
             int i = AUTH_KEYS.indexOf(f.key());
             if (i < 0) {
-                y.unknownKey(f, "in " + where, AUTH_HINTS);
+                y.unknownKey(f, "in " + where, AUTH_HINTS, AUTH_KEYS);
             } else {
                 v[i] = y.string(f.value(), where + "." + f.key());
             }
@@ -144,17 +165,30 @@ public final class RegistriesYaml {
         Path cert = base == null ? null : base.certFile();
         Path key = base == null ? null : base.keyFile();
         boolean insecure = base != null && base.insecureSkipVerify();
+        ConfigSetting caAt = base == null ? null : base.caFileSetting();
+        ConfigSetting certAt = base == null ? null : base.certFileSetting();
+        ConfigSetting keyAt = base == null ? null : base.keyFileSetting();
         for (YamlNodes.Entry f : y.entries(node, where)) {
             String w = where + "." + f.key();
+            ConfigSetting at = new ConfigSetting(w, y.location(f.value() != null ? f.value() : f.keyNode()));
             switch (f.key()) {
-                case "ca_file" -> ca = path(y.string(f.value(), w));
-                case "cert_file" -> cert = path(y.string(f.value(), w));
-                case "key_file" -> key = path(y.string(f.value(), w));
+                case "ca_file" -> {
+                    ca = path(y.string(f.value(), w));
+                    caAt = at;
+                }
+                case "cert_file" -> {
+                    cert = path(y.string(f.value(), w));
+                    certAt = at;
+                }
+                case "key_file" -> {
+                    key = path(y.string(f.value(), w));
+                    keyAt = at;
+                }
                 case "insecure_skip_verify" -> insecure = y.bool(f.value(), w);
-                default -> y.unknownKey(f, "in " + where, TLS_HINTS);
+                default -> y.unknownKey(f, "in " + where, TLS_HINTS, TLS_KEYS);
             }
         }
-        return new TlsConfig(ca, cert, key, insecure);
+        return new TlsConfig(ca, cert, key, insecure, caAt, certAt, keyAt);
     }
 
     private static Path path(String s) {

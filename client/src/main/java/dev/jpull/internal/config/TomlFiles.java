@@ -74,7 +74,10 @@ final class TomlFiles {
             return null;
         }
         if (!v.isBoolean()) {
-            throw new ConfigException(file, where + " must be true or false");
+            String text = v.isTextual() ? v.asText() : "";
+            String hint = text.equals("true") || text.equals("false") ? "; did you mean " + text + " without quotes?"
+                    : v.isTextual() ? DidYouMean.hint(text, List.of("true", "false")) : "";
+            throw new ConfigException(file, where + " must be true or false" + hint);
         }
         return v.asBoolean();
     }
@@ -124,6 +127,71 @@ final class TomlFiles {
         }
         int[] lc = ConfigText.lineColumn(text, at);
         return new ConfigLocation(file, lc[0], lc[1]);
+    }
+
+    /**
+     * Where {@code key = ...} was written at the start of a line, searching from {@code from} (a table's header),
+     * else from the start; only the file when it cannot be found (e.g. a dotted key).
+     */
+    static ConfigLocation locateKey(Path file, String text, String key, int from) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("(?m)^[ \\t]*(?:"
+                + java.util.regex.Pattern.quote(key) + "|\"" + java.util.regex.Pattern.quote(key) + "\"|'"
+                + java.util.regex.Pattern.quote(key) + "')[ \\t]*=");
+        for (int start : new int[] {Math.max(from, 0), 0}) {
+            java.util.regex.Matcher m = p.matcher(text);
+            if (m.find(Math.min(start, text.length()))) {
+                int at = m.start();
+                while (at < text.length() && (text.charAt(at) == ' ' || text.charAt(at) == '\t')) {
+                    at++;
+                }
+                int[] lc = ConfigText.lineColumn(text, at);
+                return new ConfigLocation(file, lc[0], lc[1]);
+            }
+        }
+        return ConfigLocation.of(file);
+    }
+
+    /**
+     * A warning per key of {@code node} that is not one of {@code known}, at its line and column (searched from
+     * {@code from}), with the closest known key as a "did you mean".
+     */
+    static void unknownKeys(Path file, String text, int from, JsonNode node, java.util.Collection<String> known,
+                            String where, String ignoredBy, List<dev.jpull.ConfigWarning> out) {
+        for (String key : keys(node)) {
+            if (!known.contains(key)) {
+                out.add(locateKey(file, text, key, from).warning("unknown key '" + key + "' " + where + " ("
+                        + ignoredBy + " ignores it)" + DidYouMean.hint(key, new java.util.TreeSet<>(known))));
+            }
+        }
+    }
+
+    /**
+     * {@code e} with the line and column of the key it names when it has none (value errors of {@link #string},
+     * {@link #bool}, {@link #table}...: {@code WHERE must be ...}, the key being the last part of WHERE).
+     */
+    static ConfigException positioned(Path file, String text, ConfigException e) {
+        if (e.line() > 0 || e.file() == null || !e.file().equals(file)) {
+            return e;
+        }
+        String problem = e.getMessage().substring(Math.min(String.valueOf(file).length() + 2,
+                e.getMessage().length()));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\S+?)(?::| must) ").matcher(problem);
+        if (!m.find()) {
+            return e;
+        }
+        String where = m.group(1);
+        int dot = where.lastIndexOf('.');
+        String key = dot < 0 ? where : where.substring(dot + 1);
+        if (key.startsWith("\"") && key.endsWith("\"") && key.length() > 1) {
+            key = key.substring(1, key.length() - 1);
+        }
+        ConfigLocation at = locateKey(file, text, key, 0);
+        if (at.line() <= 0) {
+            return e;
+        }
+        ConfigException located = new ConfigException(file, at.line(), at.column(), problem);
+        located.initCause(e);
+        return located;
     }
 
     static List<String> keys(JsonNode node) {

@@ -146,14 +146,17 @@ final class YamlNodes {
         if (isNull(node)) {
             return false;
         }
+        String hint = "";
         if (node instanceof ScalarNode s) {
             Boolean b = BOOLS.get(s.getValue());
             boolean plain = s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN;
             if (b != null && (plain || Tag.BOOL.equals(s.getTag()))) {
                 return b;
             }
+            hint = b != null ? "; did you mean " + b + " without quotes?"
+                    : DidYouMean.hint(s.getValue(), List.of("true", "false"));
         }
-        throw error(node, where + " must be true or false, not " + kind(node));
+        throw error(node, where + " must be true or false, not " + kind(node) + hint);
     }
 
     /** One item of a string list and where it was written. */
@@ -179,13 +182,14 @@ final class YamlNodes {
         return out;
     }
 
-    /** Records an unknown-key warning at the key's position. */
-    void unknownKey(Entry e, String where, Map<String, String> hints) {
+    /**
+     * Records an unknown-key warning at the key's position, with the hint written for that key, else a "did you
+     * mean" for the closest of the keys {@code known} at this place.
+     */
+    void unknownKey(Entry e, String where, Map<String, String> hints, java.util.Collection<String> known) {
         String message = "unknown key '" + e.key() + "' " + where + " (K3s ignores it)";
         String hint = hints.get(e.key());
-        if (hint != null) {
-            message += "; " + hint;
-        }
+        message += hint != null ? "; " + hint : DidYouMean.hint(e.key(), known);
         warn(e.keyNode(), message);
     }
 

@@ -90,10 +90,8 @@ final class EndpointProber {
         OkHttpClient client;
         try {
             client = http.forEndpoint(ep);
-        } catch (ConfigException e) { // unreadable ca_file, cert without key...
-            String where = "configs." + (ep.configKey() != null ? ep.configKey() : ep.host()) + ".tls";
-            String m = String.valueOf(e.getMessage());
-            return m.startsWith("configs.") ? m : where + ": " + m;
+        } catch (ConfigException e) { // unreadable ca_file, cert without key: the message names key and position
+            return String.valueOf(e.getMessage());
         }
         if (origin.isHttps()) {
             s.tls = tlsProbe.probe(s.connected, origin.host(), client.sslSocketFactory(), client.hostnameVerifier());

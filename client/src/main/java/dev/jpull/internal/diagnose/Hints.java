@@ -117,8 +117,10 @@ final class Hints {
                 return;
             }
         }
-        out.add(ep.host() + " asks for credentials and none are configured; add configs.\"" + ep.host()
-                + "\".auth");
+        String wildcard = hasAuth(config.configs().get("*")) ? " (configs.\"*\".auth is never used: containerd "
+                + "looks credentials up by exact host)" : "";
+        out.add(ep.host() + " asks for credentials and none are configured" + wildcard + "; add configs.\""
+                + ep.host() + "\".auth");
     }
 
     private static void notFound(ManifestResult m, Endpoint ep, ImageReference ref, List<String> out) {

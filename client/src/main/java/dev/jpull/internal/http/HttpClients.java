@@ -56,6 +56,10 @@ public final class HttpClients {
     /** http and https; made on first use from {@link #cleartext} (same pool and dispatcher). */
     private volatile OkHttpClient base;
     private final Map<TlsConfig, OkHttpClient> byTls = new ConcurrentHashMap<>();
+    /** Clients for {@code http://} endpoints with TLS settings: https first, then http ({@link HttpsFirst}). */
+    private final Map<TlsConfig, OkHttpClient> httpsFirst = new ConcurrentHashMap<>();
+    /** {@code host:port}s that answered a TLS handshake in plain text: http only from then on. */
+    private final java.util.Set<String> plainOnly = ConcurrentHashMap.newKeySet();
 
     /** Clients that connect directly, without any proxy. */
     public HttpClients(Timeouts timeouts) {
@@ -106,7 +110,9 @@ public final class HttpClients {
 
     /**
      * The client for requests to {@code ep}: the plain client unless {@code ep.config().tls()} sets
-     * something, else one with that CA, client certificate or skip-verify.
+     * something, else one with that CA, client certificate or skip-verify; for an {@code http://} endpoint with
+     * TLS settings on a port other than 80, one that tries https first and falls back to http, as containerd
+     * does ({@link HttpsFirst}).
      *
      * @throws dev.jpull.ConfigException if the TLS files are unusable (message names the config host or file)
      */
@@ -116,6 +122,15 @@ public final class HttpClients {
             return "http".equals(ep.scheme()) ? cleartext : plain();
         }
         String configHost = ep.configKey() != null ? ep.configKey() : ep.host();
+        if ("http".equals(ep.scheme())) { // HttpsFirst leaves port 80 alone
+            OkHttpClient tlsClient = forTls(tls, configHost);
+            return httpsFirst.computeIfAbsent(tls, t -> tlsClient.newBuilder()
+                    .addInterceptor(new HttpsFirst(plainOnly)).build());
+        }
+        return forTls(tls, configHost);
+    }
+
+    private OkHttpClient forTls(TlsConfig tls, String configHost) {
         return byTls.computeIfAbsent(tls, t -> {
             TlsFactory.Tls material = TlsFactory.create(t, configHost);
             OkHttpClient.Builder b = plain().newBuilder().sslSocketFactory(material.socketFactory(), material.trustManager());

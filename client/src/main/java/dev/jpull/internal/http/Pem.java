@@ -51,7 +51,7 @@ final class Pem {
             throw new ConfigException("malformed certificate in " + file + ": " + oneLine(e), e);
         }
         if (certs.isEmpty()) {
-            throw new ConfigException("no PEM certificate found in " + file);
+            throw new ConfigException("not a PEM certificate: no PEM certificate found in " + file);
         }
         return List.copyOf(certs);
     }
@@ -72,7 +72,7 @@ final class Pem {
                     // EC PARAMETERS, CERTIFICATE... : skip
             }
         }
-        throw new ConfigException("no PEM private key found in " + file);
+        throw new ConfigException("not a PEM private key: no PEM private key found in " + file);
     }
 
     static List<Block> blocks(Path file) {
@@ -80,7 +80,7 @@ final class Pem {
         try {
             text = Files.readString(file, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
-            throw new ConfigException("cannot read " + file + ": " + oneLine(e), e);
+            throw new ConfigException("cannot read " + file + ": " + readProblem(file, e), e);
         }
         List<Block> blocks = new ArrayList<>();
         Matcher m = BLOCK.matcher(text);
@@ -97,7 +97,7 @@ final class Pem {
             }
         }
         if (blocks.isEmpty()) {
-            throw new ConfigException("no PEM data in " + file);
+            throw new ConfigException("not PEM: no PEM data in " + file);
         }
         return blocks;
     }
@@ -150,6 +150,20 @@ final class Pem {
         }
         byte[] algorithm = Der.tlv(Der.SEQUENCE, Der.OID_EC, curve);
         return Der.tlv(Der.SEQUENCE, Der.INTEGER_ZERO, algorithm, Der.tlv(Der.OCTET_STRING, sec1));
+    }
+
+    /** Why {@code file} could not be read, in words: no such file, permission denied, is a directory... */
+    static String readProblem(Path file, IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (Files.isDirectory(file)) {
+            return "is a directory";
+        }
+        return oneLine(e);
     }
 
     private static String oneLine(Exception e) {

@@ -1,6 +1,7 @@
 package dev.jpull.internal.http;
 
 import dev.jpull.ConfigException;
+import dev.jpull.ConfigSetting;
 import dev.jpull.TlsConfig;
 
 import java.net.Socket;
@@ -50,26 +51,31 @@ final class TlsFactory {
      * @throws ConfigException for half a client key pair or unreadable/malformed files
      */
     static Tls create(TlsConfig config, String configHost) {
-        if ((config.certFile() == null) != (config.keyFile() == null)) {
-            throw new ConfigException("configs." + configHost + ".tls: "
-                    + (config.certFile() == null ? "key_file is set without cert_file" : "cert_file is set without key_file"));
+        String where = "configs.\"" + configHost + "\".tls";
+        ConfigSetting ca = setting(config.caFileSetting(), where + ".ca_file");
+        ConfigSetting certSetting = setting(config.certFileSetting(), where + ".cert_file");
+        ConfigSetting keySetting = setting(config.keyFileSetting(), where + ".key_file");
+        if (config.certFile() == null && config.keyFile() != null) {
+            throw keySetting.error("key_file is set without cert_file", null);
+        }
+        if (config.certFile() != null && config.keyFile() == null) {
+            throw certSetting.error("cert_file is set without key_file", null);
         }
         try {
             X509TrustManager trust;
             if (config.insecureSkipVerify()) {
                 trust = new TrustAll();
             } else if (config.caFile() != null) {
-                trust = new Composite(defaultTrustManager(), trustManagerFor(Pem.certificates(config.caFile())));
+                trust = new Composite(defaultTrustManager(), trustManagerFor(at(ca, () -> Pem.certificates(config.caFile()))));
             } else {
                 trust = defaultTrustManager();
             }
             KeyManager[] keyManagers = null;
             if (config.certFile() != null) {
-                List<X509Certificate> chain = Pem.certificates(config.certFile());
-                PrivateKey key = Pem.privateKey(config.keyFile());
+                List<X509Certificate> chain = at(certSetting, () -> Pem.certificates(config.certFile()));
+                PrivateKey key = at(keySetting, () -> Pem.privateKey(config.keyFile()));
                 if (!matches(key, chain.get(0))) {
-                    throw new ConfigException("configs." + configHost + ".tls: key_file " + config.keyFile()
-                            + " does not match cert_file " + config.certFile());
+                    throw keySetting.error(config.keyFile() + " does not match cert_file " + config.certFile(), null);
                 }
                 KeyStore ks = KeyStore.getInstance("PKCS12");
                 ks.load(null, null);
@@ -84,7 +90,21 @@ final class TlsFactory {
                     config.insecureSkipVerify() ? (hostname, session) -> true : null);
         } catch (GeneralSecurityException | java.io.IOException e) {
             // e.g. a key that does not match its certificate's algorithm
-            throw new ConfigException("configs." + configHost + ".tls: cannot set up TLS: " + e.getMessage(), e);
+            throw new ConfigException(where + ": cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /** The setting as written, or one named {@code key} without a position (TLS settings built in code). */
+    private static ConfigSetting setting(ConfigSetting written, String key) {
+        return written != null ? written : new ConfigSetting(key, null);
+    }
+
+    /** Reads a PEM file for {@code setting}; a problem names the setting, its position and the reason. */
+    private static <T> T at(ConfigSetting setting, java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (ConfigException e) {
+            throw setting.error(e.getMessage(), e);
         }
     }
 

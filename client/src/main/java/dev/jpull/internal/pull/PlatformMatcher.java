@@ -17,9 +17,11 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code amd64/vN}: {@code amd64/vN} ... {@code amd64/v2}, {@code amd64} (= {@code v1}), then {@code 386};</li>
  *   <li>{@code arm/vN}: {@code arm/vN} down to {@code arm/v5};</li>
- *   <li>{@code arm64[/v8.x|v9.x]}: the arm64 variants down to {@code v8} ({@code v9.x} also accepts
- *       {@code v8.(x+5)} capped at {@code v8.9}), then {@code arm/v8}, {@code v7}, {@code v6}, {@code v5}
- *       (an arm64 variant outside {@code v8..v8.9}, {@code v9..v9.5} only matches itself);</li>
+ *   <li>{@code arm64[/vM.m]}: the variant, the lower minors of its major, and for {@code v9.m} then
+ *       {@code v8.(m+5)} down to {@code v8} (so {@code v9.6} accepts {@code v9.5}..{@code v9},
+ *       {@code v8.11}..{@code v8}), then {@code arm/v8}, {@code v7}, {@code v6}, {@code v5} (containerd/platforms
+ *       {@code platformVector}, including its quirks: a two-digit minor such as {@code v8.10} matches only itself
+ *       and the arm variants);</li>
  *   <li>anything else: itself only.</li>
  * </ul>
  * Entries without {@code platform} are acceptable at the lowest preference; entries with {@code os.features}
@@ -164,26 +166,47 @@ public final class PlatformMatcher {
         return out;
     }
 
+    /**
+     * containerd/platforms {@code platformVector} for arm64, step by step: the variant itself; for {@code vM.m}
+     * ({@code m} one digit) the lower minors of the same major; a {@code v9.m} then continues at {@code v8.(m+5)}
+     * (v9.0 branched off v8.5) and every lower v8 minor; finally the 32-bit arm vector of {@code v8} (of the
+     * variant itself when it has no minor, e.g. {@code arm/v9} for {@code v9}).
+     */
     private static void arm64(PlatformSpec p, List<PlatformSpec> out) {
-        Matcher m = ARM64_VARIANT.matcher(p.variant().isEmpty() ? "v8" : p.variant());
-        int major = m.matches() ? Integer.parseInt(m.group(1)) : 0;
-        int minor = m.matches() && m.group(2) != null ? Integer.parseInt(m.group(2)) : 0;
-        if (major == 0 || (major == 9 && minor > 5)) {
-            out.add(p);
-            return;
-        }
-        if (major == 9) {
-            for (int v = minor; v >= 0; v--) {
-                out.add(PlatformSpec.normalize(p.os(), "arm64", v == 0 ? "v9" : "v9." + v));
+        out.add(p);
+        String variant = p.variant().isEmpty() ? "v8" : p.variant();
+        int dot = variant.indexOf('.');
+        String majorPart = dot < 0 ? variant : variant.substring(0, dot);
+        int major = atoi(majorPart.startsWith("v") ? majorPart.substring(1) : majorPart);
+        if (major >= 8) {
+            int minor = 0;
+            if (variant.length() == 4 && dot >= 0) {
+                minor = Math.max(atoi(variant.substring(dot + 1)), 0);
             }
-            minor = Math.min(minor + 5, 9);
+            if (major == 9) {
+                for (int v = minor - 1; v >= 0; v--) {
+                    out.add(PlatformSpec.normalize(p.os(), "arm64", v == 0 ? "v9" : "v9." + v));
+                }
+                minor += 5;
+                major = 8;
+                out.add(PlatformSpec.normalize(p.os(), "arm64", "v8." + minor));
+            }
+            for (int v = minor - 1; v >= 0; v--) {
+                out.add(PlatformSpec.normalize(p.os(), "arm64", v == 0 ? "v" + major : "v" + major + "." + v));
+            }
         }
-        for (int v = minor; v >= 0; v--) {
-            out.add(PlatformSpec.normalize(p.os(), "arm64", v == 0 ? "v8" : "v8." + v));
+        if (variant.startsWith("v8.") || variant.startsWith("v9.")) {
+            variant = "v8";
         }
-        for (int v = 8; v >= 5; v--) {
-            out.add(PlatformSpec.normalize(p.os(), "arm", "v" + v));
+        out.addAll(preferences(PlatformSpec.normalize(p.os(), "arm", variant)));
+    }
+
+    /** Go's {@code strconv.Atoi} for what it accepts here; -1 when it would fail. */
+    private static int atoi(String s) {
+        if (!s.matches("[+-]?[0-9]{1,9}")) {
+            return -1;
         }
+        return Integer.parseInt(s);
     }
 
     /** {@code vN} or {@code N} -> N; {@code ""} -> {@code empty}; anything else -> -1. */

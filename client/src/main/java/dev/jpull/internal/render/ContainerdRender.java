@@ -2,6 +2,7 @@ package dev.jpull.internal.render;
 
 import dev.jpull.DestinationException;
 import dev.jpull.AuthConfig;
+import dev.jpull.ConfigWarning;
 import dev.jpull.RegistriesConfig;
 import dev.jpull.RegistryConfig;
 import dev.jpull.TlsConfig;
@@ -40,7 +41,7 @@ public final class ContainerdRender {
      *                 to content, in render order
      * @param warnings what containerd will not do as K3s would, and skipped entries
      */
-    public record Rendered(Map<String, String> files, List<String> warnings) {
+    public record Rendered(Map<String, String> files, List<ConfigWarning> warnings) {
         public Rendered {
             files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
             warnings = List.copyOf(warnings);
@@ -50,7 +51,7 @@ public final class ContainerdRender {
     /** Renders {@code config}; {@code certsDir} is the absolute path written as {@code config_path}. */
     public static Rendered render(RegistriesConfig config, boolean disableDefaultEndpoint, Path certsDir) {
         K3sHosts.Result hosts = K3sHosts.of(config, disableDefaultEndpoint);
-        List<String> warnings = new ArrayList<>(hosts.warnings());
+        List<ConfigWarning> warnings = new ArrayList<>(hosts.warnings());
         Map<String, String> files = new LinkedHashMap<>();
         files.put("config.toml", configToml(config, certsDir, warnings));
         for (K3sHosts.HostConfig h : hosts.hosts()) {
@@ -87,7 +88,7 @@ public final class ContainerdRender {
         return r;
     }
 
-    static String configToml(RegistriesConfig config, Path certsDir, List<String> warnings) {
+    static String configToml(RegistriesConfig config, Path certsDir, List<ConfigWarning> warnings) {
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
         sb.append("# Registry part of containerd's config.toml as K3s writes it");
         sb.append(config.source() == null ? "" : " (from " + config.source() + ")").append(".\n");
@@ -99,10 +100,7 @@ public final class ContainerdRender {
             if (a == null || !a.isSet()) {
                 continue;
             }
-            if (e.getKey().equals("*")) {
-                warnings.add("configs.\"*\".auth: rendered as K3s does, but containerd looks credentials up by "
-                        + "exact host and never uses it");
-            }
+            // configs."*".auth is rendered as K3s renders it; containerd never uses it (the file's warnings say so)
             sb.append("\n[").append(CRI).append(".configs.").append(Toml.string(e.getKey())).append(".auth]\n");
             field(sb, "username", a.username());
             field(sb, "password", a.password());

@@ -74,7 +74,7 @@ record ContainerdUrl(String scheme, String host, String apiRoot) {
         String scheme = url.substring(0, sep).toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IllegalArgumentException("unsupported scheme '" + scheme + "' in \"" + UrlCheck.redact(url)
-                    + "\"");
+                    + "\"" + dev.jpull.internal.config.DidYouMean.hint(scheme, java.util.List.of("http", "https")));
         }
         String rest = url.substring(sep + 3);
         int q = indexOfAny(rest, "?#");

@@ -45,7 +45,8 @@ record EndpointAddress(String scheme, String host, String registryName, String a
             scheme = endpoint.substring(0, sep).toLowerCase(Locale.ROOT);
             rest = endpoint.substring(sep + 3);
             if (!scheme.equals("http") && !scheme.equals("https")) {
-                throw new IllegalArgumentException("unsupported scheme '" + scheme + "' (use http or https)");
+                throw new IllegalArgumentException("unsupported scheme '" + scheme + "' (use http or https)"
+                        + dev.jpull.internal.config.DidYouMean.hint(scheme, java.util.List.of("http", "https")));
             }
         }
         int end = indexOfAny(rest, "/?#");

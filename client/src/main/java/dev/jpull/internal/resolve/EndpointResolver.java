@@ -8,6 +8,7 @@ import dev.jpull.ConfigWarning;
 import dev.jpull.Mirror;
 import dev.jpull.RegistriesConfig;
 import dev.jpull.RegistryConfig;
+import dev.jpull.TlsConfig;
 import dev.jpull.ImageReference;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -24,13 +25,15 @@ import java.util.Set;
  *   <li>Endpoints in file order, normalised as K3s does ({@link EndpointAddress}); invalid ones are skipped and
  *       duplicates (same normalised URL) dropped, each with a warning.</li>
  *   <li>The registry's own endpoint is appended last, with no rewrites, unless {@code disableDefaultEndpoint}
- *       is set and the registry has a mirror entry that yields at least one endpoint. When the last listed
- *       endpoint equals the default URL (exact mirror entry only) it is folded into the default.</li>
+ *       is set and the registry has a mirror entry that yields at least one endpoint and no {@code configs}
+ *       entry under the mirror's name (K3s keeps the default then, and a warning says so and why). When the last
+ *       listed endpoint equals the default URL (exact mirror entry only) it is folded into the default.</li>
  *   <li>Rewrites apply to mirror endpoints only; {@code ns} is set when the endpoint host is not the image's
  *       registry.</li>
  *   <li>{@code configs} are looked up by endpoint host ({@code registry-1.docker.io}, then {@code docker.io},
- *       for Docker Hub), falling back to {@code configs["*"]}; the first key present wins, even with a null
- *       value, which is how the K3s docs let {@code "docker.io":} opt out of a wildcard config.</li>
+ *       for Docker Hub), falling back to {@code configs["*"]} for its {@code tls} only (containerd never uses
+ *       {@code configs."*".auth}); the first key present wins, even with a null value, which is how the K3s
+ *       docs let {@code "docker.io":} opt out of a wildcard config.</li>
  * </ul>
  *
  * <p>Resolution-time findings (invalid endpoint URLs or rewrite patterns, duplicates) are collected in
@@ -115,13 +118,43 @@ public final class EndpointResolver {
                 endpoints.add(mirrorEndpoint(ref, address, repository, mirrorName));
             }
         }
-        boolean dropDefault = disableDefaultEndpoint && mirrorName != null && !endpoints.isEmpty() && !foldedDefault;
+        boolean dropDefault = false;
+        if (disableDefaultEndpoint && mirrorName != null) {
+            String kept = defaultKeptBecause(config, mirrorName, endpoints.size());
+            dropDefault = kept == null && !foldedDefault;
+            if (kept != null) {
+                warn(config.locationOf("mirrors." + quote(mirrorName)), "--disable-default-endpoint has no effect "
+                        + "for mirrors." + quote(mirrorName) + ": " + kept + "; " + defaultAddress.url()
+                        + " is used after all, as K3s does");
+            }
+        }
         if (!dropDefault) {
-            endpoints.add(defaultEndpoint(ref, defaultAddress));
+            endpoints.add(defaultEndpoint(ref, defaultAddress,
+                    K3sHosts.writesHostsFor(config, registry, disableDefaultEndpoint)));
         }
         List<ConfigWarning> planWarnings = new ArrayList<>(config.warnings());
         planWarnings.addAll(found);
         return new EndpointPlan(ref, endpoints, planWarnings);
+    }
+
+    /**
+     * Why K3s keeps the registry's own endpoint for mirror entry {@code name} although the default endpoint is
+     * disabled (k3s {@code getHostConfigs}), or null when it drops it: a mirror entry left without a usable
+     * endpoint gets no hosts.toml at all (containerd's defaults apply), and a {@code configs} entry under the
+     * mirror's own name makes the hosts.toml first, with its {@code server}, which the flag then does not remove.
+     *
+     * @param usable how many of the mirror's endpoints are usable (valid, not duplicates)
+     */
+    static String defaultKeptBecause(RegistriesConfig config, String name, int usable) {
+        if (usable == 0) {
+            return config.mirrors().get(name).endpoints().isEmpty() ? "it lists no endpoint"
+                    : "none of its endpoints is usable (see the warnings above)";
+        }
+        if (!name.equals(WILDCARD) && config.configs().containsKey(name)) {
+            return "configs." + quote(name) + " exists, and K3s then writes the registry itself as the server of "
+                    + "its hosts.toml";
+        }
+        return null;
     }
 
     private Endpoint mirrorEndpoint(ImageReference ref, EndpointAddress address, String repository,
@@ -134,14 +167,38 @@ public final class EndpointResolver {
                 namespace(ref.registry(), address.host()), configFor(configKey), configKey, false, mirrorName);
     }
 
-    private Endpoint defaultEndpoint(ImageReference ref, EndpointAddress address) {
+    /**
+     * The registry's own endpoint. When K3s writes a hosts.toml for the registry, its {@code server}: the
+     * registry's address normalised as K3s does. Otherwise containerd's default for the registry, which differs
+     * only for localhost (and loopback addresses): https for no port or 443, plain http for port 80, else http
+     * tried over https first; certificate verification off unless the port is 80.
+     */
+    private Endpoint defaultEndpoint(ImageReference ref, EndpointAddress address, boolean k3sHostsToml) {
         String registry = ref.registry();
         List<String> keys = EndpointAddress.DOCKER_HUB.equals(registry)
                 ? List.of(EndpointAddress.DOCKER_HUB, EndpointAddress.DOCKER_HUB_HOST)
                 : List.of(registry);
         String configKey = configKey(keys);
-        return new Endpoint(address.scheme(), address.host(), address.apiRoot(), ref.repository(), null,
-                configFor(configKey), configKey, true, null);
+        RegistryConfig rc = configFor(configKey);
+        String scheme = address.scheme();
+        if (!k3sHostsToml && EndpointAddress.isLocalhost(ContainerdUrl.hostname(registry))) {
+            String port = ContainerdUrl.port(registry);
+            scheme = port.isEmpty() || port.equals("443") ? "https" : "http";
+            if (!port.equals("80")) {
+                rc = skipVerify(rc);
+            }
+        }
+        return new Endpoint(scheme, address.host(), address.apiRoot(), ref.repository(), null,
+                rc, configKey, true, null);
+    }
+
+    /** {@code rc} with certificate verification off (containerd's localhost default). */
+    static RegistryConfig skipVerify(RegistryConfig rc) {
+        TlsConfig t = rc.tls();
+        TlsConfig tls = t == null ? new TlsConfig(null, null, null, true)
+                : new TlsConfig(t.caFile(), t.certFile(), t.keyFile(), true, t.caFileSetting(), t.certFileSetting(),
+                        t.keyFileSetting());
+        return new RegistryConfig(rc.auth(), tls);
     }
 
     /** The first of {@code keys}, then {@code "*"}, present in {@code configs}; null when none is. */
@@ -155,8 +212,17 @@ public final class EndpointResolver {
         return configs.containsKey(WILDCARD) ? WILDCARD : null;
     }
 
+    /**
+     * The config under {@code key}. From {@code configs["*"]} only {@code tls} is used: K3s hands {@code auth} to
+     * containerd keyed {@code "*"}, and containerd looks credentials up by the exact host that asks for them, so
+     * K3s never authenticates with it (k3s-io/docs#359; wharfie, K3s's own Go puller, does, but it does not pull
+     * pod images). The file's warnings say so at {@code configs."*".auth}.
+     */
     private RegistryConfig configFor(String key) {
         RegistryConfig c = key == null ? null : config.configs().get(key);
+        if (c != null && WILDCARD.equals(key)) {
+            return c.tls() == null ? RegistryConfig.EMPTY : new RegistryConfig(null, c.tls());
+        }
         return c == null ? RegistryConfig.EMPTY : c;
     }
 

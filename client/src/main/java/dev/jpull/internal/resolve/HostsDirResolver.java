@@ -7,6 +7,7 @@ import dev.jpull.spi.PlanSource;
 import dev.jpull.AuthConfig;
 import dev.jpull.ConfigLocation;
 import dev.jpull.ConfigWarning;
+import dev.jpull.ConfigSetting;
 import dev.jpull.internal.config.HostsDir;
 import dev.jpull.internal.config.HostsFile;
 import dev.jpull.RegistryConfig;
@@ -39,8 +40,10 @@ import java.util.function.Function;
  * </ul>
  *
  * <p>A host URL that Go's {@code url.Parse} refuses or that cannot be connected to ({@link UrlCheck}) is skipped
- * with a warning at its position (containerd fails on it too). Not supported (reported as warnings): {@code header}, {@code dial_timeout}, more than one CA or client
- * certificate, and containerd's HTTPS-first probing of {@code http://} hosts that have TLS settings.
+ * with a warning at its position (containerd fails on it too). An {@code http://} host with TLS settings on a
+ * port other than 80 (also the localhost default) is tried over https first, then http, as containerd does
+ * ({@code HttpsFirst} in the transport). Not supported (reported as warnings): {@code header},
+ * {@code dial_timeout}, more than one CA or client certificate.
  * Instances are thread-safe.
  */
 public final class HostsDirResolver implements PlanSource {
@@ -119,7 +122,11 @@ public final class HostsDirResolver implements PlanSource {
             HostsFile.ClientCert client = h.client().isEmpty() ? null : h.client().get(0);
             Path cert = client == null ? null : client.cert();
             Path key = client == null ? null : client.key() != null ? client.key() : client.cert();
-            tls = new TlsConfig(ca, cert, key, Boolean.TRUE.equals(h.skipVerify()));
+            String prefix = isDefault ? "" : "host.\"" + UrlCheck.redact(String.valueOf(h.url())) + "\".";
+            ConfigLocation at = at(file, h);
+            tls = new TlsConfig(ca, cert, key, Boolean.TRUE.equals(h.skipVerify()),
+                    new ConfigSetting(prefix + "ca", at), new ConfigSetting(prefix + "client", at),
+                    new ConfigSetting(prefix + "client", at));
         }
         AuthConfig credentials = auth.apply(url.host());
         RegistryConfig config = tls == null && credentials == null ? RegistryConfig.EMPTY
@@ -152,6 +159,6 @@ public final class HostsDirResolver implements PlanSource {
     }
 
     private static ConfigLocation at(HostsFile file, HostsFile.Host h) {
-        return h.location() != null ? h.location() : ConfigLocation.of(file.file());
+        return h.location() != null ? h.location() : ConfigLocation.of(file == null ? null : file.file());
     }
 }

@@ -110,7 +110,7 @@ class RegistriesYamlTest {
     void insecureSkipVerifyMustBeABoolean() throws Exception {
         ConfigException e = failure("configs:\n  r.example.com:\n    tls:\n      insecure_skip_verify: \"true\"\n");
         assertThat(e.getMessage()).isEqualTo(e.file() + ":4:29: configs.\"r.example.com\".tls.insecure_skip_verify"
-                + " must be true or false, not a string");
+                + " must be true or false, not a string; did you mean true without quotes?");
     }
 
     @Test

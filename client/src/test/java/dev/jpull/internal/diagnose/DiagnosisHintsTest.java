@@ -170,6 +170,18 @@ class DiagnosisHintsTest {
     }
 
     @Test
+    void wildcardCredentialsAreNamedAsNeverUsed() {
+        Map<String, RegistryConfig> c = new LinkedHashMap<>();
+        c.put("*", new RegistryConfig(new AuthConfig("u", "secret-pw", null, null), null));
+        AuthResult denied = new AuthResult("basic", null, null, "none", false, "no credentials", 401);
+        EndpointDiagnosis d = judged(endpoint("https", "/v2"), null, new PingResult("x", 401, null, 3, null, null),
+                denied, null, configs(c));
+        assertThat(d.hints()).containsExactly("mirror.local:5000 asks for credentials and none are configured "
+                + "(configs.\"*\".auth is never used: containerd looks credentials up by exact host); add "
+                + "configs.\"mirror.local:5000\".auth");
+    }
+
+    @Test
     void unauthorizedWithoutAnyCredentialsOrWithRejectedOnes() {
         AuthResult denied = new AuthResult("bearer", "https://auth/token", "reg", "none", false, "401", 401);
         PingResult ping = new PingResult("x", 401, null, 3, null, null);

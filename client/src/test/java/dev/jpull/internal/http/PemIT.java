@@ -70,7 +70,7 @@ class PemIT {
         Path empty = tmp.resolve("empty.pem");
         Files.writeString(empty, "hello\n");
         assertThatThrownBy(() -> Pem.certificates(empty))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("no PEM data in " + empty);
+                .isInstanceOf(ConfigException.class).hasMessageContaining("not PEM: no PEM data in " + empty);
         Path missing = tmp.resolve("missing.pem");
         assertThatThrownBy(() -> Pem.privateKey(missing))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("cannot read " + missing);

@@ -162,6 +162,36 @@ class PlatformMatcherTest {
                 .map(d -> d.platform().variant()).contains("v8.5");
     }
 
+    /** containerd/platforms' order for arm64/v9.x (issue 12, point 11): v9.x-1..v9, then v8.(x+5)..v8, then arm. */
+    @Test
+    void arm64V9MinorsAboveFiveMatchLowerVariantsInContainerdsOrder() {
+        List<String> all = new ArrayList<>();
+        for (String v : List.of("v9.7", "v9.6", "v9.5", "v9.1", "v9", "v8.12", "v8.11", "v8.10", "v8.9", "v8.5",
+                "v8.1", "v8")) {
+            all.add(v);
+        }
+        List<Descriptor> index = new ArrayList<>();
+        for (String v : all) {
+            index.add(entry("linux", "arm64", v));
+        }
+        index.add(entry("linux", "arm", "v7"));
+        index.add(entry("linux", "arm", "v8"));
+        Collections.reverse(index); // index order must not decide
+        assertThat(PlatformMatcher.forSpec("linux/arm64/v9.6").ranked(index))
+                .extracting(d -> d.platform().architecture() + "/" + d.platform().variant())
+                .containsExactly("arm64/v9.6", "arm64/v9.5", "arm64/v9.1", "arm64/v9", "arm64/v8.11", "arm64/v8.10",
+                        "arm64/v8.9", "arm64/v8.5", "arm64/v8.1", "arm64/v8", "arm/v8", "arm/v7");
+        assertThat(PlatformMatcher.forSpec("linux/arm64/v9.7").ranked(index))
+                .extracting(d -> d.platform().architecture() + "/" + d.platform().variant())
+                .containsExactly("arm64/v9.7", "arm64/v9.6", "arm64/v9.5", "arm64/v9.1", "arm64/v9", "arm64/v8.12",
+                        "arm64/v8.11", "arm64/v8.10", "arm64/v8.9", "arm64/v8.5", "arm64/v8.1", "arm64/v8", "arm/v8",
+                        "arm/v7");
+        assertThat(select("linux/arm64/v9.6", List.of(entry("linux", "arm64", "v8.2"))))
+                .map(d -> d.platform().variant()).contains("v8.2");
+        assertThat(select("linux/arm64/v9.7", List.of(entry("linux", "arm", "v7"))))
+                .map(d -> d.platform().variant()).contains("v7");
+    }
+
     @Test
     void entriesWithoutPlatformAreAcceptableButLast() {
         Descriptor bare = Descriptor.of(MediaTypes.OCI_MANIFEST, digest("bare"), 10);

@@ -3,6 +3,7 @@ package dev.jpull.internal.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.jpull.ConfigWarning;
 import dev.jpull.RegistriesConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -121,8 +122,9 @@ class ContainerdRenderTest {
                   [host."https://registry.example.com:5000/v2".rewrite]
                     "^rancher/(.*)" = "mirrorproject/rancher-images/$1"
                 """);
-        assertThat(r.warnings()).containsExactly("mirrors.\"docker.io\": rewrite tables are honoured only by "
-                + "K3s's containerd; upstream containerd ignores them");
+        assertThat(r.warnings()).extracting(ConfigWarning::message).containsExactly("mirrors.\"docker.io\": "
+                + "rewrite tables are honoured only by K3s's containerd; upstream containerd ignores them");
+        assertThat(r.warnings().get(0).line()).as("at the rewrite pattern").isPositive();
     }
 
     @Test
@@ -145,12 +147,12 @@ class ContainerdRenderTest {
                 [host."http://127.0.0.1:5001/v2"]
                   capabilities = ["pull", "resolve"]
                 """);
-        assertThat(r.warnings()).containsExactly(c.source() + ":6:9: "
+        assertThat(r.warnings()).extracting(ConfigWarning::located).containsExactly(c.source() + ":6:9: "
                 + "mirrors.\"reg.example.com:5000\": skipping duplicate endpoint \"https://proxy.example.com/v2/reg/\" "
                         + "(same as https://proxy.example.com/v2/reg)",
-                "mirrors.\"reg.example.com:5000\": no `server` is written for --disable-default-endpoint; only "
-                        + "K3s's containerd honours that, upstream containerd still tries "
-                        + "https://reg.example.com:5000/v2 last");
+                c.source() + ":4:9: mirrors.\"reg.example.com:5000\": no `server` is written for "
+                        + "--disable-default-endpoint; only K3s's containerd honours that, upstream containerd still "
+                        + "tries https://reg.example.com:5000/v2 last");
     }
 
     @Test

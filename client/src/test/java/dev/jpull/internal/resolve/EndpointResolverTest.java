@@ -52,7 +52,7 @@ class EndpointResolverTest {
     }
 
     @Test
-    void loopbackRegistriesOnOtherPortsThan443UsePlainHttp() {
+    void loopbackRegistriesWithoutHostsTomlFollowContainerdsDefaults() {
         RegistriesConfig none = RegistriesConfig.empty();
         assertThat(urls(resolve(none, "localhost:5000/foo"))).containsExactly("http://localhost:5000/v2");
         assertThat(urls(resolve(none, "127.0.0.1:5000/foo"))).containsExactly("http://127.0.0.1:5000/v2");
@@ -62,7 +62,11 @@ class EndpointResolverTest {
         assertThat(urls(resolve(none, "localhost/foo"))).containsExactly("https://localhost/v2");
         assertThat(urls(resolve(none, "172.31.6.200:5000/library/alpine")))
                 .containsExactly("https://172.31.6.200:5000/v2");
-        assertThat(resolve(none, "localhost:5000/foo").endpoints().get(0).tlsMode()).isEqualTo("plain-http");
+        assertThat(resolve(none, "localhost:5000/foo").endpoints().get(0).tlsMode())
+                .isEqualTo("https insecure-skip-verify, then plain-http");
+        assertThat(resolve(none, "localhost/foo").endpoints().get(0).tlsMode()).isEqualTo("https insecure-skip-verify");
+        assertThat(resolve(none, "localhost:80/foo").endpoints().get(0).tlsMode()).isEqualTo("plain-http");
+        assertThat(resolve(none, "172.31.6.200:5000/library/alpine").endpoints().get(0).tlsMode()).isEqualTo("https");
     }
 
     @Test
@@ -354,18 +358,18 @@ class EndpointResolverTest {
     }
 
     @Test
-    void wildcardConfigAppliesWhenNoSpecificKeyIsPresentAndANullEntryOptsOut() throws Exception {
+    void wildcardTlsAppliesWhenNoSpecificKeyIsPresentAndANullEntryOptsOut() throws Exception {
         RegistriesConfig c = config("""
                 configs:
                   quay.io:
                   "*":
-                    auth: {username: u, password: p}
+                    tls: {insecure_skip_verify: true}
                 """);
         Endpoint ghcr = resolve(c, "ghcr.io/a/b").endpoints().get(0);
         assertThat(ghcr.configKey()).isEqualTo("*");
-        assertThat(ghcr.credentialsKind()).isEqualTo("basic");
+        assertThat(ghcr.tlsMode()).isEqualTo("https insecure-skip-verify");
         Endpoint quay = resolve(c, "quay.io/a/b").endpoints().get(0);
         assertThat(quay.configKey()).isEqualTo("quay.io");
-        assertThat(quay.credentialsKind()).isEqualTo("none");
+        assertThat(quay.tlsMode()).isEqualTo("https");
     }
 }
