@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code jpull pull IMAGE}: pulls into the store; result on stdout, failover trace on stderr. */
 @Command(name = "pull",
-        description = "Pull IMAGE into the store, verifying every byte, failing over between endpoints.",
+        description = "Pull IMAGE into the store (with --containerd: into containerd, as crictl pull does), "
+                + "verifying every byte, failing over between endpoints.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:pulled, or already up to date",
