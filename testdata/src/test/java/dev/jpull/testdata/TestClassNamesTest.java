@@ -26,7 +26,7 @@ class TestClassNamesTest {
      */
     private static final Pattern OUTSIDE_PROGRAM = Pattern.compile(
             "\\b(RegistryFixture|Skopeo|Certs|TokenServer|TestPki)\\b"
-                    + "|\"(docker-registry|skopeo|containerd|ctr|runc|tinyproxy|openssl|htpasswd)\"");
+                    + "|\"(docker-registry|skopeo|containerd|ctr|runc|tinyproxy|openssl|htpasswd|unshare|chroot)\"");
 
     private static List<Path> testSources() throws IOException {
         try (Stream<Path> modules = Files.list(Path.of(".."))) {

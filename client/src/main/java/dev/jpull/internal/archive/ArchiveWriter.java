@@ -6,19 +6,20 @@ import dev.jpull.internal.oci.Descriptor;
 import dev.jpull.internal.oci.Digests;
 import dev.jpull.internal.oci.Json;
 import dev.jpull.internal.oci.MediaTypes;
+import dev.jpull.DestinationException;
 import dev.jpull.ImageReference;
 import dev.jpull.internal.store.OciStore;
 import dev.jpull.internal.store.StoredImage;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -63,7 +64,7 @@ public final class ArchiveWriter {
      * Writes {@code images} (in order; duplicates by reference are written once) to {@code out}.
      *
      * @return the archive's size in bytes
-     * @throws UncheckedIOException when a blob is missing or unreadable, or {@code out} cannot be written
+     * @throws DestinationException when {@code out} cannot be written, or a blob is missing
      * @throws IllegalStateException when a stored blob does not match its digest
      */
     public static long write(OciStore store, List<StoredImage> images, Path out) {
@@ -72,7 +73,7 @@ public final class ArchiveWriter {
         try {
             temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+            throw cannotWrite(out, e);
         }
         try {
             long size;
@@ -84,7 +85,7 @@ public final class ArchiveWriter {
             move(temp, target);
             return size;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+            throw cannotWrite(out, e);
         } finally {
             try {
                 Files.deleteIfExists(temp);
@@ -92,6 +93,14 @@ public final class ArchiveWriter {
                 // best effort
             }
         }
+    }
+
+    /** The archive cannot be written: a {@link DestinationException} naming it and why, in one line. */
+    private static DestinationException cannotWrite(Path out, IOException e) {
+        String reason = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+                : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return new DestinationException("cannot write " + out + ": " + reason, e);
     }
 
     private static void writeTo(OciStore store, List<StoredImage> images, TarOutput tar) throws IOException {
@@ -119,7 +128,7 @@ public final class ArchiveWriter {
     private static void copyBlob(OciStore store, String digest, TarOutput tar) throws IOException {
         FileChannel ch = store.openBlob(digest); // never through a link
         if (ch == null) {
-            throw new java.nio.file.NoSuchFileException(store.blobPath(digest).toString());
+            throw new dev.jpull.NoSuchImageException("the store lacks blob " + digest + " (pull the image again)");
         }
         MessageDigest md = Digests.newDigest(digest);
         try (ch; InputStream in = new DigestInputStream(Channels.newInputStream(ch), md)) {
@@ -197,10 +206,16 @@ public final class ArchiveWriter {
         }
     }
 
-    /** {@code rw-r--r--} like other files users create (a temporary file starts as {@code rw-------}). */
+    /**
+     * {@code rw-r--r--} like other files users create (a temporary file starts as {@code rw-------}). Asks the
+     * file's attribute view, never its {@code FileStore}: finding a file store reads the mount table, which has no
+     * entry for the root of a chroot (sbuild, pbuilder, image builders), where it fails with "Mount point not
+     * found".
+     */
     private static void readableByAll(Path file) throws IOException {
-        if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (view != null) {
+            view.setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 
