@@ -11,11 +11,14 @@ import dev.jpull.internal.pull.PullEvents;
 import dev.jpull.internal.pull.Puller;
 import dev.jpull.internal.registry.Exchange;
 import dev.jpull.internal.store.OciDestination;
+import dev.jpull.internal.store.Ingest;
 import dev.jpull.internal.store.OciStore;
 import dev.jpull.internal.archive.ArchiveWriter;
 import dev.jpull.spi.Destination;
 import dev.jpull.spi.PlanSource;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -133,9 +136,39 @@ public final class Jpull {
         return StoreImages.verify(openStore(), images);
     }
 
-    /** The images of the store, in {@code index.json} order. */
+    /**
+     * The images of the store, in {@code index.json} order; an entry without a ref name (a copy into the layout
+     * that named nothing) has a null {@link ImageSummary#reference()}.
+     */
     public List<ImageSummary> images() {
-        return StoreImages.list(openStore());
+        return StoreImages.list(openStore(), null);
+    }
+
+    /**
+     * The images of the store in {@code repository} (normalised as for {@link #pull}: {@code alpine} is
+     * {@code docker.io/library/alpine}): all its tags and digests, or just the one reference when
+     * {@code repository} names a tag or digest, like {@code crictl images REPOSITORY[:TAG]}. Throws
+     * {@link ReferenceException} when it is malformed.
+     */
+    public List<ImageSummary> images(String repository) {
+        return StoreImages.list(openStore(), Objects.requireNonNull(repository, "repository"));
+    }
+
+    /** What the store's {@code ingest/} directory holds: partial downloads kept for resuming, temporary files. */
+    public IngestUsage ingest() {
+        return Ingest.usage(openStore());
+    }
+
+    /**
+     * Removes the partial downloads and temporary files of {@code ingest/} last written more than
+     * {@code olderThan} ago ({@link Duration#ZERO}: all of them), except those a pull is using (a partial is
+     * removed only while holding its blob's lock, a temporary file only when older than 10 minutes too).
+     */
+    public PruneReport prune(Duration olderThan) {
+        if (olderThan.isNegative()) {
+            throw new IllegalArgumentException("olderThan must not be negative: " + olderThan);
+        }
+        return Ingest.prune(openStore(), olderThan, Instant.now());
     }
 
     /**
@@ -150,12 +183,25 @@ public final class Jpull {
     }
 
     /**
-     * Removes {@code image}'s reference from the store and deletes the blobs no other reference uses
-     * ({@link OciStore#remove}). An unknown reference is a {@link NoSuchImageException} (like
-     * {@code crictl rmi}).
+     * Removes what {@code image} names from the store and deletes the blobs no remaining reference uses
+     * ({@link OciStore#remove}), as {@code crictl rmi} reads its argument: a reference (as stored, else
+     * normalised as for {@link #pull}), else an image ID or manifest digest ({@code sha256:61cd...}) or a unique
+     * prefix of its hex ({@code 61cd703034b4}), which removes every reference of that image. Nothing of that
+     * name, ID or digest is a {@link NoSuchImageException}; an ambiguous prefix a {@link ReferenceException}.
+     *
+     * @return one element per removed {@code index.json} entry
      */
-    public RemovedImage rmi(String image) {
+    public List<RemovedImage> rmi(String image) {
         return StoreImages.rmi(openStore(), image);
+    }
+
+    /**
+     * Removes every entry of the store that no reference names (an {@code index.json} entry without a ref name,
+     * as a copy into the layout that names nothing leaves), with the blobs no named entry uses
+     * ({@code jpull rmi --prune}).
+     */
+    public List<RemovedImage> rmiUnnamed() {
+        return StoreImages.pruneUnnamed(openStore());
     }
 
     private OciStore openStore() {

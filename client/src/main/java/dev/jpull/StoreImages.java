@@ -11,27 +11,58 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** {@link Jpull#images}, {@link Jpull#save}, {@link Jpull#rmi}, {@link Jpull#verify}: what the store holds. */
 final class StoreImages {
     private StoreImages() {
     }
 
-    static List<ImageSummary> list(OciStore store) {
+    /**
+     * The store's entries in {@code index.json} order (an entry without a ref name has a null reference), or only
+     * those of {@code repository} when it is not null: every tag and digest of it, or the one reference when it
+     * names a tag or digest ({@code crictl images REPOSITORY[:TAG]}).
+     */
+    static List<ImageSummary> list(OciStore store, String repository) {
+        Predicate<String> wanted = repository == null ? name -> true : inRepository(repository);
         List<ImageSummary> out = new ArrayList<>();
-        for (Map.Entry<String, Descriptor> e : store.references().entrySet()) {
-            Descriptor d = e.getValue();
+        for (Descriptor d : store.index().manifests()) {
+            String name = OciStore.refNameOf(d);
+            if (!wanted.test(name)) {
+                continue;
+            }
             try {
-                StoredImage image = ImageGraph.read(store, e.getKey(), d);
-                out.add(new ImageSummary(e.getKey(), d.digest(),
+                StoredImage image = ImageGraph.read(store, name, d);
+                out.add(new ImageSummary(name, d.digest(),
                         image.isImage() ? image.config().digest() : null, image.size(), image.platform()));
             } catch (ImageGraph.BrokenImageException | IllegalArgumentException ex) {
-                out.add(new ImageSummary(e.getKey(), d.digest(), null, 0, null));
+                out.add(new ImageSummary(name, d.digest(), null, 0, null));
             }
         }
         return out;
+    }
+
+    /** Names in {@code filter}'s repository, or exactly {@code filter} when it has a tag or digest. */
+    private static Predicate<String> inRepository(String filter) {
+        ImageReference wanted = ImageReference.parse(filter);
+        String lastPart = filter.substring(filter.lastIndexOf('/') + 1);
+        if (filter.contains("@") || lastPart.contains(":")) {
+            return name -> name != null && (name.equals(filter) || name.equals(wanted.toString()));
+        }
+        return name -> {
+            if (name == null) {
+                return false;
+            }
+            try {
+                return ImageReference.parse(name).name().equals(wanted.name());
+            } catch (ReferenceException e) {
+                return name.equals(filter); // a name jpull did not write, such as skopeo's "v1"
+            }
+        };
     }
 
     static List<ImageSummary> save(OciStore store, List<String> images, Path out) {
@@ -87,11 +118,39 @@ final class StoreImages {
         return BlobVerifier.verify(store, named);
     }
 
-    static RemovedImage rmi(OciStore store, String image) {
-        String name = refName(image, store.references());
-        Removal r = store.remove(name)
-                .orElseThrow(() -> new NoSuchImageException("no such image: " + name));
-        return new RemovedImage(r.reference(), r.entry().digest(), r.deletedBlobs());
+    /**
+     * Removes what {@code word} names ({@link ImageSelector}: a reference, or every reference of an image ID or
+     * manifest digest, or a unique prefix of one), each entry with the blobs no remaining entry uses.
+     */
+    static List<RemovedImage> rmi(OciStore store, String word) {
+        List<RemovedImage> out = new ArrayList<>();
+        for (ImageSelector.Entry e : ImageSelector.select(ImageSelector.entries(store), word)) {
+            remove(store, e.name(), e.descriptor().digest()).ifPresent(out::add);
+        }
+        if (out.isEmpty()) { // removed by someone else meanwhile
+            throw new NoSuchImageException("no such image: " + word);
+        }
+        return out;
+    }
+
+    /** Removes every entry that has no ref name ({@code rmi --prune}), with the blobs no named entry uses. */
+    static List<RemovedImage> pruneUnnamed(OciStore store) {
+        Set<String> digests = new LinkedHashSet<>();
+        for (Descriptor d : store.index().manifests()) {
+            if (OciStore.refNameOf(d) == null) {
+                digests.add(d.digest());
+            }
+        }
+        List<RemovedImage> out = new ArrayList<>();
+        for (String digest : digests) {
+            remove(store, null, digest).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private static Optional<RemovedImage> remove(OciStore store, String name, String manifestDigest) {
+        Optional<Removal> r = name != null ? store.remove(name) : store.removeUnnamed(manifestDigest);
+        return r.map(x -> new RemovedImage(x.reference(), x.entry().digest(), x.deletedBlobs()));
     }
 
     /** True when {@code out} names {@code index.json}, {@code oci-layout}, the lock file, or is under blobs/ or ingest/. */

@@ -3,6 +3,8 @@ package dev.jpull.cli.command;
 import dev.jpull.cli.option.FormatOption;
 
 import dev.jpull.ImageSummary;
+import dev.jpull.IngestUsage;
+import dev.jpull.Jpull;
 import dev.jpull.cli.option.OutputFormat;
 import dev.jpull.cli.option.StoreOptions;
 import dev.jpull.cli.output.ImagesRenderer;
@@ -15,13 +17,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code jpull images}: what the store holds. */
+/** {@code jpull images [REPOSITORY[:TAG]]}: what the store holds. */
 @Command(name = "images",
         description = "List the images of the store: reference, manifest digest, image id (config digest), "
-                + "platform and size (config and layers, compressed as stored).")
+                + "platform and size (config and layers, compressed as stored); with REPOSITORY, only its "
+                + "images. Partial downloads kept in the store's ingest/ for resuming are summed up on stderr "
+                + "(`jpull prune` removes stale ones).")
 public final class ImagesCommand implements Callable<Integer> {
     @ParentCommand
     JpullCommand parent;
@@ -41,22 +46,39 @@ public final class ImagesCommand implements Callable<Integer> {
     @Option(names = "--no-trunc", description = "Show full digests in the table.")
     boolean noTrunc;
 
+    @Parameters(paramLabel = "REPOSITORY[:TAG]", arity = "0..1",
+            description = "Only the images of this repository (e.g. alpine, 127.0.0.1:5000/team/app), or only "
+                    + "this reference when it has a tag or digest, like crictl images.")
+    String repository;
+
     /** -h, -V, the version and the help headings (last: the help lists -h and -V after the options). */
     @Mixin
     CommandDefaults commandDefaults;
 
     @Override
     public Integer call() {
-        List<ImageSummary> images = options.client(parent.env()).images();
+        Jpull jpull = options.client(parent.env());
+        List<ImageSummary> images = list(jpull);
         PrintWriter out = spec.commandLine().getOut();
         if (quiet) {
             Set<String> ids = new LinkedHashSet<>();
             images.forEach(i -> ids.add(i.imageId() != null ? i.imageId() : i.manifestDigest()));
             ids.forEach(out::println);
         } else {
-            out.print(ImagesRenderer.render(images, format.output, noTrunc));
+            IngestUsage ingest = jpull.ingest();
+            out.print(ImagesRenderer.render(images, ingest, format.output, noTrunc));
+            if (format.output == OutputFormat.TEXT && ingest.files() > 0) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("jpull: " + ImagesRenderer.ingestLine(ingest));
+                err.flush();
+            }
         }
         out.flush();
         return 0;
+    }
+
+    /** The one place the images are listed (another destination's listing goes here). */
+    private List<ImageSummary> list(Jpull jpull) {
+        return repository == null ? jpull.images() : jpull.images(repository);
     }
 }

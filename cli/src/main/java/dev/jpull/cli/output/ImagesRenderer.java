@@ -3,6 +3,7 @@ package dev.jpull.cli.output;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jpull.ImageSummary;
+import dev.jpull.IngestUsage;
 import dev.jpull.cli.option.OutputFormat;
 import dev.jpull.Printable;
 import java.math.BigDecimal;
@@ -20,11 +21,26 @@ public final class ImagesRenderer {
     }
 
     public static String render(List<ImageSummary> images, OutputFormat format, boolean noTrunc) {
-        return format == OutputFormat.JSON ? json(images) : table(images, noTrunc);
+        return render(images, IngestUsage.NONE, format, noTrunc);
     }
 
-    /** {@code {"images":[{reference, manifestDigest, imageId, platform, size}]}}. */
-    static String json(List<ImageSummary> images) {
+    /** The table or JSON; {@code ingest} only shows in JSON (the table's caller prints {@link #ingestLine}). */
+    public static String render(List<ImageSummary> images, IngestUsage ingest, OutputFormat format, boolean noTrunc) {
+        return format == OutputFormat.JSON ? json(images, ingest) : table(images, noTrunc);
+    }
+
+    /** {@code ingest/ holds 3.148MB in 2 partial downloads (...)}. */
+    public static String ingestLine(IngestUsage ingest) {
+        return "ingest/ holds " + humanSize(ingest.bytes()) + " in " + ingest.files()
+                + (ingest.files() == 1 ? " partial download" : " partial downloads")
+                + " kept for resuming; 'jpull prune' removes stale ones";
+    }
+
+    /**
+     * {@code {"images":[{reference, manifestDigest, imageId, platform, size}], "ingest":{files, bytes}}}; the
+     * reference is null for an entry without a name.
+     */
+    static String json(List<ImageSummary> images, IngestUsage ingest) {
         ObjectNode root = Json.object();
         ArrayNode list = root.putArray("images");
         for (ImageSummary i : images) {
@@ -35,6 +51,7 @@ public final class ImagesRenderer {
             n.put("platform", i.platform());
             n.put("size", i.size());
         }
+        root.putObject("ingest").put("files", ingest.files()).put("bytes", ingest.bytes());
         return Json.write(root);
     }
 
@@ -43,7 +60,7 @@ public final class ImagesRenderer {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"REFERENCE", "DIGEST", "IMAGE ID", "PLATFORM", "SIZE"});
         for (ImageSummary i : images) {
-            rows.add(new String[] {Printable.escape(i.reference()),
+            rows.add(new String[] {i.reference() == null ? "<none>" : Printable.escape(i.reference()),
                 Printable.escape(digest(i.manifestDigest(), noTrunc)),
                 i.imageId() == null ? "<none>" : Printable.escape(digest(i.imageId(), noTrunc)),
                 i.platform() == null ? "<none>" : Printable.escape(i.platform()),
@@ -79,7 +96,7 @@ public final class ImagesRenderer {
     }
 
     /** Decimal units with 4 significant digits, as crictl and docker print sizes: 5.12MB, 812B. */
-    static String humanSize(long bytes) {
+    public static String humanSize(long bytes) {
         double value = bytes;
         int unit = 0;
         while (value >= 1000 && unit < UNITS.length - 1) {

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -127,13 +128,18 @@ final class IndexFile {
      * {@code refName} the file is left alone and {@code after} gets an empty list.
      */
     <T> T remove(String refName, BiFunction<List<Descriptor>, ImageIndex, T> after) {
+        return remove(d -> refName.equals(refNameOf(d)), after);
+    }
+
+    /** As {@link #remove(String, BiFunction)}, for every entry {@code which} selects. */
+    <T> T remove(Predicate<Descriptor> which, BiFunction<List<Descriptor>, ImageIndex, T> after) {
         try {
             return withLock(() -> {
                 ImageIndex index = read();
                 List<Descriptor> kept = new ArrayList<>();
                 List<Descriptor> removed = new ArrayList<>();
                 for (Descriptor d : index.manifests()) {
-                    (refName.equals(refNameOf(d)) ? removed : kept).add(d);
+                    (which.test(d) ? removed : kept).add(d);
                 }
                 ImageIndex remaining = new ImageIndex(index.schemaVersion(), index.mediaType(), kept,
                         index.annotations());

@@ -423,6 +423,27 @@ public final class OciStore {
                 BlobCollector.collect(this, refName, removed, remaining));
     }
 
+    /**
+     * Removes the {@code index.json} entries that have no ref name and point at {@code manifestDigest} (what a
+     * copy into the layout without a name leaves), then deletes their blobs no remaining entry uses, as
+     * {@link #remove} does. Empty when there is no such entry.
+     */
+    public Optional<Removal> removeUnnamed(String manifestDigest) {
+        Objects.requireNonNull(manifestDigest, "manifestDigest");
+        return index.remove(d -> IndexFile.refNameOf(d) == null && manifestDigest.equals(d.digest()),
+                (removed, remaining) -> BlobCollector.collect(this, null, removed, remaining));
+    }
+
+    /** The ref name of an {@code index.json} entry, or null when it has none. */
+    public static String refNameOf(Descriptor entry) {
+        return IndexFile.refNameOf(entry);
+    }
+
+    /** {@code <root>/ingest/}: partial downloads, their lock files and temporary files ({@link Ingest}). */
+    Path ingestDir() {
+        return ingest;
+    }
+
     /** The current {@code index.json}. */
     public ImageIndex index() {
         return index.read();
