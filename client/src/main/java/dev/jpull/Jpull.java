@@ -183,6 +183,15 @@ public final class Jpull {
     }
 
     /**
+     * As {@link #save(List, Path)}, writing the archive to {@code out} as it goes (a pipe: {@code jpull save -o -
+     * IMAGE | ctr images import -}); {@code out} is flushed, not closed. Every image is checked to be complete in the
+     * store before the first byte is written; {@code name} names {@code out} in errors (e.g. {@code stdout}).
+     */
+    public List<ImageSummary> save(List<String> images, java.io.OutputStream out, String name) {
+        return StoreImages.save(openStore(), images, Objects.requireNonNull(out, "out"), name);
+    }
+
+    /**
      * Removes what {@code image} names from the store and deletes the blobs no remaining reference uses
      * ({@link OciStore#remove}), as {@code crictl rmi} reads its argument: a reference (as stored, else
      * normalised as for {@link #pull}), else an image ID or manifest digest ({@code sha256:61cd...}) or a unique

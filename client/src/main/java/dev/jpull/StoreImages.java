@@ -7,6 +7,7 @@ import dev.jpull.internal.store.ImageGraph;
 import dev.jpull.internal.store.OciStore;
 import dev.jpull.internal.store.Removal;
 import dev.jpull.internal.store.StoredImage;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,6 +81,26 @@ final class StoreImages {
             throw new DestinationException("cannot write " + out + ": it is one of the store's own files (write the "
                     + "archive outside " + store.root().resolve("blobs") + ", ingest/ and the store's index)");
         }
+        Selection s = selectForSave(store, images);
+        ArchiveWriter.write(store, s.stored(), out);
+        return s.saved();
+    }
+
+    /** As {@link #save(OciStore, List, Path)}, streaming the archive to {@code out} (named {@code name}). */
+    static List<ImageSummary> save(OciStore store, List<String> images, OutputStream out, String name) {
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("nothing to save: name at least one IMAGE");
+        }
+        Selection s = selectForSave(store, images);
+        ArchiveWriter.write(store, s.stored(), out, name);
+        return s.saved();
+    }
+
+    private record Selection(List<StoredImage> stored, List<ImageSummary> saved) {
+    }
+
+    /** The images to save, each complete in the store (checked before anything is written). */
+    private static Selection selectForSave(OciStore store, List<String> images) {
         Map<String, Descriptor> refs = store.references();
         List<StoredImage> stored = new ArrayList<>();
         List<ImageSummary> saved = new ArrayList<>();
@@ -100,8 +121,7 @@ final class StoreImages {
             saved.add(new ImageSummary(name, d.digest(), s.isImage() ? s.config().digest() : null, s.size(),
                     s.platform()));
         }
-        ArchiveWriter.write(store, stored, out);
-        return saved;
+        return new Selection(stored, saved);
     }
 
     static VerifyReport verify(OciStore store, List<String> images) {

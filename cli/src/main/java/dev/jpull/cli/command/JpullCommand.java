@@ -2,6 +2,7 @@ package dev.jpull.cli.command;
 
 import dev.jpull.cli.option.Env;
 import dev.jpull.cli.output.Output;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,6 +43,7 @@ import picocli.CommandLine;
 public final class JpullCommand implements Callable<Integer> {
     private final Env env;
     private final boolean terminal;
+    private OutputStream stdout;
 
     @Spec
     CommandSpec spec;
@@ -66,6 +68,25 @@ public final class JpullCommand implements Callable<Integer> {
 
     boolean terminal() {
         return terminal;
+    }
+
+    /**
+     * The process's stdout as bytes, for output that is not text ({@code save -o -}); null when jpull runs on a
+     * writer only (a test's {@link #commandLine(Env, PrintWriter, PrintWriter, boolean)}).
+     */
+    OutputStream stdout() {
+        return stdout;
+    }
+
+    /**
+     * As {@link #commandLine(Env, PrintWriter, PrintWriter, boolean)}, with {@code stdout} the byte stream under
+     * {@code out}, for {@code save -o -}.
+     */
+    public static CommandLine commandLine(Env env, PrintWriter out, PrintWriter err, boolean terminal,
+                                          OutputStream stdout) {
+        CommandLine cl = commandLine(env, out, err, terminal);
+        ((JpullCommand) cl.getCommand()).stdout = stdout;
+        return cl;
     }
 
     /**

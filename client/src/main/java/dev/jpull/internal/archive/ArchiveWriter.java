@@ -11,8 +11,10 @@ import dev.jpull.ImageReference;
 import dev.jpull.internal.store.OciStore;
 import dev.jpull.internal.store.StoredImage;
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -97,10 +99,40 @@ public final class ArchiveWriter {
 
     /** The archive cannot be written: a {@link DestinationException} naming it and why, in one line. */
     private static DestinationException cannotWrite(Path out, IOException e) {
-        String reason = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+        return new DestinationException("cannot write " + out + ": " + reason(e), e);
+    }
+
+    private static String reason(IOException e) {
+        return e instanceof java.nio.file.AccessDeniedException ? "permission denied"
                 : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
                 : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        return new DestinationException("cannot write " + out + ": " + reason, e);
+    }
+
+    /**
+     * Writes {@code images} as the archive to {@code out} as it goes ({@code jpull save -o -}); {@code out} is
+     * flushed, not closed. A failure part way leaves a cut archive behind, as {@code docker save} does.
+     *
+     * @return the archive's size in bytes
+     * @throws DestinationException when {@code out} cannot be written (a closed pipe)
+     */
+    public static long write(OciStore store, List<StoredImage> images, OutputStream out, String name) {
+        OutputStream kept = new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush(); // the caller's stream stays open
+            }
+        };
+        try (TarOutput tar = new TarOutput(new BufferedOutputStream(kept, 64 * 1024))) {
+            writeTo(store, images, tar);
+            return tar.written();
+        } catch (IOException e) {
+            throw new DestinationException("cannot write the archive to " + name + ": " + reason(e), e);
+        }
     }
 
     private static void writeTo(OciStore store, List<StoredImage> images, TarOutput tar) throws IOException {
