@@ -192,6 +192,18 @@ public final class Jpull {
     }
 
     /**
+     * Imports the image archive {@code file} into the store, as {@code docker load} and {@code ctr images import}
+     * do: an OCI image layout in a tar (what {@link #save} writes, skopeo's {@code oci-archive}, docker 25's save;
+     * digests kept) or a Docker archive ({@code manifest.json}: skopeo's {@code docker-archive}, older docker save;
+     * jpull writes the manifests such an archive lacks). Each image is tagged with the name the archive gives it
+     * (normalised as for {@link #pull}), or added without a name when it gives none. Every blob is verified on
+     * the way in. An unreadable or corrupt archive is an {@link ArchiveException}.
+     */
+    public LoadResult load(Path file) {
+        return StoreImages.load(openStore(), Objects.requireNonNull(file, "file"));
+    }
+
+    /**
      * Removes what {@code image} names from the store and deletes the blobs no remaining reference uses
      * ({@link OciStore#remove}), as {@code crictl rmi} reads its argument: a reference (as stored, else
      * normalised as for {@link #pull}), else an image ID or manifest digest ({@code sha256:61cd...}) or a unique

@@ -1,5 +1,6 @@
 package dev.jpull;
 
+import dev.jpull.internal.archive.ArchiveLoader;
 import dev.jpull.internal.archive.ArchiveWriter;
 import dev.jpull.internal.oci.Descriptor;
 import dev.jpull.internal.store.BlobVerifier;
@@ -122,6 +123,18 @@ final class StoreImages {
                     s.platform()));
         }
         return new Selection(stored, saved);
+    }
+
+    /** Imports the archive {@code file} ({@link ArchiveLoader}); one summary per image tagged or added unnamed. */
+    static LoadResult load(OciStore store, Path file) {
+        ArchiveLoader.Result r = ArchiveLoader.load(store, file);
+        List<ImageSummary> out = new ArrayList<>();
+        for (ArchiveLoader.Loaded l : r.images()) {
+            StoredImage s = ImageGraph.read(store, l.reference(), l.entry());
+            out.add(new ImageSummary(l.reference(), l.entry().digest(), s.isImage() ? s.config().digest() : null,
+                    s.size(), s.platform()));
+        }
+        return new LoadResult(r.format(), out);
     }
 
     static VerifyReport verify(OciStore store, List<String> images) {

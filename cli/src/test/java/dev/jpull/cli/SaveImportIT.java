@@ -209,6 +209,11 @@ class SaveImportIT {
             this.root = root;
         }
 
+        /** containerd's socket, for a {@code ctr --address} of a test's own. */
+        Path socket() {
+            return socket;
+        }
+
         /** Whether containerd runs as root (and so can unpack layers). */
         boolean root() {
             return root;

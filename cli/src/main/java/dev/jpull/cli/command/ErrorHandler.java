@@ -1,5 +1,6 @@
 package dev.jpull.cli.command;
 
+import dev.jpull.ArchiveException;
 import dev.jpull.ConfigException;
 import dev.jpull.CredentialsException;
 import dev.jpull.DestinationException;
@@ -65,7 +66,8 @@ public final class ErrorHandler implements IParameterExceptionHandler, IExecutio
     /**
      * The exit code for {@code ex}: {@link #USAGE} (2) for the CLI's {@link UsageException} and the library's
      * {@link ConfigException}, {@link CredentialsException}, {@link ReferenceException} and
-     * {@link DestinationException} (the store's {@code StoreException} among them); {@link #FAILED} (1) for
+     * {@link DestinationException} (the store's {@code StoreException} among them) and {@link ArchiveException} (an
+     * archive given to {@code load} that cannot be read); {@link #FAILED} (1) for
      * {@link PullFailedException} and {@link NoSuchImageException} (like {@code crictl rmi} of an unknown image);
      * {@link #INTERNAL} (1) for anything else, a {@link JpullException} of a cause not named here included.
      */
@@ -74,7 +76,8 @@ public final class ErrorHandler implements IParameterExceptionHandler, IExecutio
             return FAILED;
         }
         if (ex instanceof UsageException || ex instanceof ConfigException || ex instanceof CredentialsException
-                || ex instanceof ReferenceException || ex instanceof DestinationException) {
+                || ex instanceof ReferenceException || ex instanceof DestinationException
+                || ex instanceof ArchiveException) {
             return USAGE;
         }
         return INTERNAL;

@@ -12,7 +12,7 @@ import java.util.Set;
 public final class ArgumentTable {
     /** The names that select a subcommand of {@code jpull}, sorted (the order of did-you-mean ties). */
     public static final List<String> COMMANDS = List.of("completion", "config", "diagnose", "help", "images",
-            "prune", "pull", "resolve", "rmi", "save", "verify");
+            "load", "prune", "pull", "resolve", "rmi", "save", "verify");
 
     /** Every option, of any command, that takes a value (none of them takes a value in one command only). */
     public static final Set<String> OPTIONS_WITH_VALUE = Set.of("-c", "--config", "-o", "--output", "--store",

@@ -128,6 +128,29 @@ class StoreCommandsTest {
     }
 
     @Test
+    void loadOfWhatIsNotAnArchiveIsOneLineAndExitTwo() throws Exception {
+        Path notes = Files.writeString(tmp.resolve("notes.txt"), "x".repeat(1024));
+        CliRun r = jpull("load", notes.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("jpull: cannot load " + notes + ": it is not a tar archive\n");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void loadOfASavedArchivePrintsWhatItLoaded() {
+        image("a", "docker.io/library/a:1");
+        Path archive = tmp.resolve("a.tar");
+        assertThat(jpull("save", "-o", archive.toString(), "a:1").exitCode()).isZero();
+
+        CliRun r = CliRun.run(dev.jpull.cli.option.Env.of(java.util.Map.of("JPULL_STORE",
+                tmp.resolve("other").toString()), tmp), "load", archive.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("Loaded image: docker.io/library/a:1\n");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
     void pruneRejectsABadDuration() {
         CliRun r = jpull("prune", "--older-than", "yesterday");
         assertThat(r.exitCode()).isEqualTo(2);

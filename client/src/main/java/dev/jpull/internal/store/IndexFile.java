@@ -122,6 +122,20 @@ final class IndexFile {
         });
     }
 
+    /** Appends {@code entry} (which has no ref name) unless an entry without a name has its digest already. */
+    void putUnnamed(Descriptor entry) {
+        update(index -> {
+            for (Descriptor d : index.manifests()) {
+                if (refNameOf(d) == null && d.digest().equals(entry.digest())) {
+                    return index;
+                }
+            }
+            List<Descriptor> out = new ArrayList<>(index.manifests());
+            out.add(entry);
+            return new ImageIndex(index.schemaVersion(), index.mediaType(), out, index.annotations());
+        });
+    }
+
     /**
      * Removes every entry named {@code refName} and, still holding the lock (so no tag can come in between), hands
      * the removed entries and the remaining index to {@code after}; its result is returned. When nothing is named
