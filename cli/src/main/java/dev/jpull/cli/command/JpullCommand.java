@@ -102,6 +102,7 @@ public final class JpullCommand implements Callable<Integer> {
         // help is plain text: the sink would show picocli's colour escapes as text
         return new CommandLine(new JpullCommand(env, terminal))
                 .setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF))
+                .setHelpFactory(JpullHelp::new) // lines broken at spaces only, never inside a path
                 .setOut(out instanceof Output ? out : Output.of(out))
                 .setErr(err instanceof Output ? err : Output.of(err))
                 .setParameterExceptionHandler(errors)
