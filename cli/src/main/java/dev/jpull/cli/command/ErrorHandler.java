@@ -36,7 +36,12 @@ public final class ErrorHandler implements IParameterExceptionHandler, IExecutio
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
         err.println("jpull: " + oneLine(ex.getMessage()));
-        UnmatchedArgumentException.printSuggestions(ex, err);
+        if (ex instanceof UnmatchedArgumentException u) {
+            // not picocli's suggestions, which offer any option sharing a prefix (--tls-verify: --tls-timeout)
+            for (String line : UnknownOptions.advice(u.getUnmatched(), cmd.getCommandSpec().optionsMap().keySet())) {
+                err.println("jpull: " + line);
+            }
+        }
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
         return USAGE;
