@@ -5,7 +5,7 @@ import dev.jpull.cli.option.DurationConverter;
 import dev.jpull.cli.option.FormatOption;
 import dev.jpull.cli.option.OutputFormat;
 import dev.jpull.cli.option.StoreOptions;
-import dev.jpull.cli.output.ImagesRenderer;
+import dev.jpull.cli.output.Sizes;
 import dev.jpull.cli.output.Json;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -55,9 +55,9 @@ public final class PruneCommand implements Callable<Integer> {
             root.putObject("kept").put("files", r.kept().files()).put("bytes", r.kept().bytes());
             out.print(Json.write(root));
         } else {
-            out.println("Removed " + files(r.removed().files()) + " (" + ImagesRenderer.humanSize(r.removed().bytes())
+            out.println("Removed " + files(r.removed().files()) + " (" + Sizes.human(r.removed().bytes())
                     + ") from ingest/; kept " + files(r.kept().files()) + " ("
-                    + ImagesRenderer.humanSize(r.kept().bytes()) + ", newer or in use)");
+                    + Sizes.human(r.kept().bytes()) + ", newer or in use)");
         }
         out.flush();
         return 0;

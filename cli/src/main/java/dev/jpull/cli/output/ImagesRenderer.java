@@ -6,8 +6,6 @@ import dev.jpull.ImageSummary;
 import dev.jpull.IngestUsage;
 import dev.jpull.cli.option.OutputFormat;
 import dev.jpull.Printable;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +13,6 @@ import java.util.List;
 public final class ImagesRenderer {
     /** Hex digits shown of a digest in the table, as crictl does. */
     static final int SHORT = 13;
-    private static final String[] UNITS = {"B", "kB", "MB", "GB", "TB", "PB"};
 
     private ImagesRenderer() {
     }
@@ -31,7 +28,7 @@ public final class ImagesRenderer {
 
     /** {@code ingest/ holds 3.148MB in 2 partial downloads (...)}. */
     public static String ingestLine(IngestUsage ingest) {
-        return "ingest/ holds " + humanSize(ingest.bytes()) + " in " + ingest.files()
+        return "ingest/ holds " + Sizes.human(ingest.bytes()) + " in " + ingest.files()
                 + (ingest.files() == 1 ? " partial download" : " partial downloads")
                 + " kept for resuming; 'jpull prune' removes stale ones";
     }
@@ -64,7 +61,7 @@ public final class ImagesRenderer {
                 Printable.escape(digest(i.manifestDigest(), noTrunc)),
                 i.imageId() == null ? "<none>" : Printable.escape(digest(i.imageId(), noTrunc)),
                 i.platform() == null ? "<none>" : Printable.escape(i.platform()),
-                i.imageId() == null ? "-" : humanSize(i.size())});
+                i.imageId() == null ? "-" : Sizes.human(i.size())});
         }
         int[] widths = new int[5];
         for (String[] row : rows) {
@@ -93,21 +90,5 @@ public final class ImagesRenderer {
         }
         String hex = digest.substring(digest.indexOf(':') + 1);
         return hex.substring(0, Math.min(SHORT, hex.length()));
-    }
-
-    /** Decimal units with 4 significant digits, as crictl and docker print sizes: 5.12MB, 812B. */
-    public static String humanSize(long bytes) {
-        double value = bytes;
-        int unit = 0;
-        while (value >= 1000 && unit < UNITS.length - 1) {
-            value /= 1000;
-            unit++;
-        }
-        BigDecimal rounded = new BigDecimal(value).round(new MathContext(4));
-        if (rounded.compareTo(BigDecimal.valueOf(1000)) >= 0 && unit < UNITS.length - 1) {
-            rounded = rounded.movePointLeft(3).round(new MathContext(4)); // 999.95kB rounds up to 1MB
-            unit++;
-        }
-        return rounded.stripTrailingZeros().toPlainString() + UNITS[unit];
     }
 }
