@@ -41,7 +41,8 @@ public final class TraceListener implements PullListener {
 
     @Override
     public void manifestResolved(String ref, String digest, String mediaType, String endpoint) {
-        print("jpull: manifest " + ref + " (" + digest + ") from " + endpoint);
+        // a reference by digest (or an index's child, fetched by its digest) names the digest once
+        print("jpull: manifest " + ref + (ref.equals(digest) ? "" : " (" + digest + ")") + " from " + endpoint);
     }
 
     @Override

@@ -80,6 +80,16 @@ class TraceListenerTest {
     }
 
     @Test
+    void aManifestFetchedByDigestNamesTheDigestOnce() {
+        String digest = "sha256:" + "ab".repeat(32);
+        trace.manifestResolved("latest", digest, "application/vnd.oci.image.index.v1+json", "http://r/v2");
+        trace.manifestResolved(digest, digest, "application/vnd.oci.image.manifest.v1+json", "http://r/v2");
+
+        assertThat(lines()).containsExactly("jpull: manifest latest (" + digest + ") from http://r/v2",
+                "jpull: manifest " + digest + " from http://r/v2");
+    }
+
+    @Test
     void summaryCountsBlobsPerEndpointAndCached() {
         trace.summary(Samples.pullResult());
 
