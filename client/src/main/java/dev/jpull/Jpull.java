@@ -133,7 +133,7 @@ public final class Jpull {
      * something was bad or missing (the CLI exits 1, like fsck).
      */
     public VerifyReport verify(List<String> images) {
-        return StoreImages.verify(openStore(), images);
+        return StoreImages.verify(existingStore(), images);
     }
 
     /**
@@ -141,7 +141,7 @@ public final class Jpull {
      * that named nothing) has a null {@link ImageSummary#reference()}.
      */
     public List<ImageSummary> images() {
-        return StoreImages.list(openStore(), null);
+        return StoreImages.list(existingStore(), null);
     }
 
     /**
@@ -151,12 +151,12 @@ public final class Jpull {
      * {@link ReferenceException} when it is malformed.
      */
     public List<ImageSummary> images(String repository) {
-        return StoreImages.list(openStore(), Objects.requireNonNull(repository, "repository"));
+        return StoreImages.list(existingStore(), Objects.requireNonNull(repository, "repository"));
     }
 
     /** What the store's {@code ingest/} directory holds: partial downloads kept for resuming, temporary files. */
     public IngestUsage ingest() {
-        return Ingest.usage(openStore());
+        return Ingest.usage(existingStore());
     }
 
     /**
@@ -168,7 +168,7 @@ public final class Jpull {
         if (olderThan.isNegative()) {
             throw new IllegalArgumentException("olderThan must not be negative: " + olderThan);
         }
-        return Ingest.prune(openStore(), olderThan, Instant.now());
+        return Ingest.prune(existingStore(), olderThan, Instant.now());
     }
 
     /**
@@ -179,7 +179,7 @@ public final class Jpull {
      * {@link IllegalArgumentException}.
      */
     public List<ImageSummary> save(List<String> images, Path out) {
-        return StoreImages.save(openStore(), images, out);
+        return StoreImages.save(existingStore(), images, out);
     }
 
     /**
@@ -188,7 +188,7 @@ public final class Jpull {
      * store before the first byte is written; {@code name} names {@code out} in errors (e.g. {@code stdout}).
      */
     public List<ImageSummary> save(List<String> images, java.io.OutputStream out, String name) {
-        return StoreImages.save(openStore(), images, Objects.requireNonNull(out, "out"), name);
+        return StoreImages.save(existingStore(), images, Objects.requireNonNull(out, "out"), name);
     }
 
     /**
@@ -213,7 +213,7 @@ public final class Jpull {
      * @return one element per removed {@code index.json} entry
      */
     public List<RemovedImage> rmi(String image) {
-        return StoreImages.rmi(openStore(), image);
+        return StoreImages.rmi(existingStore(), image);
     }
 
     /**
@@ -222,7 +222,20 @@ public final class Jpull {
      * ({@code jpull rmi --prune}).
      */
     public List<RemovedImage> rmiUnnamed() {
-        return StoreImages.pruneUnnamed(openStore());
+        return StoreImages.pruneUnnamed(existingStore());
+    }
+
+    /**
+     * The store for reading and removing: null when its directory does not exist (an empty store, which these
+     * operations do not create: {@code jpull images} on a fresh machine leaves nothing behind).
+     */
+    private OciStore existingStore() {
+        if (store == null) {
+            return openStore(); // says there is none
+        }
+        Path root = store.toAbsolutePath().normalize();
+        return java.nio.file.Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                || java.nio.file.Files.isSymbolicLink(root) ? openStore() : null;
     }
 
     private OciStore openStore() {

@@ -32,6 +32,9 @@ final class StoreImages {
     static List<ImageSummary> list(OciStore store, String repository) {
         Predicate<String> wanted = repository == null ? name -> true : inRepository(repository);
         List<ImageSummary> out = new ArrayList<>();
+        if (store == null) {
+            return out; // no store directory: no images
+        }
         for (Descriptor d : store.index().manifests()) {
             String name = OciStore.refNameOf(d);
             if (!wanted.test(name)) {
@@ -67,6 +70,7 @@ final class StoreImages {
         };
     }
 
+    /** {@code store} null: there is no store directory (nothing to save, so the first image is not in it). */
     static List<ImageSummary> save(OciStore store, List<String> images, Path out) {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("nothing to save: name at least one IMAGE");
@@ -102,7 +106,7 @@ final class StoreImages {
 
     /** The images to save, each complete in the store (checked before anything is written). */
     private static Selection selectForSave(OciStore store, List<String> images) {
-        Map<String, Descriptor> refs = store.references();
+        Map<String, Descriptor> refs = store == null ? Map.of() : store.references();
         List<StoredImage> stored = new ArrayList<>();
         List<ImageSummary> saved = new ArrayList<>();
         for (String image : images) {
@@ -138,7 +142,7 @@ final class StoreImages {
     }
 
     static VerifyReport verify(OciStore store, List<String> images) {
-        Map<String, Descriptor> refs = store.references();
+        Map<String, Descriptor> refs = store == null ? Map.of() : store.references();
         Map<String, Descriptor> named = new java.util.LinkedHashMap<>();
         for (String image : images) {
             String name = refName(image, refs);
@@ -148,7 +152,7 @@ final class StoreImages {
             }
             named.put(name, d);
         }
-        return BlobVerifier.verify(store, named);
+        return store == null ? new VerifyReport(List.of(), 0, 0, List.of()) : BlobVerifier.verify(store, named);
     }
 
     /**
@@ -157,7 +161,8 @@ final class StoreImages {
      */
     static List<RemovedImage> rmi(OciStore store, String word) {
         List<RemovedImage> out = new ArrayList<>();
-        for (ImageSelector.Entry e : ImageSelector.select(ImageSelector.entries(store), word)) {
+        List<ImageSelector.Entry> entries = store == null ? List.of() : ImageSelector.entries(store);
+        for (ImageSelector.Entry e : ImageSelector.select(entries, word)) {
             remove(store, e.name(), e.descriptor().digest()).ifPresent(out::add);
         }
         if (out.isEmpty()) { // removed by someone else meanwhile
@@ -168,6 +173,9 @@ final class StoreImages {
 
     /** Removes every entry that has no ref name ({@code rmi --prune}), with the blobs no named entry uses. */
     static List<RemovedImage> pruneUnnamed(OciStore store) {
+        if (store == null) {
+            return List.of();
+        }
         Set<String> digests = new LinkedHashSet<>();
         for (Descriptor d : store.index().manifests()) {
             if (OciStore.refNameOf(d) == null) {
@@ -188,6 +196,9 @@ final class StoreImages {
 
     /** True when {@code out} names {@code index.json}, {@code oci-layout}, the lock file, or is under blobs/ or ingest/. */
     private static boolean isStoreFile(OciStore store, Path out) {
+        if (store == null) {
+            return false;
+        }
         Path target = out.toAbsolutePath().normalize();
         Path root = store.root();
         try {

@@ -27,9 +27,12 @@ public final class Ingest {
     /** A temporary file younger than this may be being written (a manifest or config on its way in). */
     static final Duration TEMP_GRACE = Duration.ofMinutes(10);
 
-    /** The partial downloads and temporary files in {@code ingest/}. */
+    /** The partial downloads and temporary files in {@code ingest/} ({@code store} null: there is no store). */
     public static IngestUsage usage(OciStore store) {
         IngestUsage usage = IngestUsage.NONE;
+        if (store == null) {
+            return usage; // no store directory
+        }
         Path dir = store.ingestDir();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
@@ -50,6 +53,9 @@ public final class Ingest {
      * removed too, as a pull would.
      */
     public static PruneReport prune(OciStore store, Duration olderThan, Instant now) {
+        if (store == null) {
+            return new PruneReport(IngestUsage.NONE, IngestUsage.NONE); // no store directory
+        }
         Instant limit = now.minus(olderThan);
         IngestUsage removed = IngestUsage.NONE;
         IngestUsage kept = IngestUsage.NONE;
