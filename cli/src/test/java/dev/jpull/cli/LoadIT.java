@@ -114,6 +114,13 @@ class LoadIT {
             // jpull's own archive, saved from the OCI-loaded store: digests kept through save and load
             Path own = tmp.resolve("own.tar");
             assertThat(CliRun.run(tmp, "save", "--store", ociStore, "-o", own.toString(), ref).exitCode()).isZero();
+            // what README says of checking an archive with skopeo: oci-archive: shows the pulled digest,
+            // docker-archive: one skopeo computes for a manifest it makes up (Docker's format has none)
+            assertThat(JSON.readTree(SaveImportIT.run(List.of("skopeo", "inspect", "oci-archive:" + own + ":" + ref)))
+                    .path("Digest").asText()).isEqualTo(registryDigest);
+            JsonNode viaDocker = JSON.readTree(SaveImportIT.run(List.of("skopeo", "inspect",
+                    "docker-archive:" + own + ":" + ref)));
+            assertThat(viaDocker.path("Digest").asText()).isNotEqualTo(registryDigest);
             String ownStore = tmp.resolve("from-own").toString();
             CliRun loadOwn = CliRun.run(tmp, "load", "--store", ownStore, own.toString());
             assertThat(loadOwn.exitCode()).as(loadOwn.err()).isZero();

@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
             "Write IMAGEs from the store to a tar archive: an OCI image layout that also carries Docker's "
                     + "manifest.json, so that `ctr images import FILE`, the K3s air-gap images directory "
                     + "(/var/lib/rancher/k3s/agent/images/) and `skopeo copy docker-archive:FILE:IMAGE ...` "
-                    + "read it. Nothing is pulled: pull the images first.",
+                    + "read it. Nothing is pulled: pull the images first. `skopeo inspect oci-archive:FILE:IMAGE` "
+                    + "shows the registry's digest; docker-archive: shows one skopeo computes for a manifest it "
+                    + "makes up.",
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
