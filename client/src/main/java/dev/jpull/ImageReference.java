@@ -18,6 +18,29 @@ public record ImageReference(String registry, String repository, String tag, Str
         return ReferenceParser.parse(text);
     }
 
+    /**
+     * What {@code jpull images FILTER} (like {@code crictl images FILTER}) lists: names in {@code filter}'s
+     * repository, or exactly {@code filter} (normalised) when it has a tag or digest. A name that is not a
+     * reference matches only itself. {@link ReferenceException} when {@code filter} is malformed.
+     */
+    public static java.util.function.Predicate<String> filter(String filter) {
+        ImageReference wanted = parse(filter);
+        String lastPart = filter.substring(filter.lastIndexOf('/') + 1);
+        if (filter.contains("@") || lastPart.contains(":")) {
+            return name -> name != null && (name.equals(filter) || name.equals(wanted.toString()));
+        }
+        return name -> {
+            if (name == null) {
+                return false;
+            }
+            try {
+                return parse(name).name().equals(wanted.name());
+            } catch (ReferenceException e) {
+                return name.equals(filter); // a name jpull did not write, such as skopeo's "v1"
+            }
+        };
+    }
+
     /** {@code registry/repository}. */
     public String name() {
         return registry + "/" + repository;

@@ -3,7 +3,8 @@ package dev.jpull;
 /**
  * One image of the store ({@code jpull images}).
  *
- * @param reference      normalised reference, e.g. {@code docker.io/library/alpine:latest}
+ * @param reference      normalised reference, e.g. {@code docker.io/library/alpine:latest}; null for an entry
+ *                       without a ref name
  * @param manifestDigest digest of the manifest the reference points at
  * @param imageId        digest of the image config; null when the entry points at an index or its manifest is
  *                       missing or malformed

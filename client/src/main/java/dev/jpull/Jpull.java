@@ -11,11 +11,14 @@ import dev.jpull.internal.pull.PullEvents;
 import dev.jpull.internal.pull.Puller;
 import dev.jpull.internal.registry.Exchange;
 import dev.jpull.internal.store.OciDestination;
+import dev.jpull.internal.store.Ingest;
 import dev.jpull.internal.store.OciStore;
 import dev.jpull.internal.archive.ArchiveWriter;
 import dev.jpull.spi.Destination;
 import dev.jpull.spi.PlanSource;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -130,12 +133,42 @@ public final class Jpull {
      * something was bad or missing (the CLI exits 1, like fsck).
      */
     public VerifyReport verify(List<String> images) {
-        return StoreImages.verify(openStore(), images);
+        return StoreImages.verify(existingStore(), images);
     }
 
-    /** The images of the store, in {@code index.json} order. */
+    /**
+     * The images of the store, in {@code index.json} order; an entry without a ref name (a copy into the layout
+     * that named nothing) has a null {@link ImageSummary#reference()}.
+     */
     public List<ImageSummary> images() {
-        return StoreImages.list(openStore());
+        return StoreImages.list(existingStore(), null);
+    }
+
+    /**
+     * The images of the store in {@code repository} (normalised as for {@link #pull}: {@code alpine} is
+     * {@code docker.io/library/alpine}): all its tags and digests, or just the one reference when
+     * {@code repository} names a tag or digest, like {@code crictl images REPOSITORY[:TAG]}. Throws
+     * {@link ReferenceException} when it is malformed.
+     */
+    public List<ImageSummary> images(String repository) {
+        return StoreImages.list(existingStore(), Objects.requireNonNull(repository, "repository"));
+    }
+
+    /** What the store's {@code ingest/} directory holds: partial downloads kept for resuming, temporary files. */
+    public IngestUsage ingest() {
+        return Ingest.usage(existingStore());
+    }
+
+    /**
+     * Removes the partial downloads and temporary files of {@code ingest/} last written more than
+     * {@code olderThan} ago ({@link Duration#ZERO}: all of them), except those a pull is using (a partial is
+     * removed only while holding its blob's lock, a temporary file only when older than 10 minutes too).
+     */
+    public PruneReport prune(Duration olderThan) {
+        if (olderThan.isNegative()) {
+            throw new IllegalArgumentException("olderThan must not be negative: " + olderThan);
+        }
+        return Ingest.prune(existingStore(), olderThan, Instant.now());
     }
 
     /**
@@ -146,16 +179,63 @@ public final class Jpull {
      * {@link IllegalArgumentException}.
      */
     public List<ImageSummary> save(List<String> images, Path out) {
-        return StoreImages.save(openStore(), images, out);
+        return StoreImages.save(existingStore(), images, out);
     }
 
     /**
-     * Removes {@code image}'s reference from the store and deletes the blobs no other reference uses
-     * ({@link OciStore#remove}). An unknown reference is a {@link NoSuchImageException} (like
-     * {@code crictl rmi}).
+     * As {@link #save(List, Path)}, writing the archive to {@code out} as it goes (a pipe: {@code jpull save -o -
+     * IMAGE | ctr images import -}); {@code out} is flushed, not closed. Every image is checked to be complete in the
+     * store before the first byte is written; {@code name} names {@code out} in errors (e.g. {@code stdout}).
      */
-    public RemovedImage rmi(String image) {
-        return StoreImages.rmi(openStore(), image);
+    public List<ImageSummary> save(List<String> images, java.io.OutputStream out, String name) {
+        return StoreImages.save(existingStore(), images, Objects.requireNonNull(out, "out"), name);
+    }
+
+    /**
+     * Imports the image archive {@code file} into the store, as {@code docker load} and {@code ctr images import}
+     * do: an OCI image layout in a tar (what {@link #save} writes, skopeo's {@code oci-archive}, docker 25's save;
+     * digests kept) or a Docker archive ({@code manifest.json}: skopeo's {@code docker-archive}, older docker save;
+     * jpull writes the manifests such an archive lacks). Each image is tagged with the name the archive gives it
+     * (normalised as for {@link #pull}), or added without a name when it gives none. Every blob is verified on
+     * the way in. An unreadable or corrupt archive is an {@link ArchiveException}.
+     */
+    public LoadResult load(Path file) {
+        return StoreImages.load(openStore(), Objects.requireNonNull(file, "file"));
+    }
+
+    /**
+     * Removes what {@code image} names from the store and deletes the blobs no remaining reference uses
+     * ({@link OciStore#remove}), as {@code crictl rmi} reads its argument: a reference (as stored, else
+     * normalised as for {@link #pull}), else an image ID or manifest digest ({@code sha256:61cd...}) or a unique
+     * prefix of its hex ({@code 61cd703034b4}), which removes every reference of that image. Nothing of that
+     * name, ID or digest is a {@link NoSuchImageException}; an ambiguous prefix a {@link ReferenceException}.
+     *
+     * @return one element per removed {@code index.json} entry
+     */
+    public List<RemovedImage> rmi(String image) {
+        return StoreImages.rmi(existingStore(), image);
+    }
+
+    /**
+     * Removes every entry of the store that no reference names (an {@code index.json} entry without a ref name,
+     * as a copy into the layout that names nothing leaves), with the blobs no named entry uses
+     * ({@code jpull rmi --prune}).
+     */
+    public List<RemovedImage> rmiUnnamed() {
+        return StoreImages.pruneUnnamed(existingStore());
+    }
+
+    /**
+     * The store for reading and removing: null when its directory does not exist (an empty store, which these
+     * operations do not create: {@code jpull images} on a fresh machine leaves nothing behind).
+     */
+    private OciStore existingStore() {
+        if (store == null) {
+            return openStore(); // says there is none
+        }
+        Path root = store.toAbsolutePath().normalize();
+        return java.nio.file.Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                || java.nio.file.Files.isSymbolicLink(root) ? openStore() : null;
     }
 
     private OciStore openStore() {

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * What {@code jpull rmi} removed.
  *
- * @param reference      the normalised reference whose {@code index.json} entry was removed
+ * @param reference      the reference whose {@code index.json} entry was removed; null for an entry that had no
+ *                       ref name ({@code rmi --prune})
  * @param manifestDigest the manifest that entry pointed at
  * @param deletedBlobs   blobs deleted because no remaining reference uses them (empty when another reference
  *                       shares the whole image)

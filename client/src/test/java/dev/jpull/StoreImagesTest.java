@@ -69,7 +69,7 @@ class StoreImagesTest {
 
         assertThat(saved).extracting(ImageSummary::reference).containsExactly("docker.io/library/a:latest");
         assertThat(out).isRegularFile();
-        RemovedImage removed = jpull().rmi("a");
+        RemovedImage removed = jpull().rmi("a").get(0);
         assertThat(removed.reference()).isEqualTo("docker.io/library/a:latest");
         assertThat(removed.manifestDigest()).isEqualTo(a.manifest().digest());
         assertThat(removed.deletedBlobs()).containsExactlyInAnyOrderElementsOf(a.blobs());
@@ -120,6 +120,6 @@ class StoreImagesTest {
         OciStore store = OciStore.open(tmp.resolve("store"));
         StoreImageMaker.put(store, "latest", "a", layer("a"));
 
-        assertThat(jpull().rmi("latest").reference()).isEqualTo("latest");
+        assertThat(jpull().rmi("latest")).extracting(RemovedImage::reference).containsExactly("latest");
     }
 }

@@ -59,7 +59,7 @@ public final class Main {
             if (fast != null) {
                 return fast.run(env, o, e, terminal);
             }
-            return commandLine(env, o, e, terminal).execute(rewritten);
+            return JpullCommand.commandLine(env, o, e, terminal, out).execute(rewritten);
         } finally {
             o.flush();
             e.flush();

@@ -89,9 +89,9 @@ class CliMannersIT {
         String endpoint = registry.baseUrl() + "/v2";
         for (String layer : image.layerDigests()) {
             String id = layer.substring(0, "sha256:".length() + 12);
-            assertThat(r.err()).containsPattern("(?m)^jpull: blob " + id + " \\(\\d+\\.\\d kB\\) from "
+            assertThat(r.err()).containsPattern("(?m)^jpull: blob " + id + " \\([0-9.]+kB\\) from "
                     + endpoint + " \\.\\.\\.$");
-            assertThat(r.err()).containsPattern("(?m)^jpull: blob " + id + " \\d+\\.\\d kB from " + endpoint
+            assertThat(r.err()).containsPattern("(?m)^jpull: blob " + id + " [0-9.]+kB from " + endpoint
                     + " in \\d+\\.\\d s$");
         }
         assertThat(r.err()).doesNotContain("\033").doesNotContain("> GET");

@@ -26,7 +26,8 @@ class TestClassNamesTest {
      */
     private static final Pattern OUTSIDE_PROGRAM = Pattern.compile(
             "\\b(RegistryFixture|ContainerdFixture|Skopeo|Certs|TokenServer|TestPki)\\b"
-                    + "|\"(docker-registry|skopeo|containerd|ctr|runc|tinyproxy|openssl|htpasswd|setpriv|mount)\"");
+                    + "|\"(docker-registry|skopeo|containerd|ctr|runc|tinyproxy|openssl|htpasswd|setpriv|mount"
+                    + "|unshare|chroot)\"");
 
     private static List<Path> testSources() throws IOException {
         try (Stream<Path> modules = Files.list(Path.of(".."))) {

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "completion",
         description = {
-            "Print a completion script for SHELL on stdout. Load it in the current shell with",
+            "Print a completion script for SHELL (bash or zsh) on stdout.",
+            "Load it in the current shell with",
             "  source <(jpull completion bash)",
             "or install it, e.g. jpull completion bash > /etc/bash_completion.d/jpull; in ~/.zshrc:",
             "  source <(jpull completion zsh)",

@@ -1,5 +1,6 @@
 package dev.jpull.cli.command;
 
+import dev.jpull.ArchiveException;
 import dev.jpull.ConfigException;
 import dev.jpull.CredentialsException;
 import dev.jpull.DestinationException;
@@ -36,7 +37,12 @@ public final class ErrorHandler implements IParameterExceptionHandler, IExecutio
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
         err.println("jpull: " + oneLine(ex.getMessage()));
-        UnmatchedArgumentException.printSuggestions(ex, err);
+        if (ex instanceof UnmatchedArgumentException u) {
+            // not picocli's suggestions, which offer any option sharing a prefix (--tls-verify: --tls-timeout)
+            for (String line : UnknownOptions.advice(u.getUnmatched(), cmd.getCommandSpec().optionsMap().keySet())) {
+                err.println("jpull: " + line);
+            }
+        }
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
         return USAGE;
@@ -66,7 +72,8 @@ public final class ErrorHandler implements IParameterExceptionHandler, IExecutio
     /**
      * The exit code for {@code ex}: {@link #USAGE} (2) for the CLI's {@link UsageException} and the library's
      * {@link ConfigException}, {@link CredentialsException}, {@link ReferenceException} and
-     * {@link DestinationException} (the store's {@code StoreException} among them); {@link #FAILED} (1) for
+     * {@link DestinationException} (the store's {@code StoreException} among them) and {@link ArchiveException} (an
+     * archive given to {@code load} that cannot be read); {@link #FAILED} (1) for
      * {@link PullFailedException}, {@link NoSuchImageException} (like {@code crictl rmi} of an unknown image) and
      * {@code ContainerdRefusedException} (containerd refused a commit or an unpack);
      * {@link #INTERNAL} (1) for anything else, a {@link JpullException} of a cause not named here included.
@@ -77,7 +84,8 @@ public final class ErrorHandler implements IParameterExceptionHandler, IExecutio
             return FAILED;
         }
         if (ex instanceof UsageException || ex instanceof ConfigException || ex instanceof CredentialsException
-                || ex instanceof ReferenceException || ex instanceof DestinationException) {
+                || ex instanceof ReferenceException || ex instanceof DestinationException
+                || ex instanceof ArchiveException) {
             return USAGE;
         }
         return INTERNAL;

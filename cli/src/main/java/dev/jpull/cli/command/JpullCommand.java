@@ -2,6 +2,7 @@ package dev.jpull.cli.command;
 
 import dev.jpull.cli.option.Env;
 import dev.jpull.cli.output.Output;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,7 +27,8 @@ import picocli.CommandLine;
         },
         commandListHeading = "%nCommands:%n",
         subcommands = {PullCommand.class, ResolveCommand.class, DiagnoseCommand.class, SaveCommand.class,
-            ImagesCommand.class, RmiCommand.class, VerifyCommand.class, ConfigCommand.class, CompletionCommand.class, HelpCommand.class},
+            LoadCommand.class, ImagesCommand.class, RmiCommand.class, PruneCommand.class, VerifyCommand.class,
+            ConfigCommand.class, CompletionCommand.class, HelpCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {
             "  JPULL_CONFIG     default for --config",
@@ -42,6 +44,7 @@ import picocli.CommandLine;
 public final class JpullCommand implements Callable<Integer> {
     private final Env env;
     private final boolean terminal;
+    private OutputStream stdout;
 
     @Spec
     CommandSpec spec;
@@ -69,6 +72,25 @@ public final class JpullCommand implements Callable<Integer> {
     }
 
     /**
+     * The process's stdout as bytes, for output that is not text ({@code save -o -}); null when jpull runs on a
+     * writer only (a test's {@link #commandLine(Env, PrintWriter, PrintWriter, boolean)}).
+     */
+    OutputStream stdout() {
+        return stdout;
+    }
+
+    /**
+     * As {@link #commandLine(Env, PrintWriter, PrintWriter, boolean)}, with {@code stdout} the byte stream under
+     * {@code out}, for {@code save -o -}.
+     */
+    public static CommandLine commandLine(Env env, PrintWriter out, PrintWriter err, boolean terminal,
+                                          OutputStream stdout) {
+        CommandLine cl = commandLine(env, out, err, terminal);
+        ((JpullCommand) cl.getCommand()).stdout = stdout;
+        return cl;
+    }
+
+    /**
      * The picocli command line of jpull with its error handling. (Here rather than in {@link dev.jpull.cli.Main}, so
      * that a run that never needs picocli, such as {@link dev.jpull.cli.startup.FastPull}'s, does not load picocli's
      * handler interfaces.)
@@ -80,6 +102,7 @@ public final class JpullCommand implements Callable<Integer> {
         // help is plain text: the sink would show picocli's colour escapes as text
         return new CommandLine(new JpullCommand(env, terminal))
                 .setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF))
+                .setHelpFactory(JpullHelp::new) // lines broken at spaces only, never inside a path
                 .setOut(out instanceof Output ? out : Output.of(out))
                 .setErr(err instanceof Output ? err : Output.of(err))
                 .setParameterExceptionHandler(errors)

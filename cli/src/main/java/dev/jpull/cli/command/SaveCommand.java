@@ -2,6 +2,8 @@ package dev.jpull.cli.command;
 
 import dev.jpull.ImageSummary;
 import dev.jpull.cli.option.StoreOptions;
+import dev.jpull.cli.output.Terminal;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +22,9 @@ import picocli.CommandLine.Spec;
             "Write IMAGEs from the store to a tar archive: an OCI image layout that also carries Docker's "
                     + "manifest.json, so that `ctr images import FILE`, the K3s air-gap images directory "
                     + "(/var/lib/rancher/k3s/agent/images/) and `skopeo copy docker-archive:FILE:IMAGE ...` "
-                    + "read it. Nothing is pulled: pull the images first.",
+                    + "read it. Nothing is pulled: pull the images first. `skopeo inspect oci-archive:FILE:IMAGE` "
+                    + "shows the registry's digest; docker-archive: shows one skopeo computes for a manifest it "
+                    + "makes up.",
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -39,7 +43,8 @@ public final class SaveCommand implements Callable<Integer> {
     StoreOptions options;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true,
-            description = "The archive to write (replaced when it exists), like `docker save -o`.")
+            description = "The archive to write (replaced when it exists), like `docker save -o`; `-` writes it "
+                    + "to stdout (`jpull save -o - IMAGE | ctr images import -`), never to a terminal.")
     Path output;
 
     @Parameters(paramLabel = "IMAGE", arity = "1..*",
@@ -52,8 +57,21 @@ public final class SaveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<ImageSummary> saved = options.client(parent.env()).save(images, output);
-        PrintWriter out = spec.commandLine().getOut();
+        boolean toStdout = output.toString().equals("-");
+        // the archive takes stdout: the names saved go to stderr then
+        PrintWriter out = toStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        List<ImageSummary> saved;
+        if (toStdout) {
+            OutputStream stdout = parent.stdout();
+            if (stdout == null || stdout == System.out && Terminal.isStdout()) {
+                throw new UsageException("save: refusing to write an archive to a terminal; redirect stdout "
+                        + "(jpull save -o - IMAGE > FILE, or | ctr images import -) or give -o FILE");
+            }
+            spec.commandLine().getOut().flush();
+            saved = options.client(parent.env()).save(images, stdout, "stdout");
+        } else {
+            saved = options.client(parent.env()).save(images, output);
+        }
         for (ImageSummary s : saved) {
             out.println("Saved: " + s.reference());
         }

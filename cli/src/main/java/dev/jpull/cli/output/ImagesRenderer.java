@@ -3,10 +3,9 @@ package dev.jpull.cli.output;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jpull.ImageSummary;
+import dev.jpull.IngestUsage;
 import dev.jpull.cli.option.OutputFormat;
 import dev.jpull.Printable;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,17 +13,31 @@ import java.util.List;
 public final class ImagesRenderer {
     /** Hex digits shown of a digest in the table, as crictl does. */
     static final int SHORT = 13;
-    private static final String[] UNITS = {"B", "kB", "MB", "GB", "TB", "PB"};
 
     private ImagesRenderer() {
     }
 
     public static String render(List<ImageSummary> images, OutputFormat format, boolean noTrunc) {
-        return format == OutputFormat.JSON ? json(images) : table(images, noTrunc);
+        return render(images, IngestUsage.NONE, format, noTrunc);
     }
 
-    /** {@code {"images":[{reference, manifestDigest, imageId, platform, size}]}}. */
-    static String json(List<ImageSummary> images) {
+    /** The table or JSON; {@code ingest} only shows in JSON (the table's caller prints {@link #ingestLine}). */
+    public static String render(List<ImageSummary> images, IngestUsage ingest, OutputFormat format, boolean noTrunc) {
+        return format == OutputFormat.JSON ? json(images, ingest) : table(images, noTrunc);
+    }
+
+    /** {@code ingest/ holds 3.148MB in 2 partial downloads (...)}. */
+    public static String ingestLine(IngestUsage ingest) {
+        return "ingest/ holds " + Sizes.human(ingest.bytes()) + " in " + ingest.files()
+                + (ingest.files() == 1 ? " partial download" : " partial downloads")
+                + " kept for resuming; 'jpull prune' removes stale ones";
+    }
+
+    /**
+     * {@code {"images":[{reference, manifestDigest, imageId, platform, size}], "ingest":{files, bytes}}}; the
+     * reference is null for an entry without a name.
+     */
+    static String json(List<ImageSummary> images, IngestUsage ingest) {
         ObjectNode root = Json.object();
         ArrayNode list = root.putArray("images");
         for (ImageSummary i : images) {
@@ -35,6 +48,7 @@ public final class ImagesRenderer {
             n.put("platform", i.platform());
             n.put("size", i.size());
         }
+        root.putObject("ingest").put("files", ingest.files()).put("bytes", ingest.bytes());
         return Json.write(root);
     }
 
@@ -43,11 +57,11 @@ public final class ImagesRenderer {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"REFERENCE", "DIGEST", "IMAGE ID", "PLATFORM", "SIZE"});
         for (ImageSummary i : images) {
-            rows.add(new String[] {Printable.escape(i.reference()),
+            rows.add(new String[] {i.reference() == null ? "<none>" : Printable.escape(i.reference()),
                 Printable.escape(digest(i.manifestDigest(), noTrunc)),
                 i.imageId() == null ? "<none>" : Printable.escape(digest(i.imageId(), noTrunc)),
                 i.platform() == null ? "<none>" : Printable.escape(i.platform()),
-                i.imageId() == null ? "-" : humanSize(i.size())});
+                i.imageId() == null ? "-" : Sizes.human(i.size())});
         }
         int[] widths = new int[5];
         for (String[] row : rows) {
@@ -76,21 +90,5 @@ public final class ImagesRenderer {
         }
         String hex = digest.substring(digest.indexOf(':') + 1);
         return hex.substring(0, Math.min(SHORT, hex.length()));
-    }
-
-    /** Decimal units with 4 significant digits, as crictl and docker print sizes: 5.12MB, 812B. */
-    static String humanSize(long bytes) {
-        double value = bytes;
-        int unit = 0;
-        while (value >= 1000 && unit < UNITS.length - 1) {
-            value /= 1000;
-            unit++;
-        }
-        BigDecimal rounded = new BigDecimal(value).round(new MathContext(4));
-        if (rounded.compareTo(BigDecimal.valueOf(1000)) >= 0 && unit < UNITS.length - 1) {
-            rounded = rounded.movePointLeft(3).round(new MathContext(4)); // 999.95kB rounds up to 1MB
-            unit++;
-        }
-        return rounded.stripTrailingZeros().toPlainString() + UNITS[unit];
     }
 }

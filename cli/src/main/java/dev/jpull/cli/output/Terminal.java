@@ -5,9 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Whether the process's stderr is a terminal, to choose between progress bars and plain lines. */
+/** Whether the process's stderr (or stdout) is a terminal: progress bars or plain lines; no archive on a tty. */
 public final class Terminal {
     private static final Path STDERR_LINK = Path.of("/proc/self/fd/2");
+    private static final Path STDOUT_LINK = Path.of("/proc/self/fd/1");
 
     private Terminal() {
     }
@@ -22,9 +23,21 @@ public final class Terminal {
         if (term == null || term.equals("dumb")) {
             return false;
         }
-        if (Files.isSymbolicLink(STDERR_LINK)) {
+        return isTty(STDERR_LINK);
+    }
+
+    /**
+     * Whether the process's stdout is a terminal, whatever {@code TERM} says: binary output ({@code save -o -})
+     * is refused there, as {@code docker save} does.
+     */
+    public static boolean isStdout() {
+        return isTty(STDOUT_LINK);
+    }
+
+    private static boolean isTty(Path fdLink) {
+        if (Files.isSymbolicLink(fdLink)) {
             try {
-                String target = Files.readSymbolicLink(STDERR_LINK).toString();
+                String target = Files.readSymbolicLink(fdLink).toString();
                 return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
             } catch (IOException | UnsupportedOperationException e) {
                 return false;

@@ -41,7 +41,8 @@ public final class TraceListener implements PullListener {
 
     @Override
     public void manifestResolved(String ref, String digest, String mediaType, String endpoint) {
-        print("jpull: manifest " + ref + " (" + digest + ") from " + endpoint);
+        // a reference by digest (or an index's child, fetched by its digest) names the digest once
+        print("jpull: manifest " + ref + (ref.equals(digest) ? "" : " (" + digest + ")") + " from " + endpoint);
     }
 
     @Override
@@ -104,19 +105,9 @@ public final class TraceListener implements PullListener {
         return n + (n == 1 ? " blob" : " blobs");
     }
 
-    /** {@code 512 B}, {@code 3.4 kB}, {@code 12.0 MB}, {@code 1.2 GB} (decimal units, as registries report). */
+    /** A byte count in the one style of jpull's output ({@link Sizes}: {@code 3.148MB}, crictl's). */
     static String bytes(long n) {
-        if (n < 1000) {
-            return n + " B";
-        }
-        String[] units = {"kB", "MB", "GB", "TB"};
-        double v = n;
-        int i = -1;
-        while (v >= 1000 && i < units.length - 1) {
-            v /= 1000;
-            i++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[i]);
+        return Sizes.human(n);
     }
 
     private boolean isLast(String endpoint) {

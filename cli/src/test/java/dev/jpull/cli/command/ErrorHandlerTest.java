@@ -79,6 +79,8 @@ class ErrorHandlerTest {
                         "cannot write /s/index.json: No space left on device"),
                 Arguments.of(new DestinationException("cannot write /x.tar: it is a directory"), 2,
                         "cannot write /x.tar: it is a directory"),
+                Arguments.of(new dev.jpull.ArchiveException("cannot load /x.tar: it is not a tar archive"), 2,
+                        "cannot load /x.tar: it is not a tar archive"),
                 Arguments.of(new NoSuchImageException("no such image: docker.io/library/nope:1"), 1,
                         "no such image: docker.io/library/nope:1"),
                 Arguments.of(new PullFailedException(dev.jpull.Target.manifest("latest"), List.of(), null), 1,

@@ -66,6 +66,35 @@ class SaveCommandTest {
     }
 
     @Test
+    void saveToDashWritesTheSameArchiveToStdoutAndNamesWhatItSavedOnStderr() throws Exception {
+        Path store = storeWithImage("docker.io/library/alpine:latest");
+        Path file = tmp.resolve("a.tar");
+        assertThat(CliRun.run(tmp, "--store", store.toString(), "save", "alpine", "-o", file.toString()).exitCode())
+                .isZero();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+
+        int code = dev.jpull.cli.Main.run(new String[] {"save", "--store", store.toString(), "-o", "-", "alpine"},
+                new java.io.PrintStream(out, true), new java.io.PrintStream(err, true),
+                Env.of(java.util.Map.of(), tmp));
+
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toByteArray()).isEqualTo(java.nio.file.Files.readAllBytes(file));
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("Saved: docker.io/library/alpine:latest\n");
+        assertThat(tmp.resolve("-")).doesNotExist();
+    }
+
+    @Test
+    void saveToDashOfAnImageNotInTheStoreWritesNothing() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int code = dev.jpull.cli.Main.run(new String[] {"save", "--store", tmp.resolve("s").toString(), "-o", "-",
+            "alpine"}, new java.io.PrintStream(out, true), new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
+                Env.of(java.util.Map.of(), tmp));
+        assertThat(code).isEqualTo(1);
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
     void imagesUsesTheStoreFromTheEnvironmentAndQuietPrintsIds() {
         Path store = storeWithImage("docker.io/library/alpine:latest");
         CliRun env = CliRun.run(dev.jpull.cli.option.Env.of(java.util.Map.of("JPULL_STORE", store.toString()), tmp),

@@ -56,6 +56,6 @@ class ImagesRendererTest {
     @CsvSource({"0,0B", "812,812B", "1000,1kB", "1234,1.234kB", "5120000,5.12MB", "999999,1MB",
         "7377000000,7.377GB"})
     void humanSizeUsesDecimalUnitsAndFourDigits(long bytes, String expected) {
-        assertThat(ImagesRenderer.humanSize(bytes)).isEqualTo(expected);
+        assertThat(Sizes.human(bytes)).isEqualTo(expected);
     }
 }

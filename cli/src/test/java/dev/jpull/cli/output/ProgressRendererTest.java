@@ -36,8 +36,8 @@ class ProgressRendererTest {
         r.finish();
 
         assertThat(buffer.toString().split("\\R")).containsExactly(
-                "jpull: blob sha256:0123456789ab (12.3 MB) from " + EP + " ...",
-                "jpull: blob sha256:0123456789ab 12.3 MB from " + EP + " in 0.8 s");
+                "jpull: blob sha256:0123456789ab (12.3MB) from " + EP + " ...",
+                "jpull: blob sha256:0123456789ab 12.3MB from " + EP + " in 0.8 s");
         assertThat(buffer.toString()).doesNotContain("\033");
     }
 
@@ -60,13 +60,13 @@ class ProgressRendererTest {
         r.blobProgress(DIGEST, 6_000_000, 10_000_000, EP); // 5 MB in 1 s since the baseline
         String redrawn = buffer.getBuffer().substring(afterFirst);
         assertThat(redrawn).startsWith("\r\033[2A\033[J")
-                .contains("sha256:0123456789ab  127.0.0.1:5000  [============>       ]  6.0 MB / 10.0 MB  5.0 MB/s");
+                .contains("sha256:0123456789ab  127.0.0.1:5000  [============>       ]  6MB / 10MB  5MB/s");
 
         r.blobDone(new BlobResult(DIGEST, 10_000_000, "layer", EP, false));
         String done = buffer.getBuffer().substring(afterFirst + redrawn.length());
         // the bars are erased, the done line stays, the other bar is drawn again below it
         assertThat(done).startsWith("\r\033[2A\033[J")
-                .contains("jpull: blob sha256:0123456789ab 10.0 MB from " + EP + " in 1.1 s")
+                .contains("jpull: blob sha256:0123456789ab 10MB from " + EP + " in 1.1 s")
                 .contains("sha256:fedcba987654  mirror.example:8443");
         int beforeFinish = buffer.getBuffer().length();
         r.finish();
@@ -80,15 +80,15 @@ class ProgressRendererTest {
         int before = buffer.getBuffer().length();
         r.warning("something odd");
         assertThat(buffer.getBuffer().substring(before)).startsWith("\r\033[1A\033[J" + "jpull: warning: something odd")
-                .endsWith("[>                   ]  0 B / 1.0 kB\033[K\n");
+                .endsWith("[>                   ]  0B / 1kB\033[K\n");
     }
 
     @Test
     void barLineShape() {
         assertThat(ProgressRenderer.barLine(DIGEST, EP, 500, 1000, 0))
-                .isEqualTo("sha256:0123456789ab  127.0.0.1:5000  [==========>         ]  500 B / 1.0 kB");
+                .isEqualTo("sha256:0123456789ab  127.0.0.1:5000  [==========>         ]  500B / 1kB");
         assertThat(ProgressRenderer.barLine(DIGEST, EP, 1000, 1000, 2_500_000))
-                .isEqualTo("sha256:0123456789ab  127.0.0.1:5000  [====================]  1.0 kB / 1.0 kB  2.5 MB/s");
+                .isEqualTo("sha256:0123456789ab  127.0.0.1:5000  [====================]  1kB / 1kB  2.5MB/s");
         assertThat(ProgressRenderer.shortDigest("sha256:abc")).isEqualTo("sha256:abc");
     }
 }

@@ -80,12 +80,22 @@ class TraceListenerTest {
     }
 
     @Test
+    void aManifestFetchedByDigestNamesTheDigestOnce() {
+        String digest = "sha256:" + "ab".repeat(32);
+        trace.manifestResolved("latest", digest, "application/vnd.oci.image.index.v1+json", "http://r/v2");
+        trace.manifestResolved(digest, digest, "application/vnd.oci.image.manifest.v1+json", "http://r/v2");
+
+        assertThat(lines()).containsExactly("jpull: manifest latest (" + digest + ") from http://r/v2",
+                "jpull: manifest " + digest + " from http://r/v2");
+    }
+
+    @Test
     void summaryCountsBlobsPerEndpointAndCached() {
         trace.summary(Samples.pullResult());
 
         assertThat(lines()).containsExactly("jpull: pulled docker.io/library/alpine:latest: "
                 + "1 blob from https://registry-1.docker.io/v2, 1 blob from https://mirror.example.com/v2, "
-                + "1 cached; 3.6 MB in 1.2 s");
+                + "1 cached; 3.625MB in 1.2 s");
     }
 
     @Test
@@ -95,13 +105,14 @@ class TraceListenerTest {
                 r.endpoint(), List.of(), List.of(), 0, 5);
 
         assertThat(TraceListener.summaryLine(cached))
-                .isEqualTo("jpull: pulled docker.io/library/alpine:latest: 0 cached; 0 B in 0.0 s");
+                .isEqualTo("jpull: pulled docker.io/library/alpine:latest: 0 cached; 0B in 0.0 s");
     }
 
     @Test
-    void bytesUseDecimalUnits() {
-        assertThat(TraceListener.bytes(999)).isEqualTo("999 B");
-        assertThat(TraceListener.bytes(1500)).isEqualTo("1.5 kB");
-        assertThat(TraceListener.bytes(2_000_000_000L)).isEqualTo("2.0 GB");
+    void bytesAreInCrictlsStyleAsImagesPrintsThem() {
+        assertThat(TraceListener.bytes(999)).isEqualTo("999B");
+        assertThat(TraceListener.bytes(1500)).isEqualTo("1.5kB");
+        assertThat(TraceListener.bytes(3_148_000)).isEqualTo("3.148MB").isEqualTo(Sizes.human(3_148_000));
+        assertThat(TraceListener.bytes(2_000_000_000L)).isEqualTo("2GB");
     }
 }

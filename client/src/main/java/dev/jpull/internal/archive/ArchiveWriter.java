@@ -6,19 +6,22 @@ import dev.jpull.internal.oci.Descriptor;
 import dev.jpull.internal.oci.Digests;
 import dev.jpull.internal.oci.Json;
 import dev.jpull.internal.oci.MediaTypes;
+import dev.jpull.DestinationException;
 import dev.jpull.ImageReference;
 import dev.jpull.internal.store.OciStore;
 import dev.jpull.internal.store.StoredImage;
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -63,7 +66,7 @@ public final class ArchiveWriter {
      * Writes {@code images} (in order; duplicates by reference are written once) to {@code out}.
      *
      * @return the archive's size in bytes
-     * @throws UncheckedIOException when a blob is missing or unreadable, or {@code out} cannot be written
+     * @throws DestinationException when {@code out} cannot be written, or a blob is missing
      * @throws IllegalStateException when a stored blob does not match its digest
      */
     public static long write(OciStore store, List<StoredImage> images, Path out) {
@@ -72,7 +75,7 @@ public final class ArchiveWriter {
         try {
             temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+            throw cannotWrite(out, e);
         }
         try {
             long size;
@@ -84,13 +87,51 @@ public final class ArchiveWriter {
             move(temp, target);
             return size;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+            throw cannotWrite(out, e);
         } finally {
             try {
                 Files.deleteIfExists(temp);
             } catch (IOException ignored) {
                 // best effort
             }
+        }
+    }
+
+    /** The archive cannot be written: a {@link DestinationException} naming it and why, in one line. */
+    private static DestinationException cannotWrite(Path out, IOException e) {
+        return new DestinationException("cannot write " + out + ": " + reason(e), e);
+    }
+
+    private static String reason(IOException e) {
+        return e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+                : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /**
+     * Writes {@code images} as the archive to {@code out} as it goes ({@code jpull save -o -}); {@code out} is
+     * flushed, not closed. A failure part way leaves a cut archive behind, as {@code docker save} does.
+     *
+     * @return the archive's size in bytes
+     * @throws DestinationException when {@code out} cannot be written (a closed pipe)
+     */
+    public static long write(OciStore store, List<StoredImage> images, OutputStream out, String name) {
+        OutputStream kept = new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush(); // the caller's stream stays open
+            }
+        };
+        try (TarOutput tar = new TarOutput(new BufferedOutputStream(kept, 64 * 1024))) {
+            writeTo(store, images, tar);
+            return tar.written();
+        } catch (IOException e) {
+            throw new DestinationException("cannot write the archive to " + name + ": " + reason(e), e);
         }
     }
 
@@ -119,7 +160,7 @@ public final class ArchiveWriter {
     private static void copyBlob(OciStore store, String digest, TarOutput tar) throws IOException {
         FileChannel ch = store.openBlob(digest); // never through a link
         if (ch == null) {
-            throw new java.nio.file.NoSuchFileException(store.blobPath(digest).toString());
+            throw new dev.jpull.NoSuchImageException("the store lacks blob " + digest + " (pull the image again)");
         }
         MessageDigest md = Digests.newDigest(digest);
         try (ch; InputStream in = new DigestInputStream(Channels.newInputStream(ch), md)) {
@@ -197,10 +238,16 @@ public final class ArchiveWriter {
         }
     }
 
-    /** {@code rw-r--r--} like other files users create (a temporary file starts as {@code rw-------}). */
+    /**
+     * {@code rw-r--r--} like other files users create (a temporary file starts as {@code rw-------}). Asks the
+     * file's attribute view, never its {@code FileStore}: finding a file store reads the mount table, which has no
+     * entry for the root of a chroot (sbuild, pbuilder, image builders), where it fails with "Mount point not
+     * found".
+     */
     private static void readableByAll(Path file) throws IOException {
-        if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (view != null) {
+            view.setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 

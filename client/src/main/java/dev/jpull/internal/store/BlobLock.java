@@ -33,18 +33,45 @@ public final class BlobLock implements AutoCloseable {
 
     /** Blocks until the calling thread holds the lock on {@code file}. */
     static BlobLock acquire(Path file) throws IOException {
-        String key = file.getParent().toRealPath().resolve(file.getFileName()).toString();
-        ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(key, k -> new ReentrantLock());
+        ReentrantLock jvmLock = jvmLock(file);
         try {
             jvmLock.lockInterruptibly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while waiting for " + file);
         }
+        return lockFile(file, jvmLock, true);
+    }
+
+    /**
+     * The lock on {@code file} if nobody holds it now, else null (never waits); {@code file} is created when
+     * missing, as for {@link #acquire}.
+     */
+    static BlobLock tryAcquire(Path file) throws IOException {
+        ReentrantLock jvmLock = jvmLock(file);
+        if (jvmLock.isHeldByCurrentThread() || !jvmLock.tryLock()) {
+            return null; // held by this thread (reentrant) or another one of this JVM
+        }
+        return lockFile(file, jvmLock, false);
+    }
+
+    private static ReentrantLock jvmLock(Path file) throws IOException {
+        String key = file.getParent().toRealPath().resolve(file.getFileName()).toString();
+        return JVM_LOCKS.computeIfAbsent(key, k -> new ReentrantLock());
+    }
+
+    /** With {@code jvmLock} held: the file lock (waiting for it when {@code wait}, else null when taken). */
+    private static BlobLock lockFile(Path file, ReentrantLock jvmLock, boolean wait) throws IOException {
         FileChannel channel = null;
         try {
             channel = StoreFiles.openOrCreate(file, true); // a link or directory planted there is removed
-            waitForLock(channel, file);
+            if (wait) {
+                waitForLock(channel, file);
+            } else if (channel.tryLock() == null) {
+                channel.close();
+                jvmLock.unlock();
+                return null;
+            }
             return new BlobLock(file, jvmLock, channel);
         } catch (IOException | RuntimeException e) {
             if (channel != null) {

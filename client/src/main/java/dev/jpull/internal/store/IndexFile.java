@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -121,19 +122,38 @@ final class IndexFile {
         });
     }
 
+    /** Appends {@code entry} (which has no ref name) unless an entry without a name has its digest already. */
+    void putUnnamed(Descriptor entry) {
+        update(index -> {
+            for (Descriptor d : index.manifests()) {
+                if (refNameOf(d) == null && d.digest().equals(entry.digest())) {
+                    return index;
+                }
+            }
+            List<Descriptor> out = new ArrayList<>(index.manifests());
+            out.add(entry);
+            return new ImageIndex(index.schemaVersion(), index.mediaType(), out, index.annotations());
+        });
+    }
+
     /**
      * Removes every entry named {@code refName} and, still holding the lock (so no tag can come in between), hands
      * the removed entries and the remaining index to {@code after}; its result is returned. When nothing is named
      * {@code refName} the file is left alone and {@code after} gets an empty list.
      */
     <T> T remove(String refName, BiFunction<List<Descriptor>, ImageIndex, T> after) {
+        return remove(d -> refName.equals(refNameOf(d)), after);
+    }
+
+    /** As {@link #remove(String, BiFunction)}, for every entry {@code which} selects. */
+    <T> T remove(Predicate<Descriptor> which, BiFunction<List<Descriptor>, ImageIndex, T> after) {
         try {
             return withLock(() -> {
                 ImageIndex index = read();
                 List<Descriptor> kept = new ArrayList<>();
                 List<Descriptor> removed = new ArrayList<>();
                 for (Descriptor d : index.manifests()) {
-                    (refName.equals(refNameOf(d)) ? removed : kept).add(d);
+                    (which.test(d) ? removed : kept).add(d);
                 }
                 ImageIndex remaining = new ImageIndex(index.schemaVersion(), index.mediaType(), kept,
                         index.annotations());

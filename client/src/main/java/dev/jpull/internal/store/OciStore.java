@@ -372,6 +372,58 @@ public final class OciStore {
     }
 
     /**
+     * Copies {@code size} bytes of {@code source} from {@code position} into the store as one blob, hashing them
+     * on the way (with {@code expected}'s algorithm, sha256 when {@code expected} is null); returns their digest.
+     * When {@code expected} is not null and they do not hash to it, nothing is stored and the result is what they
+     * hash to (the caller compares). A blob already present is left as it is.
+     */
+    public String importBlob(FileChannel source, long position, long size, String expected) {
+        Path temp = createTemp(expected != null ? expected : "sha256:" + "0".repeat(64));
+        try {
+            MessageDigest md = expected != null ? Digests.newDigest(expected) : Digests.newSha256();
+            try (FileChannel out = FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                ByteBuffer buf = ByteBuffer.allocate(256 * 1024);
+                long done = 0;
+                while (done < size) {
+                    buf.clear().limit((int) Math.min(buf.capacity(), size - done));
+                    int n = source.read(buf, position + done);
+                    if (n < 0) {
+                        throw new java.io.EOFException("the source ended " + (size - done) + " bytes early");
+                    }
+                    buf.flip();
+                    md.update(buf.duplicate());
+                    while (buf.hasRemaining()) {
+                        out.write(buf);
+                    }
+                    done += n;
+                }
+                out.force(true);
+            }
+            String digest = Digests.of(md);
+            if (expected == null || expected.equals(digest)) {
+                commit(temp, digest);
+            }
+            return digest;
+        } catch (IOException e) {
+            throw StoreFiles.failure("write", temp, e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    /**
+     * Adds {@code manifest} as an {@code index.json} entry without a ref name, unless such an entry exists (an
+     * image loaded from an archive that names nothing); the manifest blob must be in the store.
+     */
+    public void addUnnamed(Descriptor manifest) {
+        if (!check(manifest.digest(), manifest.size(), false).ok()) {
+            throw new IllegalStateException("manifest " + manifest.digest() + " is not in the store");
+        }
+        index.putUnnamed(manifest.withAnnotations(null));
+    }
+
+    /**
      * Points {@code refName} (the normalised reference, e.g. {@code docker.io/library/alpine:latest}) at
      * {@code manifest}: the {@code index.json} entry annotated {@code org.opencontainers.image.ref.name=refName}
      * is replaced in place (appended when there is none); all other entries are kept. The manifest blob must
@@ -421,6 +473,27 @@ public final class OciStore {
         Objects.requireNonNull(refName, "refName");
         return index.remove(refName, (removed, remaining) ->
                 BlobCollector.collect(this, refName, removed, remaining));
+    }
+
+    /**
+     * Removes the {@code index.json} entries that have no ref name and point at {@code manifestDigest} (what a
+     * copy into the layout without a name leaves), then deletes their blobs no remaining entry uses, as
+     * {@link #remove} does. Empty when there is no such entry.
+     */
+    public Optional<Removal> removeUnnamed(String manifestDigest) {
+        Objects.requireNonNull(manifestDigest, "manifestDigest");
+        return index.remove(d -> IndexFile.refNameOf(d) == null && manifestDigest.equals(d.digest()),
+                (removed, remaining) -> BlobCollector.collect(this, null, removed, remaining));
+    }
+
+    /** The ref name of an {@code index.json} entry, or null when it has none. */
+    public static String refNameOf(Descriptor entry) {
+        return IndexFile.refNameOf(entry);
+    }
+
+    /** {@code <root>/ingest/}: partial downloads, their lock files and temporary files ({@link Ingest}). */
+    Path ingestDir() {
+        return ingest;
     }
 
     /** The current {@code index.json}. */

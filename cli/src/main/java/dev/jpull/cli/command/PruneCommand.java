@@ -1,0 +1,69 @@
+package dev.jpull.cli.command;
+
+import dev.jpull.PruneReport;
+import dev.jpull.cli.option.DurationConverter;
+import dev.jpull.cli.option.FormatOption;
+import dev.jpull.cli.option.OutputFormat;
+import dev.jpull.cli.option.StoreOptions;
+import dev.jpull.cli.output.Sizes;
+import dev.jpull.cli.output.Json;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code jpull prune [--older-than DURATION]}: removes stale partial downloads from the store's ingest/. */
+@Command(name = "prune",
+        description = "Remove the partial downloads (and temporary files) of the store's ingest/ directory that "
+                + "were last written longer ago than --older-than. A partial download is what an interrupted "
+                + "pull keeps so that the next pull of that blob resumes; one that a running pull is writing is "
+                + "never removed. Images are not touched (`jpull rmi --prune` removes unnamed ones).")
+public final class PruneCommand implements Callable<Integer> {
+    @ParentCommand
+    JpullCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions options;
+
+    @Mixin
+    FormatOption format;
+
+    @Option(names = "--older-than", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Only what was last written longer ago than this (e.g. 30m, 24h); 0: every partial "
+                    + "download no pull is using. Default: ${DEFAULT-VALUE}.", defaultValue = "24h")
+    Duration olderThan;
+
+    /** -h, -V, the version and the help headings (last: the help lists -h and -V after the options). */
+    @Mixin
+    CommandDefaults commandDefaults;
+
+    @Override
+    public Integer call() {
+        PruneReport r = options.client(parent.env()).prune(olderThan);
+        PrintWriter out = spec.commandLine().getOut();
+        if (format.output == OutputFormat.JSON) {
+            var root = Json.object();
+            root.putObject("removed").put("files", r.removed().files()).put("bytes", r.removed().bytes());
+            root.putObject("kept").put("files", r.kept().files()).put("bytes", r.kept().bytes());
+            out.print(Json.write(root));
+        } else {
+            out.println("Removed " + files(r.removed().files()) + " (" + Sizes.human(r.removed().bytes())
+                    + ") from ingest/; kept " + files(r.kept().files()) + " ("
+                    + Sizes.human(r.kept().bytes()) + ", newer or in use)");
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static String files(int n) {
+        return n + (n == 1 ? " partial download" : " partial downloads");
+    }
+}
