@@ -115,6 +115,13 @@ class ContainerdCliIT {
         assertThat(images.out().lines()).anyMatch(l -> l.startsWith(ref.substring(0, ref.lastIndexOf(':')))
                 && l.contains(image.configDigest().substring(7, 19)));
 
+        String repo = ref.substring(0, ref.lastIndexOf(':'));
+        CliRun filtered = jpull("images", "--containerd", containerd.socket().toString(), "--namespace", ns, repo);
+        assertThat(filtered.out()).isEqualTo(images.out());
+        CliRun other = jpull("images", "--containerd", containerd.socket().toString(), "--namespace", ns,
+                registry.hostPort() + "/library/other");
+        assertThat(other.out().lines()).as(other.out()).noneMatch(l -> l.startsWith(repo));
+
         CliRun rmi = jpull("rmi", "--containerd", containerd.socket().toString(), "--namespace", ns, ref);
         assertThat(rmi.exitCode()).as(rmi.err()).isZero();
         assertThat(rmi.out()).isEqualTo("Deleted: " + ref + "\n");
