@@ -15,14 +15,17 @@
 # `ctr images check` says complete, `ctr snapshots ls` holds one snapshot per layer). Prints "TOOL N WALL_S CPU_S
 # RSS_MIB CTD_CPU_S" per run (CPU_S and RSS_MIB of the client process from GNU time; CTD_CPU_S the CPU time
 # containerd spent during the pull, from /proc, where the layers are unpacked for both tools), then median
-# [min..max] per tool and the jpull/ctr ratios of the medians.
+# [min..max] per tool and the jpull/ctr ratios of the medians. UNPACK=0 measures the transfer alone:
+# `jpull pull --no-unpack` against `ctr content fetch` (content and image record, no snapshots).
 #
-# Environment: RUNS (default 5), IMAGE (large or small, default large), LARGE_MIB (see bench/images.sh),
-# BENCH_TMP (scratch parent, default $TMPDIR or /tmp; needs about 3 GiB), JPULL_CONCURRENCY (--concurrency).
+# Environment: RUNS (default 5), IMAGE (large or small, default large), UNPACK (1 or 0, default 1), LARGE_MIB
+# (see bench/images.sh), BENCH_TMP (scratch parent, default $TMPDIR or /tmp; needs about 3 GiB),
+# JPULL_CONCURRENCY (--concurrency).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 RUNS=${RUNS:-5}
 IMAGE=${IMAGE:-large}
+UNPACK=${UNPACK:-1}
 [ "$(id -u)" = 0 ] || { echo "bench: run as root (containerd unpacks into overlayfs)" >&2; exit 1; }
 
 need=()
@@ -133,8 +136,9 @@ TOML
 # ctd_cpu: CPU seconds (user+sys) containerd has used so far.
 ctd_cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$ctd_pid/stat"; }
 
-jpull_opts=()
+jpull_opts=(); ctr_cmd=(images pull); snapshots=$layers
 [ -z "${JPULL_CONCURRENCY:-}" ] || jpull_opts+=(--concurrency "$JPULL_CONCURRENCY")
+[ "$UNPACK" != 0 ] || { jpull_opts+=(--no-unpack); ctr_cmd=(content fetch); snapshots=0; }
 
 results="$work/results"
 : > "$results"
@@ -146,7 +150,7 @@ run() {
   if [ "$tool" = jpull ]; then
     set -- "$root/jpull" pull "${jpull_opts[@]}" --containerd "$sock" --namespace "$ns" -c "$work/registries.yaml" "$ref"
   else
-    set -- ctr --address "$sock" -n "$ns" images pull --hosts-dir "$work/hosts" --plain-http "$ref"
+    set -- ctr --address "$sock" -n "$ns" "${ctr_cmd[@]}" --hosts-dir "$work/hosts" --plain-http "$ref"
   fi
   sync
   c0=$(ctd_cpu)
@@ -154,7 +158,7 @@ run() {
     echo "bench: FAILED: $*" >&2; cat "$work/stderr" "$work/stdout" >&2; exit 1
   fi
   c1=$(ctd_cpu)
-  # the result: the image record with skopeo's digest, all content present, one snapshot per layer
+  # the result: the image record with skopeo's digest, all content present, one snapshot per layer (none: UNPACK=0)
   out=$(ctr --address "$sock" -n "$ns" images ls)
   awk -v r="$ref" -v d="$digest" '$1 == r && $3 == d {ok = 1} END {exit !ok}' <<<"$out" ||
     { echo "bench: $tool run $n: $ref with $digest not in ctr images ls:" >&2; echo "$out" >&2; exit 1; }
@@ -162,9 +166,10 @@ run() {
   grep -F "$ref" <<<"$out" | grep -q " complete " ||
     { echo "bench: $tool run $n: ctr images check:" >&2; echo "$out" >&2; exit 1; }
   out=$(ctr --address "$sock" -n "$ns" snapshots ls | awk 'NR > 1 && $NF == "Committed"' | wc -l)
-  [ "$out" = "$layers" ] || { echo "bench: $tool run $n: $out committed snapshots, expected $layers:" >&2
+  [ "$out" = "$snapshots" ] || { echo "bench: $tool run $n: $out committed snapshots, expected $snapshots:" >&2
     ctr --address "$sock" -n "$ns" snapshots ls >&2; cat "$work/stderr" >&2; exit 1; }
   stop_containerd
+  [ "$tool" != jpull ] || grep -h '^jpull: pulled' "$work/stderr" | sed "s/^/bench:   run $n: /" >&2 || true
   [ "$n" = 0 ] || awk -v t="$tool" -v n="$n" -v c="$(awk -v a="$c0" -v b="$c1" 'BEGIN {print b - a}')" \
     '{printf "%s %s %.2f %.2f %.0f %.2f\n", t, n, $1, $2 + $3, $4 / 1024, c}' "$work/time" | tee -a "$results"
 }
@@ -178,7 +183,7 @@ done
 
 echo
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -m | awk '/Mem:/ {print $2}') MiB RAM, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "java: $(java -version 2>&1 | head -1); $(containerd --version | cut -d' ' -f1,3); image $ref, $layers layers; runs per tool: $RUNS (after 1 warm-up)"
+echo "java: $(java -version 2>&1 | head -1); $(containerd --version | cut -d' ' -f1,3); image $ref, $layers layers; ${ctr_cmd[*]} (unpack: $UNPACK); runs per tool: $RUNS (after 1 warm-up)"
 echo
 # stat TOOL COLUMN: "median min max" of column COLUMN (3 wall, 4 cpu, 5 rss, 6 containerd cpu)
 stat() {
