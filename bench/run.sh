@@ -2,6 +2,7 @@
 # jpull vs skopeo benchmark (see BENCHMARKS.md). One command on a fresh Debian machine, as root or with sudo:
 #
 #   bench/run.sh [SCENARIO...]      scenarios: version small uptodate large huge (default: all, in that order)
+#   bench/run.sh containerd         jpull vs ctr pulling the large image into containerd (bench/containerd.sh)
 #
 # Starts a local distribution registry on loopback, generates and pushes the images (bench/images.sh), then for
 # each scenario runs `./jpull` and `skopeo copy docker://... oci:DIR` alternately: one warm-up each, then RUNS
@@ -13,6 +14,7 @@
 # LARGE_MIB (size of the large image, default 554), JPULL_CONCURRENCY (passed as --concurrency when set).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+[ "${1:-}" != containerd ] || { shift; exec "$root/bench/containerd.sh" "$@"; }
 RUNS=${RUNS:-5}
 scenarios=("$@")
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(version small uptodate large huge)
