@@ -24,7 +24,8 @@ import java.util.stream.Stream;
 /**
  * The training run of the {@code ./jpull} launcher's class-data-sharing archive: run once with
  * {@code -XX:ArchiveClassesAtExit=FILE -cp jpull.jar dev.jpull.cli.startup.Training}, it goes through the common paths
- * ({@code --version}, {@code resolve}, a pull into an empty store, the same pull again, JSON output) against an
+ * ({@code --version}, {@code resolve}, a pull into an empty store, the same pull again, JSON output, a pull into a
+ * stand-in containerd, {@link TrainingContainerd}) against an
  * in-process registry on loopback, so that the classes those paths load are in the archive. Prints nothing;
  * exits 0 when every run succeeded, else 1 (the launcher then does without the archive).
  */
@@ -67,11 +68,34 @@ public final class Training {
             for (String[] run : runs) {
                 failures += Main.run(run, quiet, quiet, env) == 0 ? 0 : 1;
             }
+            trainContainerd(image, quiet, env);
         } finally {
             server.stop(0);
             deleteTree(store);
         }
         System.exit(failures == 0 ? 0 : 1);
+    }
+
+    /**
+     * A pull into a stand-in containerd, so that the gRPC client's classes are in the archive too. Optional: when it
+     * fails, the archive still serves the common paths.
+     */
+    private static void trainContainerd(String image, PrintStream quiet, Env env) {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("jpull-training-ctd");
+            Path socket = dir.resolve("c.sock");
+            try (TrainingContainerd containerd = TrainingContainerd.start(socket)) {
+                Main.run(new String[] {"--containerd", socket.toString(), "--namespace", "training", "--no-unpack",
+                    "-o", "json", image}, quiet, quiet, env);
+            }
+        } catch (IOException | RuntimeException | InterruptedException | LinkageError e) {
+            // the containerd path starts without the archive then
+        } finally {
+            if (dir != null) {
+                deleteTree(dir);
+            }
+        }
     }
 
     private static void serve(HttpExchange exchange, Map<String, Blob> content) throws IOException {
