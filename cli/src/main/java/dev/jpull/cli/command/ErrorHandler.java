@@ -51,7 +51,7 @@ public final class ErrorHandler implements IParameterExceptionHandler, IExecutio
     public static int report(Exception ex, PrintWriter err, boolean debug) {
         int code = exitCode(ex);
         if (ex instanceof JpullException || ex instanceof UsageException) {
-            err.println("jpull: " + oneLine(ex.getMessage()));
+            err.println("jpull: " + oneLine(ex.getMessage()) + nextStep(ex));
         } else {
             err.println("jpull: internal error: " + oneLine(String.valueOf(ex))
                     + (debug ? "" : " (run with --debug for the stack trace)"));
@@ -81,6 +81,13 @@ public final class ErrorHandler implements IParameterExceptionHandler, IExecutio
             return USAGE;
         }
         return INTERNAL;
+    }
+
+    /** For a request that failed on every endpoint of an image: the command that says why, per endpoint. */
+    private static String nextStep(Exception ex) {
+        return ex instanceof PullFailedException p && p.reference() != null && p.everyEndpointFailed()
+                ? "; run 'jpull diagnose " + Printable.oneLine(p.reference().toString()) + "' to probe each endpoint"
+                : "";
     }
 
     /** Whether {@code --debug} was given to the command that ran. */
