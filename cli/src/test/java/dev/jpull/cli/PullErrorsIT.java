@@ -2,6 +2,8 @@ package dev.jpull.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jpull.testdata.Certs;
 import dev.jpull.testdata.ClosedPort;
 import dev.jpull.testdata.RegistryFixture;
@@ -85,6 +87,21 @@ class PullErrorsIT {
                 + closed.hostPort() + "; run 'jpull diagnose " + imageRef() + "' to probe each endpoint");
         assertThat(r.err()).doesNotContain("PKIX").doesNotContain("SSLHandshakeException")
                 .doesNotContain("sun.security");
+    }
+
+    @Test
+    void eachJsonAttemptHasTheSameWordsAndHints() throws IOException {
+        CliRun r = CliRun.run(tmp, "pull", "-o", "json", "-c", config.toString(), imageRef());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.path("error").asText()).startsWith(imageRef() + ": manifest 1.0 failed on every endpoint");
+        JsonNode attempts = root.path("attempts");
+        assertThat(attempts).extracting(a -> a.path("outcome").asText())
+                .containsExactly("tls-error", "tls-error", "refused");
+        assertThat(attempts.get(0).path("error").asText())
+                .isEqualTo("certificate not trusted: no path to a trusted CA; " + untrustedHint());
+        assertThat(attempts.get(1).path("error").asText()).endsWith("; " + wrongSchemeHint());
     }
 
     @Test

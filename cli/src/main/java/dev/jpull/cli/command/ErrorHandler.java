@@ -51,7 +51,7 @@ public final class ErrorHandler implements IParameterExceptionHandler, IExecutio
     public static int report(Exception ex, PrintWriter err, boolean debug) {
         int code = exitCode(ex);
         if (ex instanceof JpullException || ex instanceof UsageException) {
-            err.println("jpull: " + oneLine(ex.getMessage()) + nextStep(ex));
+            err.println("jpull: " + message(ex));
         } else {
             err.println("jpull: internal error: " + oneLine(String.valueOf(ex))
                     + (debug ? "" : " (run with --debug for the stack trace)"));
@@ -81,6 +81,14 @@ public final class ErrorHandler implements IParameterExceptionHandler, IExecutio
             return USAGE;
         }
         return INTERNAL;
+    }
+
+    /**
+     * The one-line message of a library or usage failure, as printed after {@code jpull: } (and as the {@code error}
+     * of {@code pull -o json}): for a pull that failed on every endpoint, ending with the command that probes them.
+     */
+    public static String message(Exception ex) {
+        return oneLine(ex.getMessage()) + nextStep(ex);
     }
 
     /** For a request that failed on every endpoint of an image: the command that says why, per endpoint. */

@@ -7,6 +7,7 @@ import dev.jpull.BlobResult;
 import dev.jpull.PullResult;
 import dev.jpull.cli.option.OutputFormat;
 import dev.jpull.Printable;
+import java.util.List;
 
 /** What {@code jpull pull} prints on stdout (docs/interface.md, "pull: what it prints"). */
 public final class PullRenderer {
@@ -43,8 +44,31 @@ public final class PullRenderer {
             n.put("endpoint", b.cached() ? null : b.endpoint());
             n.put("cached", b.cached());
         }
+        attempts(root, result.attempts());
+        root.put("bytesDownloaded", result.bytesDownloaded());
+        root.put("durationMs", result.durationMs());
+        root.put("destination", into);
+        return Json.write(root);
+    }
+
+    /**
+     * The one JSON object of a failed pull: {@code reference}, {@code error} (the message jpull prints on stderr,
+     * without {@code jpull: }), every {@code attempt} of the pull, {@code durationMs} and {@code destination}.
+     */
+    public static String failure(String reference, String error, List<Attempt> attempts, long durationMs,
+                                 String into) {
+        ObjectNode root = Json.object();
+        root.put("reference", reference);
+        root.put("error", error);
+        attempts(root, attempts);
+        root.put("durationMs", durationMs);
+        root.put("destination", into);
+        return Json.write(root);
+    }
+
+    private static void attempts(ObjectNode root, List<Attempt> list) {
         ArrayNode attempts = root.putArray("attempts");
-        for (Attempt a : result.attempts()) {
+        for (Attempt a : list) {
             ObjectNode n = attempts.addObject();
             n.put("endpoint", a.endpoint());
             n.put("target", a.target().label());
@@ -53,9 +77,5 @@ public final class PullRenderer {
             n.put("error", a.error());
             n.put("durationMs", a.durationMs());
         }
-        root.put("bytesDownloaded", result.bytesDownloaded());
-        root.put("durationMs", result.durationMs());
-        root.put("destination", into);
-        return Json.write(root);
     }
 }
