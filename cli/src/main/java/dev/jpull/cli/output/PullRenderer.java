@@ -8,6 +8,7 @@ import dev.jpull.PullResult;
 import dev.jpull.cli.option.OutputFormat;
 import dev.jpull.Printable;
 import java.util.List;
+import java.util.Map;
 
 /** What {@code jpull pull} prints on stdout (docs/interface.md, "pull: what it prints"). */
 public final class PullRenderer {
@@ -16,7 +17,12 @@ public final class PullRenderer {
 
     /** {@code into}: where the image went ({@code oci:STORE} or {@code containerd://SOCKET?namespace=NS}). */
     public static String render(PullResult result, String into, OutputFormat format) {
-        return format == OutputFormat.JSON ? json(result, into) : text(result);
+        return render(result, into, format, Map.of());
+    }
+
+    /** As {@link #render(PullResult, String, OutputFormat)}; {@code resumedAt}: digest → bytes an earlier run kept. */
+    public static String render(PullResult result, String into, OutputFormat format, Map<String, Long> resumedAt) {
+        return format == OutputFormat.JSON ? json(result, into, resumedAt) : text(result);
     }
 
     /** crictl's two lines: {@code Digest: ...} and {@code Image is up to date for ...}. */
@@ -28,6 +34,11 @@ public final class PullRenderer {
 
     /** One JSON object with the fields in the order of docs/interface.md. */
     static String json(PullResult result, String into) {
+        return json(result, into, Map.of());
+    }
+
+    /** {@code resumedAt} of a blob: the bytes its download continued from (0: it started at byte 0, or was cached). */
+    static String json(PullResult result, String into, Map<String, Long> resumedAt) {
         ObjectNode root = Json.object();
         root.put("reference", result.reference());
         root.put("digest", result.digest());
@@ -43,6 +54,7 @@ public final class PullRenderer {
             n.put("mediaType", b.mediaType());
             n.put("endpoint", b.cached() ? null : b.endpoint());
             n.put("cached", b.cached());
+            n.put("resumedAt", b.cached() ? 0 : resumedAt.getOrDefault(b.digest(), 0L));
         }
         attempts(root, result.attempts());
         root.put("bytesDownloaded", result.bytesDownloaded());

@@ -18,6 +18,7 @@ public final class PullTracker implements PullListener {
     private final PullListener next;
     private final List<Attempt> attempts = new ArrayList<>();
     private final Map<String, Long> unfinished = new LinkedHashMap<>();
+    private final Map<String, Long> resumed = new LinkedHashMap<>();
 
     public PullTracker(PullListener next) {
         this.next = next;
@@ -30,6 +31,16 @@ public final class PullTracker implements PullListener {
     /** Every attempt reported so far (failures and recoveries), in the order they were reported. */
     public synchronized List<Attempt> attempts() {
         return List.copyOf(attempts);
+    }
+
+    /** Digest → bytes an earlier run had kept, for each blob whose download continued them. */
+    public synchronized Map<String, Long> resumedAt() {
+        return Map.copyOf(resumed);
+    }
+
+    /** Digest → bytes received so far (as the last event told), for each blob started and not done. */
+    public synchronized Map<String, Long> unfinished() {
+        return new LinkedHashMap<>(unfinished);
     }
 
     /** What the unfinished blobs hold now, as far as the last events tell. */
@@ -80,6 +91,15 @@ public final class PullTracker implements PullListener {
             unfinished.put(digest, received);
         }
         next.blobProgress(digest, received, size, endpoint);
+    }
+
+    @Override
+    public void blobResumed(String digest, long offset, long size) {
+        synchronized (this) {
+            resumed.put(digest, offset);
+            unfinished.put(digest, offset);
+        }
+        next.blobResumed(digest, offset, size);
     }
 
     @Override
