@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  * @param retryable         outcomes worth another try on the same endpoint after a pause (default: throttled,
  *                          server-error, truncated)
  * @param unhealthy         outcomes that put the endpoint last for the rest of the pull (default: refused,
- *                          timeout, tls-error, server-error)
+ *                          unreachable, dns-error, timeout, tls-error, server-error)
  * @param throttleDefault   how long a 429 without a usable {@code Retry-After} keeps its endpoint last (1 s)
  * @param maxWait           the longest pause jpull takes before a retry round; when the endpoints ask for more
  *                          ({@code Retry-After}) the request fails at once (default 30 s)
@@ -36,7 +36,8 @@ public record FailoverPolicy(int retryRounds, Duration backoff, int backoffMulti
     /** jpull's behaviour. */
     public static final FailoverPolicy DEFAULT = new FailoverPolicy(2, Duration.ofMillis(200), 4, 0.5,
             EnumSet.of(Outcome.THROTTLED, Outcome.SERVER_ERROR, Outcome.TRUNCATED),
-            EnumSet.of(Outcome.REFUSED, Outcome.TIMEOUT, Outcome.TLS_ERROR, Outcome.SERVER_ERROR),
+            EnumSet.of(Outcome.REFUSED, Outcome.UNREACHABLE, Outcome.DNS_ERROR, Outcome.TIMEOUT, Outcome.TLS_ERROR,
+                    Outcome.SERVER_ERROR),
             Duration.ofSeconds(1), Duration.ofSeconds(30), 5);
 
     /** @throws IllegalArgumentException for negative counts or durations, or a jitter outside 0..1 */

@@ -117,12 +117,16 @@ public final class Jpull {
         Objects.requireNonNull(plan, "plan");
         PlatformMatcher matcher = PlatformMatcher.forSpec(platform);
         PullEvents events = PullEvents.of(listener, plan.reference()); // every event of this pull carries its id
-        return events.run(() -> {
-            Destination into = destination != null ? destination : OciDestination.open(store);
-            Exchange exchange = new Exchange(transport, authenticator, timeouts, events);
-            return new Puller(exchange, into, matcher, events, concurrency, verifyCached, failoverPolicy)
-                    .pull(plan);
-        });
+        try {
+            return events.run(() -> {
+                Destination into = destination != null ? destination : OciDestination.open(store);
+                Exchange exchange = new Exchange(transport, authenticator, timeouts, events);
+                return new Puller(exchange, into, matcher, events, concurrency, verifyCached, failoverPolicy)
+                        .pull(plan);
+            });
+        } catch (PullFailedException e) {
+            throw e.reference() != null ? e : e.in(plan.reference()); // the message names the image
+        }
     }
 
     /**

@@ -51,6 +51,11 @@ public interface PullListener {
         blobProgress(digest, received, size, endpoint);
     }
 
+    /** A blob download of {@code pull} continues a partial ({@link #blobResumed(String, long, long)}). */
+    default void blobResumed(PullContext pull, String digest, long offset, long size) {
+        blobResumed(digest, offset, size);
+    }
+
     /** A blob of {@code pull} is complete and verified ({@link #blobDone(BlobResult)}). */
     default void blobDone(PullContext pull, BlobResult blob) {
         blobDone(blob);
@@ -84,6 +89,13 @@ public interface PullListener {
      * when 100 ms have passed or 1 MiB has arrived since the previous event, and once when the body is complete.
      */
     default void blobProgress(String digest, long received, long size, String endpoint) { }
+
+    /**
+     * A blob download continues where an earlier run (Ctrl-C, {@code kill}, a failed pull) left it: the
+     * destination already held {@code offset} of its {@code size} bytes, so the first request asks for the rest.
+     * Sent once per blob, before that request.
+     */
+    default void blobResumed(String digest, long offset, long size) { }
 
     /** A blob is complete and verified; {@code cached} when it was already in the store. */
     default void blobDone(BlobResult blob) { }

@@ -33,8 +33,8 @@ class FailoverPolicyTest {
         assertThat(P.jitter()).isEqualTo(0.5);
         assertThat(P.retryable()).containsExactlyInAnyOrder(Outcome.THROTTLED, Outcome.SERVER_ERROR,
                 Outcome.TRUNCATED);
-        assertThat(P.unhealthy()).containsExactlyInAnyOrder(Outcome.REFUSED, Outcome.TIMEOUT, Outcome.TLS_ERROR,
-                Outcome.SERVER_ERROR);
+        assertThat(P.unhealthy()).containsExactlyInAnyOrder(Outcome.REFUSED, Outcome.UNREACHABLE, Outcome.DNS_ERROR,
+                Outcome.TIMEOUT, Outcome.TLS_ERROR, Outcome.SERVER_ERROR);
         assertThat(P.throttleDefault()).isEqualTo(Duration.ofSeconds(1));
         assertThat(P.maxWait()).isEqualTo(Duration.ofSeconds(30));
         assertThat(P.resumeRounds()).isEqualTo(5);
@@ -43,8 +43,8 @@ class FailoverPolicyTest {
     @ParameterizedTest
     @EnumSource(value = Outcome.class, names = "OK", mode = EnumSource.Mode.EXCLUDE)
     void anEndpointThatRefusedTimedOutOrAnswered5xxIsTriedLastAndNoOtherFailurePutsItLast(Outcome outcome) {
-        boolean expected = EnumSet.of(Outcome.REFUSED, Outcome.TIMEOUT, Outcome.TLS_ERROR, Outcome.SERVER_ERROR)
-                .contains(outcome);
+        boolean expected = EnumSet.of(Outcome.REFUSED, Outcome.UNREACHABLE, Outcome.DNS_ERROR, Outcome.TIMEOUT,
+                Outcome.TLS_ERROR, Outcome.SERVER_ERROR).contains(outcome);
         assertThat(P.onFailure(outcome, null).unhealthy()).isEqualTo(expected);
     }
 
@@ -196,7 +196,8 @@ class FailoverPolicyTest {
                 .isEqualTo(Next.WAIT_TOO_LONG);
         assertThat(P).isEqualTo(new FailoverPolicy(2, Duration.ofMillis(200), 4, 0.5,
                 Set.of(Outcome.THROTTLED, Outcome.SERVER_ERROR, Outcome.TRUNCATED),
-                Set.of(Outcome.REFUSED, Outcome.TIMEOUT, Outcome.TLS_ERROR, Outcome.SERVER_ERROR),
+                Set.of(Outcome.REFUSED, Outcome.UNREACHABLE, Outcome.DNS_ERROR, Outcome.TIMEOUT, Outcome.TLS_ERROR,
+                        Outcome.SERVER_ERROR),
                 Duration.ofSeconds(1), Duration.ofSeconds(30), 5));
     }
 

@@ -57,7 +57,7 @@ public final class ErrorHandler implements IParameterExceptionHandler, IExecutio
     public static int report(Exception ex, PrintWriter err, boolean debug) {
         int code = exitCode(ex);
         if (ex instanceof JpullException || ex instanceof UsageException) {
-            err.println("jpull: " + oneLine(ex.getMessage()));
+            err.println("jpull: " + message(ex));
         } else {
             err.println("jpull: internal error: " + oneLine(String.valueOf(ex))
                     + (debug ? "" : " (run with --debug for the stack trace)"));
@@ -89,6 +89,21 @@ public final class ErrorHandler implements IParameterExceptionHandler, IExecutio
             return USAGE;
         }
         return INTERNAL;
+    }
+
+    /**
+     * The one-line message of a library or usage failure, as printed after {@code jpull: } (and as the {@code error}
+     * of {@code pull -o json}): for a pull that failed on every endpoint, ending with the command that probes them.
+     */
+    public static String message(Exception ex) {
+        return oneLine(ex.getMessage()) + nextStep(ex);
+    }
+
+    /** For a request that failed on every endpoint of an image: the command that says why, per endpoint. */
+    private static String nextStep(Exception ex) {
+        return ex instanceof PullFailedException p && p.reference() != null && p.everyEndpointFailed()
+                ? "; run 'jpull diagnose " + Printable.oneLine(p.reference().toString()) + "' to probe each endpoint"
+                : "";
     }
 
     /** Whether {@code --debug} was given to the command that ran. */

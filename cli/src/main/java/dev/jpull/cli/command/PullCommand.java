@@ -2,18 +2,23 @@ package dev.jpull.cli.command;
 
 import dev.jpull.EndpointPlan;
 import dev.jpull.Jpull;
+import dev.jpull.JpullException;
 import dev.jpull.PullListener;
 import dev.jpull.PullResult;
 import dev.jpull.cli.option.CommonOptions;
 import dev.jpull.cli.option.ContainerdOption;
 import dev.jpull.containerd.Containerd;
 import dev.jpull.cli.option.Env;
+import dev.jpull.cli.output.InterruptNotice;
 import dev.jpull.cli.output.ProgressRenderer;
+import dev.jpull.cli.option.OutputFormat;
 import dev.jpull.cli.output.PullRenderer;
+import dev.jpull.cli.output.PullTracker;
 import dev.jpull.cli.output.TraceListener;
 import dev.jpull.RegistriesConfig;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,6 +37,7 @@ import picocli.CommandLine.Spec;
             "0:pulled, or already up to date",
             "1:the pull failed on every endpoint (the message names each endpoint and its answer)",
             "2:usage or configuration error",
+            "130:interrupted by SIGINT (143: SIGTERM); the same command resumes what was kept",
         })
 public final class PullCommand implements Callable<Integer> {
     /** Default of {@code --concurrency}, shared with {@link dev.jpull.cli.startup.FastPull}. */
@@ -111,7 +117,8 @@ public final class PullCommand implements Callable<Integer> {
         RegistriesConfig registries = options.loadConfig(env, quiet ? new PrintWriter(Writer.nullWriter()) : err);
         TraceListener trace = new TraceListener(err);
         ProgressRenderer progress = quiet ? null : new ProgressRenderer(err, terminal, trace);
-        Jpull.Builder builder = options.builder(env, registries, quiet ? PullListener.NONE : progress, err)
+        PullTracker tracker = new PullTracker(quiet ? PullListener.NONE : progress);
+        Jpull.Builder builder = options.builder(env, registries, tracker, err)
                 .concurrency(positive(request.concurrency())).verifyCached(request.verify());
         ContainerdOption.Target target = ContainerdOption.of(request.into().containerd(), request.into().namespace())
                 .target(env, request.options().store() != null);
@@ -120,34 +127,52 @@ public final class PullCommand implements Callable<Integer> {
                 throw new UsageException((request.into().unpack() ? "--snapshotter" : "--no-unpack")
                         + " needs --containerd (jpull's store does not unpack)");
             }
-            String into = "oci:" + options.storeOption.dir(env);
-            return pull(builder.build(), image, into, options, quiet, trace, progress, out, err);
+            Path store = options.storeOption.dir(env);
+            return pull(builder.build(), image, "oci:" + store, options, quiet,
+                    new Sinks(trace, progress, tracker, store.resolve("ingest")), out, err);
         }
         try (Containerd c = Containerd.connect(target.socket(), target.namespace())) {
             builder.destination(c.destination(request.into().snapshotter(), request.into().unpack()));
-            return pull(builder.build(), image, target.toString(), options, quiet, trace, progress, out, err);
+            return pull(builder.build(), image, target.toString(), options, quiet,
+                    new Sinks(trace, progress, tracker, null), out, err);
         }
     }
 
+    /**
+     * The listeners of one pull: the failover trace, the progress (null with {@code -q}), the tracker; and where
+     * partial blobs stay: the store's {@code ingest/}, null for containerd.
+     */
+    private record Sinks(TraceListener trace, ProgressRenderer progress, PullTracker tracker, Path ingest) {
+    }
+
     private static int pull(Jpull jpull, String image, String into, CommonOptions options, boolean quiet,
-                            TraceListener trace, ProgressRenderer progress, PrintWriter out, PrintWriter err) {
+                            Sinks sinks, PrintWriter out, PrintWriter err) {
         EndpointPlan plan = jpull.resolve(image);
         if (!quiet) {
             CommonOptions.printWarnings(plan, err);
         }
-        trace.plan(plan);
+        sinks.trace().plan(plan);
+        long start = System.nanoTime();
         PullResult result;
-        try {
+        try (InterruptNotice notice = InterruptNotice.install(sinks.tracker(), sinks.ingest(), into,
+                sinks.progress(), err)) {
             result = jpull.pull(plan);
+        } catch (JpullException e) {
+            if (options.formatOption.output == OutputFormat.JSON) { // scripts read failures too; exit code as ever
+                out.print(PullRenderer.failure(plan.reference().toString(), ErrorHandler.message(e),
+                        sinks.tracker().attempts(), (System.nanoTime() - start) / 1_000_000, into));
+                out.flush();
+            }
+            throw e;
         } finally {
-            if (progress != null) {
-                progress.finish();
+            if (sinks.progress() != null) {
+                sinks.progress().finish();
             }
         }
         if (!quiet) {
-            trace.summary(result);
+            sinks.trace().summary(result);
         }
-        out.print(PullRenderer.render(result, into, options.formatOption.output));
+        out.print(PullRenderer.render(result, into, options.formatOption.output, sinks.tracker().resumedAt()));
         out.flush();
         return 0;
     }

@@ -102,6 +102,15 @@ public final class ProgressRenderer implements PullListener {
     }
 
     @Override
+    public void blobResumed(String digest, long offset, long size) {
+        synchronized (err) {
+            erase();
+            next.blobResumed(digest, offset, size);
+            draw();
+        }
+    }
+
+    @Override
     public void blobDone(BlobResult blob) {
         synchronized (err) {
             erase();

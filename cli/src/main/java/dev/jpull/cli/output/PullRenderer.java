@@ -7,6 +7,8 @@ import dev.jpull.BlobResult;
 import dev.jpull.PullResult;
 import dev.jpull.cli.option.OutputFormat;
 import dev.jpull.Printable;
+import java.util.List;
+import java.util.Map;
 
 /** What {@code jpull pull} prints on stdout (docs/interface.md, "pull: what it prints"). */
 public final class PullRenderer {
@@ -15,7 +17,12 @@ public final class PullRenderer {
 
     /** {@code into}: where the image went ({@code oci:STORE} or {@code containerd://SOCKET?namespace=NS}). */
     public static String render(PullResult result, String into, OutputFormat format) {
-        return format == OutputFormat.JSON ? json(result, into) : text(result);
+        return render(result, into, format, Map.of());
+    }
+
+    /** As {@link #render(PullResult, String, OutputFormat)}; {@code resumedAt}: digest → bytes an earlier run kept. */
+    public static String render(PullResult result, String into, OutputFormat format, Map<String, Long> resumedAt) {
+        return format == OutputFormat.JSON ? json(result, into, resumedAt) : text(result);
     }
 
     /** crictl's two lines: {@code Digest: ...} and {@code Image is up to date for ...}. */
@@ -27,6 +34,11 @@ public final class PullRenderer {
 
     /** One JSON object with the fields in the order of docs/interface.md. */
     static String json(PullResult result, String into) {
+        return json(result, into, Map.of());
+    }
+
+    /** {@code resumedAt} of a blob: the bytes its download continued from (0: it started at byte 0, or was cached). */
+    static String json(PullResult result, String into, Map<String, Long> resumedAt) {
         ObjectNode root = Json.object();
         root.put("reference", result.reference());
         root.put("digest", result.digest());
@@ -42,9 +54,33 @@ public final class PullRenderer {
             n.put("mediaType", b.mediaType());
             n.put("endpoint", b.cached() ? null : b.endpoint());
             n.put("cached", b.cached());
+            n.put("resumedAt", b.cached() ? 0 : resumedAt.getOrDefault(b.digest(), 0L));
         }
+        attempts(root, result.attempts());
+        root.put("bytesDownloaded", result.bytesDownloaded());
+        root.put("durationMs", result.durationMs());
+        root.put("destination", into);
+        return Json.write(root);
+    }
+
+    /**
+     * The one JSON object of a failed pull: {@code reference}, {@code error} (the message jpull prints on stderr,
+     * without {@code jpull: }), every {@code attempt} of the pull, {@code durationMs} and {@code destination}.
+     */
+    public static String failure(String reference, String error, List<Attempt> attempts, long durationMs,
+                                 String into) {
+        ObjectNode root = Json.object();
+        root.put("reference", reference);
+        root.put("error", error);
+        attempts(root, attempts);
+        root.put("durationMs", durationMs);
+        root.put("destination", into);
+        return Json.write(root);
+    }
+
+    private static void attempts(ObjectNode root, List<Attempt> list) {
         ArrayNode attempts = root.putArray("attempts");
-        for (Attempt a : result.attempts()) {
+        for (Attempt a : list) {
             ObjectNode n = attempts.addObject();
             n.put("endpoint", a.endpoint());
             n.put("target", a.target().label());
@@ -53,9 +89,5 @@ public final class PullRenderer {
             n.put("error", a.error());
             n.put("durationMs", a.durationMs());
         }
-        root.put("bytesDownloaded", result.bytesDownloaded());
-        root.put("durationMs", result.durationMs());
-        root.put("destination", into);
-        return Json.write(root);
     }
 }

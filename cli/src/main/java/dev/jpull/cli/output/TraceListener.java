@@ -46,6 +46,12 @@ public final class TraceListener implements PullListener {
     }
 
     @Override
+    public void blobResumed(String digest, long offset, long size) {
+        print("jpull: resuming " + ProgressRenderer.shortDigest(digest) + "... at " + bytes(offset) + " of "
+                + bytes(size));
+    }
+
+    @Override
     public void rateLimit(String endpoint, String limit, String remaining) {
         print("jpull: " + endpoint + " rate limit: " + (remaining == null ? "?" : remaining) + " of "
                 + (limit == null ? "?" : limit) + " pulls remaining");

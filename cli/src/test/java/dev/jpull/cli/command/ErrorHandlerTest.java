@@ -9,6 +9,7 @@ import dev.jpull.ConfigException;
 import dev.jpull.CredentialsException;
 import dev.jpull.DestinationException;
 import dev.jpull.NoSuchImageException;
+import dev.jpull.ImageReference;
 import dev.jpull.PullFailedException;
 import dev.jpull.ReferenceException;
 import dev.jpull.StoreException;
@@ -59,9 +60,31 @@ class ErrorHandlerTest {
         var failure = new PullFailedException(Target.manifest("latest"), List.of(Samples.MANIFEST_503));
 
         assertThat(run(failure)).isEqualTo(1);
-        assertThat(err.toString()).isEqualTo("jpull: manifest latest: failed on every endpoint: "
+        assertThat(err.toString()).isEqualTo("jpull: manifest latest failed on every endpoint: "
                 + "https://mirror.example.com/v2 -> server-error (HTTP 503): UNAVAILABLE: try later"
                 + System.lineSeparator());
+    }
+
+    @Test
+    void aPullFailureInAnImageNamesTheImageAndEndsWithTheDiagnoseCommand() {
+        var failure = new PullFailedException(Target.manifest("latest"), List.of(Samples.MANIFEST_503))
+                .in(ImageReference.parse("127.0.0.1:5000/library/alpine"));
+
+        assertThat(run(failure)).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("jpull: 127.0.0.1:5000/library/alpine:latest: manifest latest failed "
+                + "on every endpoint: https://mirror.example.com/v2 -> server-error (HTTP 503): UNAVAILABLE: try "
+                + "later; run 'jpull diagnose 127.0.0.1:5000/library/alpine:latest' to probe each endpoint"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void aFailureNoProbeExplainsDoesNotSuggestDiagnose() {
+        var failure = new PullFailedException(Target.manifest("latest"), List.of(Samples.MANIFEST_503),
+                "index sha256:ab lists no image for linux/s390x").in(ImageReference.parse("alpine"));
+
+        assertThat(run(failure)).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("jpull: docker.io/library/alpine:latest: manifest latest: index "
+                + "sha256:ab lists no image for linux/s390x" + System.lineSeparator());
     }
 
     /** Each cause the library names, with the exit code of docs/interface.md "Exit codes". */

@@ -43,13 +43,24 @@ class PullRendererTest {
         JsonNode blobs = new ObjectMapper().readTree(PullRenderer.json(Samples.pullResult(), "oci:/s")).get("blobs");
 
         assertThat(blobs).hasSize(3);
-        assertThat(names(blobs.get(0))).containsExactly("digest", "size", "mediaType", "endpoint", "cached");
+        assertThat(names(blobs.get(0))).containsExactly("digest", "size", "mediaType", "endpoint", "cached",
+                "resumedAt");
         assertThat(blobs.get(1).get("digest").asText()).isEqualTo(Samples.LAYER1);
         assertThat(blobs.get(1).get("size").asLong()).isEqualTo(3_623_807);
         assertThat(blobs.get(1).get("endpoint").asText()).isEqualTo(Samples.MIRROR);
         assertThat(blobs.get(1).get("cached").asBoolean()).isFalse();
         assertThat(blobs.get(2).get("endpoint").isNull()).isTrue();
         assertThat(blobs.get(2).get("cached").asBoolean()).isTrue();
+    }
+
+    @Test
+    void jsonBlobsSayWhereADownloadResumedAnEarlierRunsBytes() throws Exception {
+        JsonNode blobs = new ObjectMapper().readTree(PullRenderer.json(Samples.pullResult(), "oci:/s",
+                java.util.Map.of(Samples.LAYER1, 1_000_000L))).get("blobs");
+
+        assertThat(blobs.get(1).get("resumedAt").asLong()).isEqualTo(1_000_000L);
+        assertThat(blobs.get(0).get("resumedAt").asLong()).isZero();
+        assertThat(blobs.get(2).get("resumedAt").asLong()).isZero();
     }
 
     @Test

@@ -98,9 +98,6 @@ public final class Diagnoser {
 
     /** {@code Type: message} of an exception, on one line. */
     static String describe(Throwable e) {
-        String m = e.getMessage();
-        String type = e.getClass().getSimpleName();
-        String s = m == null || m.isBlank() ? type : type + ": " + m;
-        return s.replaceAll("\\s*\\R\\s*", " ");
+        return dev.jpull.internal.registry.Failures.describe(e);
     }
 }

@@ -8,6 +8,8 @@ import dev.jpull.EndpointDiagnosis;
 import dev.jpull.ManifestResult;
 import dev.jpull.PingResult;
 import dev.jpull.TcpResult;
+import dev.jpull.internal.registry.Advice;
+import dev.jpull.internal.registry.Failures;
 import dev.jpull.TlsResult;
 import dev.jpull.Verdict;
 
@@ -190,7 +192,7 @@ final class EndpointProber {
             return new DnsResult(host, Arrays.stream(all).map(InetAddress::getHostAddress).toList(),
                     Diagnoser.millisSince(start), null);
         } catch (UnknownHostException e) {
-            return new DnsResult(host, List.of(), Diagnoser.millisSince(start), "cannot resolve " + host);
+            return new DnsResult(host, List.of(), Diagnoser.millisSince(start), Advice.unresolved(host));
         }
     }
 
@@ -208,11 +210,13 @@ final class EndpointProber {
             } catch (SocketTimeoutException e) {
                 last = new TcpResult("timeout", shown, Diagnoser.millisSince(start),
                         "no answer to TCP connect within " + timeouts.connect().toMillis() + " ms");
-            } catch (java.net.ConnectException e) {
-                last = new TcpResult("refused", shown, Diagnoser.millisSince(start),
-                        "connection refused: nothing listens on " + shown);
             } catch (IOException e) {
-                last = new TcpResult("error", shown, Diagnoser.millisSince(start), Diagnoser.describe(e));
+                String kind = Failures.connectKind(e);
+                last = new TcpResult(kind, shown, Diagnoser.millisSince(start), switch (kind) {
+                    case Failures.REFUSED -> Advice.refused(shown);
+                    case Failures.UNREACHABLE -> Advice.unreachable(shown);
+                    default -> Diagnoser.describe(e);
+                });
             }
         }
         return last;

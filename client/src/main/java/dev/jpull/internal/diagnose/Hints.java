@@ -11,7 +11,7 @@ import dev.jpull.RegistriesConfig;
 import dev.jpull.RegistryConfig;
 import dev.jpull.ImageReference;
 import dev.jpull.Endpoint;
-import java.time.Instant;
+import dev.jpull.internal.registry.Advice;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,13 +46,10 @@ final class Hints {
         if (tls == null) {
             return;
         }
-        String where = " in mirrors.\"" + (ep.mirrorName() != null ? ep.mirrorName() : ref.registry()) + "\".endpoint";
         if ("https".equals(ep.scheme()) && TlsResult.PLAINTEXT.equals(tls.failure())) {
-            out.add("wrong scheme: " + ep.host() + " speaks plain HTTP, not TLS; list the endpoint as \"http://"
-                    + ep.host() + rootPath(ep) + "\"" + where);
+            out.add(Advice.scheme(ep, ref.registry(), true));
         } else if ("http".equals(ep.scheme()) && tls.speaksTls()) {
-            out.add("wrong scheme: " + ep.host() + " speaks TLS, not plain HTTP; list the endpoint as \"https://"
-                    + ep.host() + rootPath(ep) + "\"" + where);
+            out.add(Advice.scheme(ep, ref.registry(), false));
         }
     }
 
@@ -78,22 +75,9 @@ final class Hints {
         if (tls == null || tls.failure() == null || !"https".equals(ep.scheme())) {
             return;
         }
-        String key = configsKey(ep);
-        var caFile = ep.config().tls() == null ? null : ep.config().tls().caFile();
-        switch (tls.failure()) {
-            case TlsResult.UNTRUSTED -> out.add("unknown CA: the certificate of " + ep.host() + " is issued by "
-                    + (tls.issuer() == null ? "a CA" : tls.issuer()) + ", which is not among the system CAs"
-                    + (caFile == null ? "; set configs.\"" + key + "\".tls.ca_file to that CA's certificate (PEM)"
-                    : " nor in configs.\"" + key + "\".tls.ca_file (" + caFile + "); point ca_file at the CA "
-                    + "that issued the certificate"));
-            case TlsResult.HOSTNAME -> out.add("the certificate does not name " + ep.host()
-                    + "; use a host it names (" + String.join(", ", tls.names()) + ") in the endpoint URL, "
-                    + "or reissue the certificate");
-            case TlsResult.EXPIRED -> out.add(tls.notAfter() != null && tls.notAfter().isBefore(Instant.now())
-                    ? "the certificate of " + ep.host() + " expired on " + tls.notAfter() + "; renew it"
-                    : "the certificate of " + ep.host() + " is not valid yet (check the clocks)");
-            default -> {
-            }
+        String hint = Advice.tls(tls.failure(), ep, tls.issuer(), tls.names(), tls.notAfter());
+        if (hint != null) {
+            out.add(hint);
         }
     }
 
@@ -142,10 +126,6 @@ final class Hints {
 
     /** The {@code configs} key to name in advice: the one in use, else the endpoint host. */
     private static String configsKey(Endpoint ep) {
-        return ep.configKey() != null && !ep.configKey().equals("*") ? ep.configKey() : ep.host();
-    }
-
-    private static String rootPath(Endpoint ep) {
-        return ep.apiRoot().equals("/v2") ? "" : ep.apiRoot();
+        return Advice.configsKey(ep);
     }
 }

@@ -3,15 +3,12 @@ package dev.jpull.internal.diagnose;
 import dev.jpull.TlsResult;
 
 import dev.jpull.Timeouts;
+import dev.jpull.internal.registry.Failures;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
-import java.security.cert.CertPathBuilderException;
-import java.security.cert.CertPathValidatorException;
-import java.security.cert.CertificateExpiredException;
-import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -96,49 +93,15 @@ final class TlsProbe {
     }
 
     static boolean isPlainText(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = String.valueOf(t.getMessage());
-            if (m.contains("nrecognized SSL message") || m.contains("plaintext connection")) {
-                return true;
-            }
-        }
-        return false;
+        return Failures.isPlainText(e);
     }
 
     static String classify(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException) {
-                return TlsResult.EXPIRED;
-            }
-            if (t instanceof CertPathValidatorException v
-                    && v.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
-                return TlsResult.EXPIRED;
-            }
-            if (t instanceof CertPathBuilderException) {
-                return TlsResult.UNTRUSTED;
-            }
-            if (t instanceof SocketTimeoutException) {
-                return TlsResult.TIMEOUT;
-            }
-        }
-        if (String.valueOf(e.getMessage()).contains("PKIX path building failed")) {
-            return TlsResult.UNTRUSTED;
-        }
-        if (isPlainText(e)) {
-            return TlsResult.PLAINTEXT;
-        }
-        boolean hostname = String.valueOf(e.getMessage()).contains("No subject alternative");
-        return hostname ? TlsResult.HOSTNAME : TlsResult.HANDSHAKE;
+        return Failures.tlsKind(e);
     }
 
     private static String describe(String failure, Throwable e, String issuer) {
-        return switch (failure) {
-            case TlsResult.UNTRUSTED -> "certificate not trusted: no path to a trusted CA"
-                    + (issuer == null ? "" : " (issuer " + issuer + ")");
-            case TlsResult.EXPIRED -> "certificate expired or not yet valid";
-            case TlsResult.PLAINTEXT -> "the server does not speak TLS (it answered with plain text, e.g. HTTP)";
-            default -> Diagnoser.describe(e);
-        };
+        return Failures.tlsDescription(failure, e, issuer);
     }
 
     private static List<String> names(X509Certificate cert) {

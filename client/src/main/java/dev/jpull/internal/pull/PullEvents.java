@@ -72,6 +72,11 @@ public final class PullEvents implements PullListener {
     }
 
     @Override
+    public void blobResumed(String digest, long offset, long size) {
+        listener.blobResumed(pull, digest, offset, size);
+    }
+
+    @Override
     public void blobDone(BlobResult blob) {
         listener.blobDone(pull, blob);
     }

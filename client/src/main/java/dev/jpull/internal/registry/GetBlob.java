@@ -78,6 +78,9 @@ public final class GetBlob implements RegistryExecutor.Operation<Long> {
             apply(BlobFault.WRONG_DIGEST, 0); // complete but wrong (e.g. left so by an earlier run)
         }
         long offset = partial.offset();
+        if (partial.firstResume() && offset == partial.resumedAt()) {
+            listener.blobResumed(digest, offset, size);
+        }
         Map<String, String> headers = offset > 0 && offset < size ? Map.of("Range", "bytes=" + offset + "-")
                 : Map.of();
         try (Response response = exchange.get(endpoint, endpoint.url("blobs", digest), headers)) {

@@ -131,8 +131,8 @@ public final class RegistryExecutor {
                     }
                     return new Served<>(value, endpoint);
                 } catch (EndpointFailure f) {
-                    Attempt a = new Attempt(endpoint.baseUrl(), target, f.outcome(), f.status(), f.getMessage(),
-                            millisSince(start));
+                    Attempt a = new Attempt(endpoint.baseUrl(), target, f.outcome(), f.status(),
+                            Advice.error(f, endpoint), millisSince(start));
                     failures.add(a);
                     attempts.add(a);
                     FailoverPolicy.Verdict verdict = policy.onFailure(f.outcome(), f.retryAfter());

@@ -11,11 +11,29 @@ import dev.jpull.spi.BlobWriter;
  */
 public final class ResumableBlob {
     private final BlobWriter writer;
+    private final long resumedAt;
     private boolean resumable = true;
     private int rejectedPrefixes;
+    private boolean announced;
 
     public ResumableBlob(BlobWriter writer) {
         this.writer = writer;
+        this.resumedAt = writer.offset();
+    }
+
+    /** Bytes the writer held when this download began (left by an earlier run), 0 when it began at byte 0. */
+    public long resumedAt() {
+        return resumedAt;
+    }
+
+    /**
+     * True once, for the first request of a download that continues an earlier run's bytes (to report it as
+     * resumed); false for every later request and for a download that began at byte 0.
+     */
+    boolean firstResume() {
+        boolean first = !announced && resumedAt > 0 && resumedAt < size();
+        announced = true;
+        return first;
     }
 
     /** The digest the bytes must hash to. */

@@ -228,7 +228,7 @@ class RegistryExecutorTest {
 
         assertThatThrownBy(() -> executor(A, B).execute(Target.manifest("1.0"), script.op("manifest 1.0")))
                 .isInstanceOf(PullFailedException.class)
-                .hasMessage("manifest 1.0: failed on every endpoint: https://a.example/v2 -> not-found (HTTP 404): "
+                .hasMessage("manifest 1.0 failed on every endpoint: https://a.example/v2 -> not-found (HTTP 404): "
                         + "MANIFEST_UNKNOWN: unknown; https://b.example/v2 -> forbidden (HTTP 403): DENIED: no");
     }
 

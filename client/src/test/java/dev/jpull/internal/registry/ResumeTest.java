@@ -14,6 +14,7 @@ import dev.jpull.Target;
 import dev.jpull.Attempt;
 import dev.jpull.Jpull;
 import dev.jpull.Outcome;
+import dev.jpull.PullListener;
 import dev.jpull.PullResult;
 import dev.jpull.Mirror;
 import dev.jpull.RegistriesConfig;
@@ -230,6 +231,29 @@ class ResumeTest {
                 .withHeader("Range", absent()));
         assertThat(result.attempts()).isEmpty();
         assertThat(result.bytesDownloaded()).isEqualTo(imageBytes() - K);
+        assertStoreHoldsTheImage();
+    }
+
+    @Test
+    void aDownloadThatContinuesAnEarlierRunsPartialIsReportedOnceAsResumed() throws IOException {
+        startBoth();
+        registry.fault(layer, Fault.closeAfter(K)); // after resuming, the body is cut: the retry is not reported
+        leavePartial(Arrays.copyOf(image.layers().get(1), 1000));
+        List<String> resumed = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        PullListener listener = new PullListener() {
+            @Override
+            public void blobResumed(dev.jpull.PullContext pull, String digest, long offset, long size) {
+                resumed.add(digest + " " + offset + " " + size);
+            }
+        };
+        var config = new RegistriesConfig(null, Map.of("127.0.0.1:" + registry.port(),
+                new Mirror(List.of("http://127.0.0.1:" + mirror.port()), Map.of())), Map.of(), List.of());
+        mirror.fault(layer, Fault.closeAfter(K));
+
+        Jpull.builder().config(config).store(store).timeouts(FAST).concurrency(1).listener(listener).build()
+                .pull(ref(registry.port()));
+
+        assertThat(resumed).containsExactly(layer + " 1000 " + SIZE);
         assertStoreHoldsTheImage();
     }
 
