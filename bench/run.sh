@@ -45,21 +45,9 @@ fi
 echo "bench: building jpull and its class-data archive" >&2
 "$root/jpull" --version >/dev/null
 
-port=$(( (RANDOM % 30000) + 20000 ))
-while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$(( (RANDOM % 30000) + 20000 )); done
-registry="127.0.0.1:$port"
-cat > "$work/registry.yml" <<YAML
-version: 0.1
-log: {level: error}
-storage: {filesystem: {rootdirectory: $work/registry}}
-http: {addr: $registry, secret: jpull-bench}
-YAML
-docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
-reg_pid=$!
-for _ in $(seq 100); do
-  (exec 3<>"/dev/tcp/$registry") 2>/dev/null && break
-  sleep 0.1
-done
+# shellcheck source=bench/registry.sh
+. "$root/bench/registry.sh"
+start_registry
 
 # shellcheck source=bench/images.sh
 . "$root/bench/images.sh"

@@ -42,29 +42,16 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-free_port() {
-  local port=$(( (RANDOM % 30000) + 20000 ))
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$(( (RANDOM % 30000) + 20000 )); done
-  echo "$port"
-}
-wait_port() { for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
+# shellcheck source=bench/registry.sh
+. "$root/bench/registry.sh"
 
 echo "bench: building jpull and the test fixtures" >&2
 "$root/jpull" --version >/dev/null
 (cd "$root" && mvn -B -q -o -pl testdata compile 2>/dev/null || mvn -B -q -pl testdata compile) >&2
 fixtures="$root/testdata/target/classes"
 
-reg_port=$(free_port)
-registry="127.0.0.1:$reg_port"
-cat > "$work/registry.yml" <<YAML
-version: 0.1
-log: {level: error}
-storage: {filesystem: {rootdirectory: $work/registry}}
-http: {addr: $registry, secret: jpull-wan}
-YAML
-docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
-pids+=($!)
-wait_port "$reg_port"
+start_registry
+pids+=("$reg_pid")
 
 # wan PORT MODE RATE: a WanProxy on PORT in front of the registry.
 wan() {

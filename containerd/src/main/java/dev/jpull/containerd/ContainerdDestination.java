@@ -7,7 +7,6 @@ import dev.jpull.spi.BlobStatus;
 import dev.jpull.spi.BlobWriter;
 import dev.jpull.spi.Destination;
 import dev.jpull.spi.PulledImage;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -74,11 +73,6 @@ public final class ContainerdDestination implements Destination {
     @Override
     public void endPull(String reference) {
         store.lease().release();
-    }
-
-    /** The names the last {@link #recordImage} gave its image. */
-    public List<String> lastNames() {
-        return store.lastNames();
     }
 
     /** {@code containerd://SOCKET?namespace=NS}, as the JSON report's {@code destination} shows it. */

@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,10 +69,10 @@ public final class ImagesCommand implements Callable<Integer> {
     public Integer call() {
         ContainerdOption.Target target = containerd.target(parent.env(), options.storeGiven());
         if (target != null) {
+            Predicate<String> wanted = repository == null ? name -> true : ImageReference.filter(repository);
             try (Containerd c = Containerd.connect(target.socket(), target.namespace())) {
-                return print(c.images().stream()
-                        .filter(i -> repository == null || ImageReference.filter(repository).test(i.reference()))
-                        .toList(), IngestUsage.NONE);
+                return print(c.images().stream().filter(i -> wanted.test(i.reference())).toList(),
+                        IngestUsage.NONE);
             }
         }
         Jpull jpull = options.client(parent.env());

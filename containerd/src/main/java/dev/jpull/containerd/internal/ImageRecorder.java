@@ -11,7 +11,6 @@ import dev.jpull.spi.PulledIndex;
 import com.google.protobuf.FieldMask;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -53,27 +52,28 @@ final class ImageRecorder {
             store(index);
         }
         ImageReference ref = ImageReference.parse(image.reference());
-        Set<String> labelled = new LinkedHashSet<>();
+        // every blob's labels, so that each gets one update: GC references on the parents, the source on all
+        Map<String, Map<String, String>> labels = new LinkedHashMap<>();
         for (PulledIndex index : image.indexes()) {
-            content.label(index.index().digest(), childLabels(index.manifests()));
-            labelled.add(index.index().digest());
+            labels.put(index.index().digest(), childLabels(index.manifests()));
         }
         Map<String, String> manifestLabels = new LinkedHashMap<>();
         manifestLabels.put(GC_CONTENT + "config", image.config().digest());
         for (int i = 0; i < image.layers().size(); i++) {
             manifestLabels.put(GC_CONTENT + "l." + i, image.layers().get(i).digest());
         }
-        content.label(image.manifest().digest(), manifestLabels);
-        labelled.add(image.manifest().digest());
-        labelled.add(image.config().digest());
-        image.layers().forEach(l -> labelled.add(l.digest()));
-        for (String digest : labelled) {
-            content.label(digest, source(digest, ref));
-        }
+        labels.put(image.manifest().digest(), manifestLabels);
+        labels.putIfAbsent(image.config().digest(), new LinkedHashMap<>());
+        image.layers().forEach(l -> labels.putIfAbsent(l.digest(), new LinkedHashMap<>()));
+        labels.forEach((digest, own) -> {
+            Map<String, String> all = new LinkedHashMap<>(own);
+            all.putAll(source(digest, ref));
+            content.label(digest, all);
+        });
     }
 
-    /** The names a CRI pull gives the image, all with {@code image.top()} as target. */
-    List<String> name(PulledImage image) {
+    /** Gives the image the names a CRI pull gives it, all with {@code image.top()} as target. */
+    void name(PulledImage image) {
         ImageReference ref = ImageReference.parse(image.reference());
         BlobDescriptor top = image.top();
         Set<String> names = new LinkedHashSet<>();
@@ -86,7 +86,6 @@ final class ImageRecorder {
             createOrUpdate(Image.newBuilder().setName(name).setTarget(target).putLabels(CRI_LABEL, CRI_MANAGED)
                     .build());
         }
-        return new ArrayList<>(names);
     }
 
     private void createOrUpdate(Image image) {

@@ -5,7 +5,6 @@ import dev.jpull.spi.BlobStatus;
 import dev.jpull.spi.BlobWriter;
 import dev.jpull.spi.PulledImage;
 import dev.jpull.containerd.internal.api.content.Info;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,7 +15,6 @@ public final class Store {
     private final Connection connection;
     private final Lease lease;
     private final ContentStore content;
-    private volatile List<String> lastNames = List.of();
 
     public Store(Connection connection) {
         this.connection = connection;
@@ -62,15 +60,11 @@ public final class Store {
         if (snapshotter != null) {
             new Unpacker(connection, lease, content, snapshotter).unpack(image);
         }
-        lastNames = List.copyOf(recorder.name(image));
+        recorder.name(image);
     }
 
     public Lease lease() {
         return lease;
-    }
-
-    public List<String> lastNames() {
-        return lastNames;
     }
 
     public String describe() {
