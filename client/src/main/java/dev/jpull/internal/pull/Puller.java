@@ -10,6 +10,7 @@ import dev.jpull.internal.oci.Descriptor;
 import dev.jpull.internal.oci.ImageManifest;
 import dev.jpull.internal.oci.Json;
 import dev.jpull.internal.oci.Platform;
+import dev.jpull.internal.registry.EndpointMemory;
 import dev.jpull.internal.registry.Exchange;
 import dev.jpull.internal.registry.FetchedManifest;
 import dev.jpull.internal.registry.GetManifest;
@@ -43,6 +44,7 @@ public final class Puller {
     private final int concurrency;
     private final boolean verifyCached;
     private final FailoverPolicy policy;
+    private final EndpointMemory memory;
 
     public Puller(Exchange exchange, Destination destination, PlatformMatcher platform, PullListener listener,
                   int concurrency) {
@@ -58,6 +60,16 @@ public final class Puller {
     /** @param policy how requests fail over between the endpoints of the plan */
     public Puller(Exchange exchange, Destination destination, PlatformMatcher platform, PullListener listener,
                   int concurrency, boolean verifyCached, FailoverPolicy policy) {
+        this(exchange, destination, platform, listener, concurrency, verifyCached, policy, EndpointMemory.NONE);
+    }
+
+    /**
+     * @param memory what earlier pulls saw of the endpoints (recalled before the first request), and where this
+     *               pull's observations go when it ends, successful or not
+     */
+    public Puller(Exchange exchange, Destination destination, PlatformMatcher platform, PullListener listener,
+                  int concurrency, boolean verifyCached, FailoverPolicy policy, EndpointMemory memory) {
+        this.memory = memory;
         this.policy = policy;
         this.verifyCached = verifyCached;
         this.exchange = exchange;
@@ -79,8 +91,16 @@ public final class Puller {
 
     private PullResult pullInto(EndpointPlan plan) {
         long start = System.nanoTime();
+        RegistryExecutor executor = new RegistryExecutor(plan.endpoints(), listener, policy, memory.recall());
+        try {
+            return pullWith(executor, plan, start);
+        } finally {
+            memory.remember(executor.observations());
+        }
+    }
+
+    private PullResult pullWith(RegistryExecutor executor, EndpointPlan plan, long start) {
         var ref = plan.reference();
-        RegistryExecutor executor = new RegistryExecutor(plan.endpoints(), listener, policy);
         AtomicLong received = new AtomicLong();
 
         String topRef = ref.manifestReference();

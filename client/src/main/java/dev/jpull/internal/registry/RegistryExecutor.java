@@ -41,6 +41,7 @@ public final class RegistryExecutor {
     private final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> throttledUntil = new ConcurrentHashMap<>();
     private final List<Attempt> attempts = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, EndpointStats> remembered;
 
     public RegistryExecutor(List<Endpoint> plan, PullListener listener) {
         this(plan, listener, FailoverPolicy.DEFAULT);
@@ -50,7 +51,19 @@ public final class RegistryExecutor {
         this(plan, listener, policy, Clock.SYSTEM);
     }
 
+    /** @param remembered what earlier pulls saw of the plan's endpoints ({@link EndpointMemory#recall()}) */
+    public RegistryExecutor(List<Endpoint> plan, PullListener listener, FailoverPolicy policy,
+                            Map<String, EndpointStats> remembered) {
+        this(plan, listener, policy, Clock.SYSTEM, remembered);
+    }
+
     RegistryExecutor(List<Endpoint> plan, PullListener listener, FailoverPolicy policy, Clock clock) {
+        this(plan, listener, policy, clock, Map.of());
+    }
+
+    RegistryExecutor(List<Endpoint> plan, PullListener listener, FailoverPolicy policy, Clock clock,
+                     Map<String, EndpointStats> remembered) {
+        this.remembered = Map.copyOf(remembered);
         this.plan = List.copyOf(plan);
         this.listener = listener;
         this.policy = policy;
@@ -198,6 +211,11 @@ public final class RegistryExecutor {
             Long until = throttledUntil.get(e.baseUrl());
             return unhealthy.contains(e.baseUrl()) || until != null && until - now > 0;
         });
+    }
+
+    /** What this pull saw of each endpoint it sent a request to (for {@link EndpointMemory#remember}). */
+    public List<EndpointStats> observations() {
+        return List.of();
     }
 
     /** Every recorded attempt so far, in the order they finished. */
