@@ -28,23 +28,34 @@ import java.util.function.Predicate;
  *                          ({@code Retry-After}) the request fails at once (default 30 s)
  * @param resumeRounds      extra rounds for a blob after every endpoint failed, while each round received more
  *                          bytes or threw a bad prefix away (default 5)
+ * @param hedging           when a request also goes to the next endpoint, and when a body is abandoned for another
+ *                          endpoint ({@link Hedging#DEFAULT}; {@link Hedging#OFF} for strictly one at a time)
  */
 public record FailoverPolicy(int retryRounds, Duration backoff, int backoffMultiplier, double jitter,
                              Set<Outcome> retryable, Set<Outcome> unhealthy, Duration throttleDefault,
-                             Duration maxWait, int resumeRounds) {
+                             Duration maxWait, int resumeRounds, Hedging hedging) {
 
     /** jpull's behaviour. */
     public static final FailoverPolicy DEFAULT = new FailoverPolicy(2, Duration.ofMillis(200), 4, 0.5,
             EnumSet.of(Outcome.THROTTLED, Outcome.SERVER_ERROR, Outcome.TRUNCATED),
             EnumSet.of(Outcome.REFUSED, Outcome.UNREACHABLE, Outcome.DNS_ERROR, Outcome.TIMEOUT, Outcome.TLS_ERROR,
-                    Outcome.SERVER_ERROR),
-            Duration.ofSeconds(1), Duration.ofSeconds(30), 5);
+                    Outcome.SERVER_ERROR, Outcome.STALLED, Outcome.SLOW),
+            Duration.ofSeconds(1), Duration.ofSeconds(30), 5, Hedging.DEFAULT);
+
+    /** A policy with {@link Hedging#DEFAULT} hedging (the components before hedging was added). */
+    public FailoverPolicy(int retryRounds, Duration backoff, int backoffMultiplier, double jitter,
+                          Set<Outcome> retryable, Set<Outcome> unhealthy, Duration throttleDefault, Duration maxWait,
+                          int resumeRounds) {
+        this(retryRounds, backoff, backoffMultiplier, jitter, retryable, unhealthy, throttleDefault, maxWait,
+                resumeRounds, Hedging.DEFAULT);
+    }
 
     /** @throws IllegalArgumentException for negative counts or durations, or a jitter outside 0..1 */
     public FailoverPolicy {
         Objects.requireNonNull(backoff, "backoff");
         Objects.requireNonNull(throttleDefault, "throttleDefault");
         Objects.requireNonNull(maxWait, "maxWait");
+        Objects.requireNonNull(hedging, "hedging");
         if (retryRounds < 0 || resumeRounds < 0 || backoffMultiplier < 1) {
             throw new IllegalArgumentException("retry and resume rounds must be at least 0, the multiplier 1");
         }
@@ -199,36 +210,41 @@ public record FailoverPolicy(int retryRounds, Duration backoff, int backoffMulti
 
     public FailoverPolicy withRetryRounds(int rounds) {
         return new FailoverPolicy(rounds, backoff, backoffMultiplier, jitter, retryable, unhealthy, throttleDefault,
-                maxWait, resumeRounds);
+                maxWait, resumeRounds, hedging);
     }
 
     public FailoverPolicy withBackoff(Duration first, int multiplier, double jitterFraction) {
         return new FailoverPolicy(retryRounds, first, multiplier, jitterFraction, retryable, unhealthy,
-                throttleDefault, maxWait, resumeRounds);
+                throttleDefault, maxWait, resumeRounds, hedging);
     }
 
     public FailoverPolicy withRetryable(Set<Outcome> outcomes) {
         return new FailoverPolicy(retryRounds, backoff, backoffMultiplier, jitter, outcomes, unhealthy,
-                throttleDefault, maxWait, resumeRounds);
+                throttleDefault, maxWait, resumeRounds, hedging);
     }
 
     public FailoverPolicy withUnhealthy(Set<Outcome> outcomes) {
         return new FailoverPolicy(retryRounds, backoff, backoffMultiplier, jitter, retryable, outcomes,
-                throttleDefault, maxWait, resumeRounds);
+                throttleDefault, maxWait, resumeRounds, hedging);
     }
 
     public FailoverPolicy withThrottleDefault(Duration avoidFor) {
         return new FailoverPolicy(retryRounds, backoff, backoffMultiplier, jitter, retryable, unhealthy, avoidFor,
-                maxWait, resumeRounds);
+                maxWait, resumeRounds, hedging);
     }
 
     public FailoverPolicy withMaxWait(Duration max) {
         return new FailoverPolicy(retryRounds, backoff, backoffMultiplier, jitter, retryable, unhealthy,
-                throttleDefault, max, resumeRounds);
+                throttleDefault, max, resumeRounds, hedging);
     }
 
     public FailoverPolicy withResumeRounds(int rounds) {
         return new FailoverPolicy(retryRounds, backoff, backoffMultiplier, jitter, retryable, unhealthy,
-                throttleDefault, maxWait, rounds);
+                throttleDefault, maxWait, rounds, hedging);
+    }
+
+    public FailoverPolicy withHedging(Hedging h) {
+        return new FailoverPolicy(retryRounds, backoff, backoffMultiplier, jitter, retryable, unhealthy,
+                throttleDefault, maxWait, resumeRounds, h);
     }
 }

@@ -34,7 +34,8 @@ class FailoverPolicyTest {
         assertThat(P.retryable()).containsExactlyInAnyOrder(Outcome.THROTTLED, Outcome.SERVER_ERROR,
                 Outcome.TRUNCATED);
         assertThat(P.unhealthy()).containsExactlyInAnyOrder(Outcome.REFUSED, Outcome.UNREACHABLE, Outcome.DNS_ERROR,
-                Outcome.TIMEOUT, Outcome.TLS_ERROR, Outcome.SERVER_ERROR);
+                Outcome.TIMEOUT, Outcome.TLS_ERROR, Outcome.SERVER_ERROR, Outcome.STALLED, Outcome.SLOW);
+        assertThat(P.hedging()).isEqualTo(Hedging.DEFAULT);
         assertThat(P.throttleDefault()).isEqualTo(Duration.ofSeconds(1));
         assertThat(P.maxWait()).isEqualTo(Duration.ofSeconds(30));
         assertThat(P.resumeRounds()).isEqualTo(5);
@@ -44,7 +45,7 @@ class FailoverPolicyTest {
     @EnumSource(value = Outcome.class, names = "OK", mode = EnumSource.Mode.EXCLUDE)
     void anEndpointThatRefusedTimedOutOrAnswered5xxIsTriedLastAndNoOtherFailurePutsItLast(Outcome outcome) {
         boolean expected = EnumSet.of(Outcome.REFUSED, Outcome.UNREACHABLE, Outcome.DNS_ERROR, Outcome.TIMEOUT,
-                Outcome.TLS_ERROR, Outcome.SERVER_ERROR).contains(outcome);
+                Outcome.TLS_ERROR, Outcome.SERVER_ERROR, Outcome.STALLED, Outcome.SLOW).contains(outcome);
         assertThat(P.onFailure(outcome, null).unhealthy()).isEqualTo(expected);
     }
 
@@ -197,7 +198,7 @@ class FailoverPolicyTest {
         assertThat(P).isEqualTo(new FailoverPolicy(2, Duration.ofMillis(200), 4, 0.5,
                 Set.of(Outcome.THROTTLED, Outcome.SERVER_ERROR, Outcome.TRUNCATED),
                 Set.of(Outcome.REFUSED, Outcome.UNREACHABLE, Outcome.DNS_ERROR, Outcome.TIMEOUT, Outcome.TLS_ERROR,
-                        Outcome.SERVER_ERROR),
+                        Outcome.SERVER_ERROR, Outcome.STALLED, Outcome.SLOW),
                 Duration.ofSeconds(1), Duration.ofSeconds(30), 5));
     }
 

@@ -3,6 +3,7 @@ package dev.jpull.internal.auth;
 import dev.jpull.spi.Credentials;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jpull.internal.http.CallScope;
 import dev.jpull.internal.http.Deadline;
 import dev.jpull.internal.http.Bodies;
 import dev.jpull.internal.http.ErrorBody;
@@ -153,10 +154,16 @@ final class TokenFetcher {
         byte[] body;
         int status;
         Call call = transport.newCall(ep, request);
+        // not added to the attempt's CallScope: a token fetch may be shared with other requests (one fetch per
+        // key at a time), so cancelling a hedge that lost must not fail them; it is bounded by the deadline
+        CallScope scope = CallScope.current();
         if (deadline.bounded()) {
             call.timeout().timeout(deadline.remainingMillis(), TimeUnit.MILLISECONDS); // covers the body too
         }
         try (Response r = call.execute()) {
+            if (scope != null) {
+                scope.progressed();
+            }
             status = r.code();
             body = readBounded(r.body(), where);
         } catch (IOException e) {

@@ -31,7 +31,8 @@ import okhttp3.ResponseBody;
  * {@code Authorization} goes only to the origin of the first request, so never to another host or port and never
  * from https to http; other headers ({@code Accept}, {@code Range}) go with every hop. A refused redirect is a
  * {@link RedirectException}. The whole chain has one {@link Deadline} for its response headers: past it the call is
- * cancelled and a {@link DeadlineException} thrown. Thread-safe.
+ * cancelled and a {@link DeadlineException} thrown. Every call joins the thread's {@link CallScope}, if any (so a
+ * hedge that lost can be cancelled from another thread). Thread-safe.
  */
 public final class Transport {
     /** At most this many redirects per request. */
@@ -133,13 +134,21 @@ public final class Transport {
             throw new DeadlineException(deadline);
         }
         Call call = client.newCall(request);
+        CallScope scope = CallScope.current();
+        if (scope != null) {
+            scope.add(call);
+        }
         AtomicBoolean fired = new AtomicBoolean();
         ScheduledFuture<?> watchdog = !deadline.bounded() ? null : WATCHDOG.schedule(() -> {
             fired.set(true);
             call.cancel();
         }, deadline.remainingMillis(), TimeUnit.MILLISECONDS);
         try {
-            return call.execute();
+            Response response = call.execute();
+            if (scope != null) {
+                scope.progressed();
+            }
+            return response;
         } catch (IOException e) {
             if (fired.get()) {
                 DeadlineException late = new DeadlineException(deadline);

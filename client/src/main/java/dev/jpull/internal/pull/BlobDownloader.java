@@ -172,10 +172,8 @@ final class BlobDownloader {
      * partial stands, as far as the {@link dev.jpull.FailoverPolicy#resumeAgain policy} allows.
      */
     private Served<Long> fetch(Descriptor d, ResumableBlob partial) {
-        return executor.executeResuming(Target.blob(d.digest()), endpoint -> {
-            listener.blobStarted(d.digest(), d.size(), endpoint.baseUrl());
-            return new GetBlob(exchange, partial, received, listener, executor.policy()).run(endpoint);
-        }, () -> new FailoverPolicy.ResumePoint(partial.offset(), partial.rejectedPrefixes()));
+        return executor.executeResuming(Target.blob(d.digest()), new GetBlob(exchange, partial, received, listener,
+                executor), () -> new FailoverPolicy.ResumePoint(partial.offset(), partial.rejectedPrefixes()));
     }
 
     private BlobResult cached(Descriptor d) {

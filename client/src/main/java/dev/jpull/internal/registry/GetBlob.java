@@ -5,6 +5,7 @@ import dev.jpull.FailoverPolicy.BlobFault;
 import dev.jpull.Outcome;
 import dev.jpull.PullListener;
 import dev.jpull.Endpoint;
+import dev.jpull.internal.http.CallScope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -31,7 +32,7 @@ import okhttp3.Response;
  * ({@link FailoverPolicy#rangeAnswer}, {@link FailoverPolicy#afterBlobFault}); this class checks the bytes and
  * carries the decisions out on the partial.
  */
-public final class GetBlob implements RegistryExecutor.Operation<Long> {
+public final class GetBlob implements RegistryExecutor.Hedgeable<Long> {
     private static final int BUFFER = 256 * 1024;
     /** Progress events of one download are at least this far apart in time... */
     static final long PROGRESS_NANOS = 100_000_000L;
@@ -44,6 +45,10 @@ public final class GetBlob implements RegistryExecutor.Operation<Long> {
     private final AtomicLong bytesReceived;
     private final PullListener listener;
     private final FailoverPolicy policy;
+    private final BodyWatch watch;
+    /** The request {@link #prepare} fixed: where the body continues, and the Range header asking for it. */
+    private volatile long offset;
+    private volatile Map<String, String> headers = Map.of();
 
     /**
      * @param partial       where the blob accumulates (its digest and size are the descriptor's)
@@ -59,17 +64,31 @@ public final class GetBlob implements RegistryExecutor.Operation<Long> {
      */
     public GetBlob(Exchange exchange, ResumableBlob partial, AtomicLong bytesReceived, PullListener listener,
                    FailoverPolicy policy) {
+        this(exchange, partial, bytesReceived, listener, policy, null);
+    }
+
+    /**
+     * As above, for a request of {@code executor}: its policy, and its watch over bodies that stall or are far
+     * slower than another endpoint's ({@link FailoverPolicy#hedging()}).
+     */
+    public GetBlob(Exchange exchange, ResumableBlob partial, AtomicLong bytesReceived, PullListener listener,
+                   RegistryExecutor executor) {
+        this(exchange, partial, bytesReceived, listener, executor.policy(), executor.bodies());
+    }
+
+    private GetBlob(Exchange exchange, ResumableBlob partial, AtomicLong bytesReceived, PullListener listener,
+                    FailoverPolicy policy, BodyWatch watch) {
         this.exchange = exchange;
         this.partial = partial;
         this.bytesReceived = bytesReceived;
         this.listener = listener;
         this.policy = policy;
+        this.watch = watch;
     }
 
-    /** Returns the number of bytes received by this request; afterwards the partial is complete and verified. */
+    /** Fixes where the next request continues; 0 when an earlier attempt already completed the blob. */
     @Override
-    public Long run(Endpoint endpoint) throws EndpointFailure {
-        String digest = partial.digest();
+    public Long prepare() {
         long size = partial.size();
         if (partial.complete()) {
             if (partial.verified()) {
@@ -77,13 +96,29 @@ public final class GetBlob implements RegistryExecutor.Operation<Long> {
             }
             apply(BlobFault.WRONG_DIGEST, 0); // complete but wrong (e.g. left so by an earlier run)
         }
-        long offset = partial.offset();
-        if (partial.firstResume() && offset == partial.resumedAt()) {
-            listener.blobResumed(digest, offset, size);
+        long at = partial.offset();
+        if (partial.firstResume() && at == partial.resumedAt()) {
+            listener.blobResumed(partial.digest(), at, size);
         }
-        Map<String, String> headers = offset > 0 && offset < size ? Map.of("Range", "bytes=" + offset + "-")
-                : Map.of();
-        try (Response response = exchange.get(endpoint, endpoint.url("blobs", digest), headers)) {
+        offset = at;
+        headers = at > 0 && at < size ? Map.of("Range", "bytes=" + at + "-") : Map.of();
+        return null;
+    }
+
+    @Override
+    public Response send(Endpoint endpoint) throws EndpointFailure {
+        listener.blobStarted(partial.digest(), partial.size(), endpoint.baseUrl());
+        return exchange.get(endpoint, endpoint.url("blobs", partial.digest()), headers);
+    }
+
+    /** Returns the number of bytes received by this request; afterwards the partial is complete and verified. */
+    @Override
+    public Long read(Endpoint endpoint, Response sent) throws EndpointFailure {
+        String digest = partial.digest();
+        long size = partial.size();
+        long offset = this.offset;
+        Map<String, String> headers = this.headers;
+        try (Response response = sent) {
             int status = response.code();
             long declared = response.body().contentLength();
             FailoverPolicy.RangeAnswer use = policy.rangeAnswer(!headers.isEmpty(), status);
@@ -100,7 +135,7 @@ public final class GetBlob implements RegistryExecutor.Operation<Long> {
                 partial.reset(); // a full body: start over even if we asked for a range
             }
             long start = partial.offset();
-            long got = receive(response, start, size, endpoint.baseUrl());
+            long got = receive(response, start, size, endpoint);
             if (partial.offset() < size) {
                 long kept = partial.offset();
                 apply(BlobFault.CUT, start);
@@ -124,15 +159,20 @@ public final class GetBlob implements RegistryExecutor.Operation<Long> {
      * layer instead of one per segment. Whatever is gathered when the body fails is still written, so a resume
      * starts exactly where the bytes stopped.
      */
-    private long receive(Response response, long start, long size, String endpoint) throws EndpointFailure {
+    private long receive(Response response, long start, long size, Endpoint from) throws EndpointFailure {
+        String endpoint = from.baseUrl();
         long got = 0;
         byte[] buf = new byte[BUFFER];
         int filled = 0;
         long lastEventNanos = System.nanoTime();
         long lastEventOffset = start;
+        BodyWatch.Body watched = watch == null ? null : watch.watch(from, CallScope.current(), start, size);
         try (InputStream in = response.body().byteStream()) {
             int n;
             while ((n = in.read(buf, filled, buf.length - filled)) != -1) {
+                if (watched != null) {
+                    watched.received(n);
+                }
                 got += n;
                 bytesReceived.addAndGet(n);
                 if (partial.offset() + filled + n > size) {
@@ -166,10 +206,18 @@ public final class GetBlob implements RegistryExecutor.Operation<Long> {
             }
             long kept = partial.offset();
             apply(BlobFault.CUT, start);
+            if (watched != null && watched.verdict() != null) {
+                throw new EndpointFailure(watched.verdict(), response.code(), "body abandoned after " + kept
+                        + " of " + size + " bytes: " + watched.reason(), e);
+            }
             EndpointFailure f = Failures.ofIo(e, true);
             throw new EndpointFailure(f.outcome(), response.code(), "body failed after " + kept
                     + " of " + size + " bytes" + (start > 0 ? " (resumed at byte " + start + ")" : "") + ": "
                     + f.getMessage(), e);
+        } finally {
+            if (watched != null) {
+                watched.close();
+            }
         }
         return got;
     }

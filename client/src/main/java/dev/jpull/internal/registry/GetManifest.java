@@ -19,7 +19,7 @@ import okhttp3.Response;
  * A mismatch or an invalid manifest is the endpoint's fault (a protocol error), not the pull's: the request moves
  * to the next endpoint.
  */
-public final class GetManifest implements RegistryExecutor.Operation<FetchedManifest> {
+public final class GetManifest implements RegistryExecutor.Hedgeable<FetchedManifest> {
     /** Largest manifest accepted (the limit distribution enforces on push). */
     public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
     private static final String ACCEPT = String.join(", ", MediaTypes.MANIFEST_ACCEPT);
@@ -41,9 +41,18 @@ public final class GetManifest implements RegistryExecutor.Operation<FetchedMani
     }
 
     @Override
-    public FetchedManifest run(Endpoint endpoint) throws EndpointFailure {
-        try (Response response = exchange.get(endpoint, endpoint.url("manifests", reference),
-                Map.of("Accept", ACCEPT))) {
+    public FetchedManifest prepare() {
+        return null; // the request is always the same
+    }
+
+    @Override
+    public Response send(Endpoint endpoint) throws EndpointFailure {
+        return exchange.get(endpoint, endpoint.url("manifests", reference), Map.of("Accept", ACCEPT));
+    }
+
+    @Override
+    public FetchedManifest read(Endpoint endpoint, Response sent) throws EndpointFailure {
+        try (Response response = sent) {
             long declared = response.body().contentLength();
             if (declared > MAX_MANIFEST_BYTES) {
                 throw tooLarge(declared);

@@ -7,13 +7,12 @@ import dev.jpull.PullFailedException;
 import dev.jpull.PullListener;
 import dev.jpull.Target;
 import dev.jpull.Endpoint;
+import dev.jpull.internal.http.CallScope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
@@ -38,10 +37,9 @@ public final class RegistryExecutor {
     private final PullListener listener;
     private final FailoverPolicy policy;
     private final Clock clock;
-    private final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
-    private final Map<String, Long> throttledUntil = new ConcurrentHashMap<>();
+    private final EndpointHealth health;
+    private final BodyWatch bodies;
     private final List<Attempt> attempts = Collections.synchronizedList(new ArrayList<>());
-    private final Map<String, EndpointStats> remembered;
 
     public RegistryExecutor(List<Endpoint> plan, PullListener listener) {
         this(plan, listener, FailoverPolicy.DEFAULT);
@@ -63,17 +61,44 @@ public final class RegistryExecutor {
 
     RegistryExecutor(List<Endpoint> plan, PullListener listener, FailoverPolicy policy, Clock clock,
                      Map<String, EndpointStats> remembered) {
-        this.remembered = Map.copyOf(remembered);
         this.plan = List.copyOf(plan);
         this.listener = listener;
         this.policy = policy;
         this.clock = clock;
+        this.health = new EndpointHealth(plan, policy, clock, remembered);
+        this.bodies = new BodyWatch(plan, policy.hedging(), health);
     }
 
     /** One attempt of an operation against one endpoint: a value, or the endpoint's failure. */
     @FunctionalInterface
     public interface Operation<T> {
         T run(Endpoint endpoint) throws EndpointFailure;
+    }
+
+    /**
+     * An operation that can be hedged (a GET): its request is {@linkplain #send sent} to one endpoint, and to the
+     * next as well when the first makes no progress for the hedge delay; only the first answer is
+     * {@linkplain #read read}, the other request is cancelled.
+     */
+    public interface Hedgeable<T> extends Operation<T> {
+        /**
+         * Fixes the next request on the caller's thread, before it is sent anywhere (e.g. the offset a blob
+         * continues at): {@link #send} must not read state that {@link #read} changes. Returns a value when there
+         * is nothing to fetch (a blob an earlier attempt completed), else null.
+         */
+        T prepare();
+
+        /** Sends the request to {@code endpoint}; may run on another thread; returns the 2xx response headers. */
+        okhttp3.Response send(Endpoint endpoint) throws EndpointFailure;
+
+        /** Reads (and closes) the winning response, on the caller's thread. */
+        T read(Endpoint endpoint, okhttp3.Response response) throws EndpointFailure;
+
+        @Override
+        default T run(Endpoint endpoint) throws EndpointFailure {
+            T ready = prepare();
+            return ready != null ? ready : read(endpoint, send(endpoint));
+        }
     }
 
     /** A result and the endpoint that produced it. */
@@ -127,40 +152,17 @@ public final class RegistryExecutor {
      * target (e.g. a resumed blob download): a success is then reported as a recovery, and a failure lists them.
      */
     public <T> Served<T> execute(Target target, Operation<T> op, List<Attempt> earlier) {
-        List<Attempt> failures = new ArrayList<>(earlier);
+        Round round = new Round(target, earlier);
         List<Endpoint> candidates = order();
-        for (int round = 0; ; round++) {
-            List<Endpoint> retry = new ArrayList<>();
-            Duration asked = null;
-            for (Endpoint endpoint : candidates) {
-                long start = clock.nanoTime();
-                try {
-                    T value = op.run(endpoint);
-                    if (!failures.isEmpty()) {
-                        Attempt ok = new Attempt(endpoint.baseUrl(), target, Outcome.OK, 200, null,
-                                millisSince(start));
-                        attempts.add(ok);
-                        listener.recovered(ok);
-                    }
-                    return new Served<>(value, endpoint);
-                } catch (EndpointFailure f) {
-                    Attempt a = new Attempt(endpoint.baseUrl(), target, f.outcome(), f.status(),
-                            Advice.error(f, endpoint), millisSince(start));
-                    failures.add(a);
-                    attempts.add(a);
-                    FailoverPolicy.Verdict verdict = policy.onFailure(f.outcome(), f.retryAfter());
-                    remember(endpoint, verdict);
-                    listener.attemptFailed(a);
-                    if (verdict.retry()) {
-                        retry.add(endpoint);
-                        Duration after = verdict.retryAfter();
-                        if (after != null && (asked == null || after.compareTo(asked) > 0)) {
-                            asked = after;
-                        }
-                    }
-                }
+        for (int n = 0; ; n++) {
+            Served<T> served = op instanceof Hedgeable<T> h && policy.hedging().enabled() && candidates.size() > 1
+                    ? new HedgedRound<>(this, round, h).run(candidates)
+                    : sequential(round, op, candidates);
+            if (served != null) {
+                return served;
             }
-            FailoverPolicy.RoundEnd end = policy.afterRound(round, !retry.isEmpty(), asked, clock.random());
+            List<Attempt> failures = round.failures;
+            FailoverPolicy.RoundEnd end = policy.afterRound(n, !round.retry.isEmpty(), round.asked, clock.random());
             if (end.next() == FailoverPolicy.Next.GIVE_UP) {
                 throw new PullFailedException(target, failures);
             }
@@ -170,8 +172,110 @@ public final class RegistryExecutor {
                         + "s): " + new PullFailedException(target, failures).getMessage());
             }
             sleep(end.pause());
-            candidates = retry;
+            candidates = round.next();
         }
+    }
+
+    /** One endpoint at a time, each attempt in its own {@link CallScope} (so that a stalled body can be cut). */
+    private <T> Served<T> sequential(Round round, Operation<T> op, List<Endpoint> candidates) {
+        for (Endpoint endpoint : candidates) {
+            long start = clock.nanoTime();
+            try {
+                T value = new CallScope().run(() -> op instanceof Hedgeable<T> h ? timed(h, endpoint)
+                        : op.run(endpoint));
+                return round.succeeded(endpoint, value, start);
+            } catch (EndpointFailure f) {
+                round.failed(endpoint, f, start);
+            }
+        }
+        return null;
+    }
+
+    private <T> T timed(Hedgeable<T> op, Endpoint endpoint) throws EndpointFailure {
+        T ready = op.prepare();
+        if (ready != null) {
+            return ready;
+        }
+        long start = System.nanoTime();
+        okhttp3.Response response = op.send(endpoint);
+        health.answered(endpoint, (System.nanoTime() - start) / 1_000_000);
+        return op.read(endpoint, response);
+    }
+
+    /** The attempts of one request: failures so far, endpoints to retry after the round, the longest wait asked. */
+    final class Round {
+        final Target target;
+        final List<Attempt> failures;
+        final List<Endpoint> retry = new ArrayList<>();
+        Duration asked;
+        boolean hedged;
+
+        Round(Target target, List<Attempt> earlier) {
+            this.target = target;
+            this.failures = new ArrayList<>(earlier);
+        }
+
+        /** Starts the next round: the endpoints to retry, in plan order. */
+        List<Endpoint> next() {
+            List<Endpoint> again = List.copyOf(retry);
+            retry.clear();
+            asked = null;
+            return again;
+        }
+
+        <T> Served<T> succeeded(Endpoint endpoint, T value, long startNanos) {
+            if (!failures.isEmpty() || hedged) {
+                Attempt ok = new Attempt(endpoint.baseUrl(), target, Outcome.OK, 200, null, millisSince(startNanos));
+                attempts.add(ok);
+                if (!failures.isEmpty()) {
+                    listener.recovered(ok);
+                }
+            }
+            return new Served<>(value, endpoint);
+        }
+
+        void failed(Endpoint endpoint, EndpointFailure f, long startNanos) {
+            Attempt a = new Attempt(endpoint.baseUrl(), target, f.outcome(), f.status(), Advice.error(f, endpoint),
+                    millisSince(startNanos));
+            failures.add(a);
+            attempts.add(a);
+            FailoverPolicy.Verdict verdict = policy.onFailure(f.outcome(), f.retryAfter());
+            health.failed(endpoint, f.outcome(), verdict);
+            listener.attemptFailed(a);
+            if (verdict.retry()) {
+                retry.add(endpoint);
+                Duration after = verdict.retryAfter();
+                if (after != null && (asked == null || after.compareTo(asked) > 0)) {
+                    asked = after;
+                }
+            }
+        }
+
+        /** {@code loser} was cancelled because {@code winner} answered first: an attempt in the report. */
+        void overtaken(Endpoint loser, Endpoint winner, long startNanos, boolean loserWasFirst) {
+            Attempt a = new Attempt(loser.baseUrl(), target, Outcome.HEDGED, 0, (loserWasFirst
+                    ? "no answer yet when the hedge to " + winner.baseUrl() + " answered: cancelled"
+                    : "hedge cancelled: " + winner.baseUrl() + " answered first"), millisSince(startNanos));
+            attempts.add(a);
+            hedged = true;
+            listener.attemptFailed(a);
+            if (loserWasFirst) {
+                health.overtaken(loser);
+            }
+        }
+    }
+
+    EndpointHealth health() {
+        return health;
+    }
+
+    /** The watch over this pull's blob bodies (stall and slow rules). */
+    BodyWatch bodies() {
+        return bodies;
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     /**
@@ -195,27 +299,14 @@ public final class RegistryExecutor {
         }
     }
 
-    private void remember(Endpoint endpoint, FailoverPolicy.Verdict verdict) {
-        if (verdict.unhealthy()) {
-            unhealthy.add(endpoint.baseUrl());
-        }
-        if (verdict.avoidFor() != null) {
-            throttledUntil.put(endpoint.baseUrl(), clock.nanoTime() + verdict.avoidFor().toNanos());
-        }
-    }
-
     /** The plan in the order a new request tries it ({@link FailoverPolicy#order}). */
     List<Endpoint> order() {
-        long now = clock.nanoTime();
-        return policy.order(plan, e -> {
-            Long until = throttledUntil.get(e.baseUrl());
-            return unhealthy.contains(e.baseUrl()) || until != null && until - now > 0;
-        });
+        return health.order();
     }
 
     /** What this pull saw of each endpoint it sent a request to (for {@link EndpointMemory#remember}). */
     public List<EndpointStats> observations() {
-        return List.of();
+        return health.observations();
     }
 
     /** Every recorded attempt so far, in the order they finished. */

@@ -11,6 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
+import dev.jpull.FailoverPolicy;
+import dev.jpull.Hedging;
 import dev.jpull.Target;
 import dev.jpull.Attempt;
 import dev.jpull.Jpull;
@@ -41,6 +43,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * must succeed with the right bytes, classify the mirror's failure, and not wait longer than the timeouts allow.
  */
 class FaultScenariosTest {
+    /** These tests are about timeouts and classification: hedging ({@code HedgingTest}) would overtake them. */
+    private static final FailoverPolicy NO_HEDGING = FailoverPolicy.DEFAULT.withHedging(Hedging.OFF);
     private static final Timeouts FAST = new Timeouts(Duration.ofMillis(500), Duration.ofMillis(500),
             Duration.ofSeconds(1), Duration.ofSeconds(1));
 
@@ -68,7 +72,8 @@ class FaultScenariosTest {
     private Jpull jpull(Timeouts timeouts) {
         var config = new RegistriesConfig(null, Map.of("127.0.0.1:" + registry.port(),
                 new Mirror(List.of("http://127.0.0.1:" + mirror.port()), Map.of())), Map.of(), List.of());
-        return Jpull.builder().config(config).store(store).timeouts(timeouts).concurrency(1).build();
+        return Jpull.builder().config(config).store(store).timeouts(timeouts)
+                .failoverPolicy(NO_HEDGING).concurrency(1).build();
     }
 
     private String ref() {

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import dev.jpull.FailoverPolicy;
+import dev.jpull.Hedging;
 import dev.jpull.Target;
 import dev.jpull.Attempt;
 import dev.jpull.Jpull;
@@ -36,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * on the next endpoint; and a hanging token service costs one header timeout for the whole exchange.
  */
 class SlowEndpointTest {
+    /** These tests are about timeouts and classification: hedging ({@code HedgingTest}) would overtake them. */
+    private static final FailoverPolicy NO_HEDGING = FailoverPolicy.DEFAULT.withHedging(Hedging.OFF);
     private static final int SIZE = 400_000;
     /** 50 000 bytes/s over 1 s; stages generous so that only the low-speed limit can cut a trickle. */
     private static final Timeouts LIMITED = new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(1),
@@ -70,7 +74,8 @@ class SlowEndpointTest {
     private PullResult pull(int registryPort, int mirrorPort, Timeouts timeouts) {
         var config = new RegistriesConfig(null, Map.of("127.0.0.1:" + registryPort,
                 new Mirror(List.of("http://127.0.0.1:" + mirrorPort), Map.of())), Map.of(), List.of());
-        return Jpull.builder().config(config).store(store).timeouts(timeouts).concurrency(1).dockerConfig(false)
+        return Jpull.builder().config(config).store(store).timeouts(timeouts)
+                .failoverPolicy(NO_HEDGING).concurrency(1).dockerConfig(false)
                 .build().pull("127.0.0.1:" + registryPort + "/" + image.repository() + ":1.0");
     }
 
