@@ -81,7 +81,7 @@ class CliFaultProxyIT {
                     + proxy.hostPort() + "\"\n");
 
             var r = CliEndToEndTest.run("pull", "-c", yaml.toString(), "--store", tmp.resolve("store-low").toString(),
-                    "--read-timeout", "0", "--speed-limit", "1k", "--speed-time", "2s", "-o", "json",
+                    "--read-timeout", "0", "--speed-limit", "1k", "--speed-time", "2s", "--hedge-delay", "0", "-o", "json",
                     registry.hostPort() + "/library/app:1.0");
 
             assertThat(r.exit()).as(r.err()).isZero();

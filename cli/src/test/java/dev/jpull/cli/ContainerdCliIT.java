@@ -170,7 +170,7 @@ class ContainerdCliIT {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString(), "-cp", System.getProperty("java.class.path"), "dev.jpull.cli.Main", "pull",
                     "--containerd", containerd.socket().toString(), "--namespace", ns, "-c", yaml.toString(),
-                    "--read-timeout", "10m", "--speed-time", "0", "--concurrency", "1", ref));
+                    "--read-timeout", "10m", "--speed-time", "0", "--hedge-delay", "0", "--concurrency", "1", ref));
             Path log = tmp.resolve("killed-" + ns + ".log");
             Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {

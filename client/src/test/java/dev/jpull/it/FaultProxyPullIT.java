@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jpull.Target;
 import dev.jpull.Attempt;
 import dev.jpull.BlobResult;
+import dev.jpull.FailoverPolicy;
+import dev.jpull.Hedging;
 import dev.jpull.Jpull;
 import dev.jpull.Outcome;
 import dev.jpull.PullResult;
@@ -77,7 +79,8 @@ class FaultProxyPullIT {
         String victim = image.layerDigests().get(2);
         boolean wholeMirror = fault == Fault.NEVER_ANSWER;
         Outcome expected = switch (fault) {
-            case NEVER_ANSWER, STALL_MID_BODY -> Outcome.TIMEOUT;
+            case NEVER_ANSWER -> Outcome.HEDGED; // overtaken by the same request to the registry
+            case STALL_MID_BODY -> Outcome.STALLED; // cut after a second of silence, continued with Range
             case CORRUPT_BODY -> Outcome.DIGEST_MISMATCH;
             case TRUNCATE_BODY, RESET_MID_BODY -> Outcome.TRUNCATED;
             default -> throw new IllegalArgumentException(fault.name());
@@ -135,11 +138,35 @@ class FaultProxyPullIT {
     }
 
     /**
-     * Acceptance: with a never-answering first mirror, pulling the 5-layer image takes at most one header timeout
-     * (plus slack) longer than pulling it from the registry alone.
+     * Issue 11: with hedging (the default) a never-answering first mirror is overtaken by the same request to the
+     * registry: the pull does not wait for the mirror's header timeout (10 s here, so that a busy machine cannot
+     * blur the difference; the bound in BENCHMARKS.md is the tight one).
      */
     @Test
-    void aNeverAnsweringFirstMirrorCostsAtMostOneHeaderTimeout() throws IOException {
+    void aNeverAnsweringFirstMirrorIsOvertakenWithoutWaitingForItsTimeout() throws IOException {
+        Timeouts long10 = new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(10),
+                Duration.ofSeconds(10));
+        try (FaultProxy proxy = FaultProxy.start(reg)) {
+            proxy.fault(Fault.NEVER_ANSWER);
+            Jpull viaDeadMirror = Jpull.builder().config(mirroredBy(proxy)).store(tmp.resolve("hedged"))
+                    .timeouts(long10).build();
+            long t1 = System.nanoTime();
+            PullResult mirrored = viaDeadMirror.pull(imageRef);
+            Duration with = Duration.ofNanos(System.nanoTime() - t1);
+
+            assertThat(mirrored.digest()).isEqualTo(expectedDigest);
+            assertThat(mirrored.attempts()).extracting(Attempt::outcome).containsExactly(Outcome.HEDGED, Outcome.OK);
+            assertThat(proxy.requests()).as("one request to the dead mirror per pull").hasSize(1);
+            assertThat(with).as("did not wait for the 10 s header timeout").isLessThan(long10.headers());
+        }
+    }
+
+    /**
+     * Without hedging: with a never-answering first mirror, pulling the 5-layer image takes at most one header
+     * timeout (plus slack) longer than pulling it from the registry alone.
+     */
+    @Test
+    void withoutHedgingANeverAnsweringFirstMirrorCostsAtMostOneHeaderTimeout() throws IOException {
         Duration slack = Duration.ofMillis(1500);
         // warm-up (class loading, JIT, registry caches), not measured
         jpull(RegistriesConfig.empty(), tmp.resolve("warmup")).pull(imageRef);
@@ -152,7 +179,8 @@ class FaultProxyPullIT {
 
         try (FaultProxy proxy = FaultProxy.start(reg)) {
             proxy.fault(Fault.NEVER_ANSWER);
-            Jpull viaDeadMirror = jpull(mirroredBy(proxy), tmp.resolve("mirrored"));
+            Jpull viaDeadMirror = Jpull.builder().config(mirroredBy(proxy)).store(tmp.resolve("mirrored"))
+                    .timeouts(TIMEOUTS).failoverPolicy(FailoverPolicy.DEFAULT.withHedging(Hedging.OFF)).build();
             long t1 = System.nanoTime();
             PullResult mirrored = viaDeadMirror.pull(imageRef);
             Duration with = Duration.ofNanos(System.nanoTime() - t1);

@@ -1,11 +1,14 @@
 package dev.jpull.cli.command;
 
 import dev.jpull.EndpointPlan;
+import dev.jpull.FailoverPolicy;
+import dev.jpull.Hedging;
 import dev.jpull.Jpull;
 import dev.jpull.JpullException;
 import dev.jpull.PullListener;
 import dev.jpull.PullResult;
 import dev.jpull.cli.option.CommonOptions;
+import dev.jpull.cli.option.HedgeDelayConverter;
 import dev.jpull.cli.option.ContainerdOption;
 import dev.jpull.containerd.Containerd;
 import dev.jpull.cli.option.Env;
@@ -58,6 +61,13 @@ public final class PullCommand implements Callable<Integer> {
             description = "Blobs downloaded at the same time. Default: ${DEFAULT-VALUE}.")
     public int concurrency;
 
+    @Option(names = "--hedge-delay", paramLabel = "auto|DURATION", defaultValue = HedgeDelayConverter.AUTO,
+            converter = HedgeDelayConverter.class,
+            description = "When an endpoint has not answered a request for this long, send it to the next endpoint "
+                    + "as well and use the first answer; auto: twice the slowest answer seen, at least 300ms; 0: one "
+                    + "endpoint at a time, and a stalled or slow blob body is not moved. Default: ${DEFAULT-VALUE}.")
+    Hedging hedging;
+
     @Option(names = {"-q", "--quiet"}, description = "Print nothing on stderr but errors: no progress, no failover "
             + "trace, no warnings.")
     boolean quiet;
@@ -103,7 +113,7 @@ public final class PullCommand implements Callable<Integer> {
     /** What picocli parsed, as the plain value the pull runs. */
     public PullRequest request() {
         return new PullRequest(image, options.values(), concurrency, quiet, verify,
-                new PullRequest.Into(containerd.containerd, containerd.namespace, snapshotter, !noUnpack));
+                new PullRequest.Into(containerd.containerd, containerd.namespace, snapshotter, !noUnpack), hedging);
     }
 
     /**
@@ -119,7 +129,8 @@ public final class PullCommand implements Callable<Integer> {
         ProgressRenderer progress = quiet ? null : new ProgressRenderer(err, terminal, trace);
         PullTracker tracker = new PullTracker(quiet ? PullListener.NONE : progress);
         Jpull.Builder builder = options.builder(env, registries, tracker, err)
-                .concurrency(positive(request.concurrency())).verifyCached(request.verify());
+                .concurrency(positive(request.concurrency())).verifyCached(request.verify())
+                .failoverPolicy(FailoverPolicy.DEFAULT.withHedging(request.hedging()));
         ContainerdOption.Target target = ContainerdOption.of(request.into().containerd(), request.into().namespace())
                 .target(env, request.options().store() != null);
         if (target == null) {

@@ -1,5 +1,6 @@
 package dev.jpull.cli.command;
 
+import dev.jpull.Hedging;
 import dev.jpull.cli.option.CommonOptions;
 
 /**
@@ -13,13 +14,14 @@ import dev.jpull.cli.option.CommonOptions;
  * @param quiet       {@code -q}
  * @param verify      {@code --verify}
  * @param into        {@code --containerd}, {@code --namespace}, {@code --snapshotter}, {@code --no-unpack}
+ * @param hedging     {@code --hedge-delay}
  */
 public record PullRequest(String image, CommonOptions.Values options, int concurrency, boolean quiet,
-                          boolean verify, Into into) {
+                          boolean verify, Into into, Hedging hedging) {
     /** The request of {@code image} with every pull option at its default except the given ones. */
     public static PullRequest of(String image, CommonOptions.Values options, boolean verify) {
         return new PullRequest(image, options, Integer.parseInt(PullCommand.DEFAULT_CONCURRENCY), false, verify,
-                Into.DEFAULT);
+                Into.DEFAULT, Hedging.DEFAULT);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.jpull.cli.output;
 import dev.jpull.Attempt;
 import dev.jpull.BlobResult;
 import dev.jpull.PullListener;
+import dev.jpull.Outcome;
 import dev.jpull.PullResult;
 import dev.jpull.Endpoint;
 import dev.jpull.EndpointPlan;
@@ -31,6 +32,10 @@ public final class TraceListener implements PullListener {
 
     @Override
     public void attemptFailed(Attempt a) {
+        if (a.outcome() == Outcome.HEDGED) {
+            print(describe(a)); // not a failure: the request went on (or had gone) to another endpoint
+            return;
+        }
         print(describe(a) + (isLast(a.endpoint()) ? " -> no endpoint left" : " -> trying next endpoint"));
     }
 

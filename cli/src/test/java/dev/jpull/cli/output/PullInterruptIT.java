@@ -75,8 +75,9 @@ class PullInterruptIT {
             Files.writeString(config, "mirrors:\n  \"" + registry.hostPort() + "\":\n    endpoint:\n"
                     + "      - \"http://" + proxy.hostPort() + "\"\n");
             String ref = registry.hostPort() + "/library/app:1.0";
+            // --hedge-delay 0: the stall must hold (with hedging the registry would continue the layer at once)
             List<String> args = List.of("pull", "-c", config.toString(), "--read-timeout", "10m", "--speed-time",
-                    "0", ref);
+                    "0", "--hedge-delay", "0", ref);
 
             Process p = start(args, store);
             List<String> lines = new ArrayList<>();
