@@ -144,6 +144,7 @@ class EndpointMemoryCommandTest {
         assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
         assertThat(file().getParent()).doesNotExist();
         assertThat(jpull("resolve", "--no-memory", "alpine").exitCode()).isZero();
+        assertThat(jpull("resolve", "alpine").exitCode()).as("resolve only reads").isZero();
         assertThat(file().getParent()).doesNotExist();
     }
 

@@ -99,7 +99,13 @@ public final class EndpointMemoryFile implements EndpointMemory {
                 return; // no directory and nothing to write: leave nothing behind
             }
             synchronized (IN_PROCESS.computeIfAbsent(dir.toRealPath().resolve(file.getFileName()), k -> new Object())) {
-                try (FileChannel lockFile = FileChannel.open(dir.resolve(file.getFileName() + ".lock"),
+                Path lockPath = dir.resolve(file.getFileName() + ".lock");
+                StoreFiles.Entry planted = StoreFiles.stat(lockPath);
+                if (planted != null && (planted.link() || !planted.regular())) { // a FIFO would block the open
+                    throw new Unusable("endpoint memory not saved: " + lockPath + " is not a regular file; jpull "
+                            + "does not use what it did not create there; remove it", false);
+                }
+                try (FileChannel lockFile = FileChannel.open(lockPath,
                         StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
                      FileLock lock = lock(lockFile)) {
                     if (lock == null) {

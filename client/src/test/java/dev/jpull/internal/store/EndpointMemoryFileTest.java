@@ -304,6 +304,27 @@ class EndpointMemoryFileTest {
     }
 
     @Test
+    void aPlantedFifoNeitherBlocksNorIsUsed() throws Exception {
+        Files.createDirectories(file().getParent());
+        mkfifo(file());
+        EndpointMemoryFile memory = memory();
+        assertThat(memory.recall()).isEmpty();
+        assertThat(warnings).singleElement().asString().contains("is not a regular file");
+
+        Files.delete(file());
+        mkfifo(file().resolveSibling("endpoints.json.lock"));
+        warnings.clear();
+        memory().remember(List.of(stats("a.test", Outcome.OK, T0)));
+        assertThat(warnings).singleElement().asString().contains("endpoints.json.lock is not a regular file");
+        assertThat(file()).doesNotExist();
+    }
+
+    private static void mkfifo(Path p) throws Exception {
+        Process mk = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
+        assertThat(mk.waitFor()).isZero();
+    }
+
+    @Test
     void aStoreThatCannotBeWrittenGivesOneWarningNotAFailure() throws Exception {
         Files.writeString(tmp.resolve("store"), "a file where the store should be");
         EndpointMemoryFile memory = memory();
