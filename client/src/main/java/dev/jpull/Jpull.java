@@ -9,7 +9,10 @@ import dev.jpull.internal.http.Transport;
 import dev.jpull.internal.pull.PlatformMatcher;
 import dev.jpull.internal.pull.PullEvents;
 import dev.jpull.internal.pull.Puller;
+import dev.jpull.internal.registry.EndpointMemory;
+import dev.jpull.internal.registry.EndpointStats;
 import dev.jpull.internal.registry.Exchange;
+import dev.jpull.internal.store.EndpointMemoryFile;
 import dev.jpull.internal.store.OciDestination;
 import dev.jpull.internal.store.Ingest;
 import dev.jpull.internal.store.OciStore;
@@ -20,6 +23,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -60,8 +65,12 @@ public final class Jpull {
     private final boolean verifyCached;
     private final FailoverPolicy failoverPolicy;
     private final Destination destination;
+    private final Path endpointMemory;
+    private final Duration endpointMemoryTtl;
 
     private Jpull(Builder b) {
+        this.endpointMemory = b.endpointMemory;
+        this.endpointMemoryTtl = b.endpointMemoryTtl;
         this.destination = b.destination;
         this.verifyCached = b.verifyCached;
         this.failoverPolicy = b.failoverPolicy;
@@ -121,12 +130,32 @@ public final class Jpull {
             return events.run(() -> {
                 Destination into = destination != null ? destination : OciDestination.open(store);
                 Exchange exchange = new Exchange(transport, authenticator, timeouts, events);
-                return new Puller(exchange, into, matcher, events, concurrency, verifyCached, failoverPolicy)
-                        .pull(plan);
+                return new Puller(exchange, into, matcher, events, concurrency, verifyCached, failoverPolicy,
+                        memory(events::warning)).pull(plan);
             });
         } catch (PullFailedException e) {
             throw e.reference() != null ? e : e.in(plan.reference()); // the message names the image
         }
+    }
+
+    /**
+     * What earlier pulls remember of the endpoints they used ({@link Builder#endpointMemory}), by
+     * {@link Endpoint#baseUrl()}, without the expired entries; empty without a memory. Never fails: a memory file
+     * that cannot be read is reported to the listener's {@link PullListener#warning(String)} and remembers nothing.
+     */
+    public Map<String, RememberedEndpoint> rememberedEndpoints() {
+        Map<String, RememberedEndpoint> shown = new TreeMap<>();
+        for (EndpointStats s : memory(listener::warning).recall().values()) {
+            shown.put(s.baseUrl(), new RememberedEndpoint(s.baseUrl(), s.outcome(), Instant.ofEpochMilli(s.atMillis()),
+                    s.rttMillis(), s.bytesPerSecond()));
+        }
+        return java.util.Collections.unmodifiableMap(shown);
+    }
+
+    /** The endpoint memory of one pull (or one look at it), warning {@code warnings}. */
+    private EndpointMemory memory(Consumer<String> warnings) {
+        return endpointMemory == null ? EndpointMemory.NONE
+                : new EndpointMemoryFile(endpointMemory, endpointMemoryTtl, java.time.Clock.systemUTC(), warnings);
     }
 
     /**
@@ -291,6 +320,8 @@ public final class Jpull {
         private boolean verifyCached;
         private FailoverPolicy failoverPolicy = FailoverPolicy.DEFAULT;
         private Destination destination;
+        private Path endpointMemory;
+        private Duration endpointMemoryTtl = EndpointMemoryFile.DEFAULT_TTL;
 
         /** The K3s registries.yaml contents; default: no mirrors. */
         public Builder config(RegistriesConfig config) {
@@ -432,6 +463,32 @@ public final class Jpull {
          */
         public Builder destination(Destination destination) {
             this.destination = Objects.requireNonNull(destination);
+            return this;
+        }
+
+        /**
+         * Keep endpoint state across pulls in {@code file} (a small JSON file, e.g. {@code STORE/state/endpoints.json}
+         * as the CLI does; its directory is created {@code rwx------} when missing): per endpoint the last outcome,
+         * when, the round trip and throughput observed. A pull recalls it first, so endpoints that answered lately
+         * are tried first and one that failed lately is not waited on, and saves what it saw when it ends. Shared
+         * safely by concurrent pulls and processes; a file that cannot be read or written is ignored with a
+         * {@link PullListener#warning warning}, never failing a pull. Default null: no memory (each pull starts
+         * from the plan's order alone).
+         */
+        public Builder endpointMemory(Path file) {
+            this.endpointMemory = file;
+            return this;
+        }
+
+        /**
+         * How long a remembered entry is used ({@link #endpointMemory}), so a recovered mirror is tried first
+         * again; default 5 minutes. @throws IllegalArgumentException unless positive
+         */
+        public Builder endpointMemoryTtl(Duration ttl) {
+            if (ttl.isNegative() || ttl.isZero()) {
+                throw new IllegalArgumentException("invalid endpoint memory ttl " + ttl + ": must be positive");
+            }
+            this.endpointMemoryTtl = ttl;
             return this;
         }
 

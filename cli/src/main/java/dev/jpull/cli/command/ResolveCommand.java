@@ -5,7 +5,9 @@ import dev.jpull.cli.output.PlanRenderer;
 import dev.jpull.cli.output.TraceListener;
 import dev.jpull.RegistriesConfig;
 import dev.jpull.EndpointPlan;
+import dev.jpull.Jpull;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code jpull resolve IMAGE}: the endpoint plan, without network access. */
 @Command(name = "resolve",
-        description = "Print the endpoints IMAGE would be pulled from, in order, without any network access.")
+        description = "Print the endpoints IMAGE would be pulled from, in order, with what earlier pulls remember of "
+                + "them (REMEMBERED), without any network access.")
 public final class ResolveCommand implements Callable<Integer> {
     @ParentCommand
     JpullCommand parent;
@@ -38,11 +41,12 @@ public final class ResolveCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         RegistriesConfig registries = options.loadConfig(parent.env(), err);
-        EndpointPlan plan = options.client(parent.env(), registries, new TraceListener(err)).resolve(image);
+        Jpull jpull = options.client(parent.env(), registries, new TraceListener(err));
+        EndpointPlan plan = jpull.resolve(image);
         CommonOptions.printWarnings(plan, err);
         CommonOptions.warnIfNoEndpoint(plan.endpoints().isEmpty(), plan.reference(), err);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(PlanRenderer.render(plan, options.formatOption.output));
+        out.print(PlanRenderer.render(plan, options.formatOption.output, jpull.rememberedEndpoints(), Instant.now()));
         out.flush();
         return 0;
     }

@@ -29,6 +29,7 @@ public final class CommonOptions {
     public static final String DEFAULT_READ_TIMEOUT = "15s";
     public static final String DEFAULT_SPEED_LIMIT = "1024";
     public static final String DEFAULT_SPEED_TIME = "30s";
+    public static final String DEFAULT_MEMORY_TTL = "5m";
 
     @Mixin
     public ConfigOption configOption = new ConfigOption();
@@ -95,6 +96,16 @@ public final class CommonOptions {
             description = "Window of the low-speed limit (0 = no limit). Default: ${DEFAULT-VALUE}.")
     public Duration speedTime;
 
+    @Option(names = "--no-memory", description = "Ignore the endpoint memory (STORE/state/endpoints.json, what "
+            + "earlier pulls saw of each endpoint): neither read nor write it, so endpoints are tried in plan order.")
+    public boolean noMemory;
+
+    @Option(names = "--memory-ttl", paramLabel = "DURATION", defaultValue = DEFAULT_MEMORY_TTL,
+            converter = DurationConverter.class,
+            description = "How long what a pull saw of an endpoint (a failure, its round trip and throughput) is "
+                    + "remembered for the next pulls (more than 0). Default: ${DEFAULT-VALUE}.")
+    public Duration memoryTtl;
+
     @Option(names = "--debug", description = "Trace every HTTP request and response on stderr (headers only; "
             + "credentials, tokens and cookies redacted) and show stack traces of errors.")
     public boolean debug;
@@ -106,13 +117,14 @@ public final class CommonOptions {
     public record Values(Path config, Path hostsDir, Path containerdConfig, Path store, String platform,
                          OutputFormat output, boolean disableDefaultEndpoint, Duration connectTimeout,
                          Duration tlsTimeout, Duration headerTimeout, Duration readTimeout, long speedLimit,
-                         Duration speedTime, boolean debug) {
+                         Duration speedTime, boolean noMemory, Duration memoryTtl, boolean debug) {
         /** Every option at picocli's default except {@code --store}, {@code --config} and {@code --output}. */
         public static Values defaults(Path store, Path config, OutputFormat output) {
             return new Values(config, null, null, store, null, output, false,
                     Durations.parse(DEFAULT_CONNECT_TIMEOUT), Durations.parse(DEFAULT_TLS_TIMEOUT),
                     Durations.parse(DEFAULT_HEADER_TIMEOUT), Durations.parse(DEFAULT_READ_TIMEOUT),
-                    ByteRates.parse(DEFAULT_SPEED_LIMIT), Durations.parse(DEFAULT_SPEED_TIME), false);
+                    ByteRates.parse(DEFAULT_SPEED_LIMIT), Durations.parse(DEFAULT_SPEED_TIME), false,
+                    Durations.parse(DEFAULT_MEMORY_TTL), false);
         }
     }
 
@@ -120,7 +132,8 @@ public final class CommonOptions {
     public Values values() {
         return new Values(configOption.config, hostsDir, containerdConfig, storeOption.store, platform, formatOption.output,
                 disableDefaultEndpoint,
-                connectTimeout, tlsTimeout, headerTimeout, readTimeout, speedLimit, speedTime, debug);
+                connectTimeout, tlsTimeout, headerTimeout, readTimeout, speedLimit, speedTime, noMemory, memoryTtl,
+                debug);
     }
 
     /** Options holding {@code v}, as if picocli had parsed them. */
@@ -139,6 +152,8 @@ public final class CommonOptions {
         o.readTimeout = v.readTimeout();
         o.speedLimit = v.speedLimit();
         o.speedTime = v.speedTime();
+        o.noMemory = v.noMemory();
+        o.memoryTtl = v.memoryTtl();
         o.debug = v.debug();
         return o;
     }
@@ -151,6 +166,22 @@ public final class CommonOptions {
     /** The store in effect: {@code --store}, else the environment's default. */
     Path storeDir(Env env) {
         return storeOption.dir(env);
+    }
+
+    /**
+     * The endpoint memory file in effect: {@code STORE/state/endpoints.json} of the store in effect (also when the
+     * pull goes into containerd), or null with {@code --no-memory}.
+     */
+    public Path memoryFile(Env env) {
+        return noMemory ? null : storeDir(env).resolve("state").resolve("endpoints.json");
+    }
+
+    /** {@code --memory-ttl}, checked: the library refuses a ttl of 0 as a programming error. */
+    Duration memoryTtl() {
+        if (memoryTtl.isZero()) {
+            throw new UsageException("invalid --memory-ttl 0: must be more than 0 (--no-memory turns the memory off)");
+        }
+        return memoryTtl;
     }
 
     public Timeouts timeouts() {
@@ -218,6 +249,8 @@ public final class CommonOptions {
                 .httpTrace(debug && err != null ? block -> printBlock(err, block) : null)
                 .config(registries)
                 .store(storeDir(env))
+                .endpointMemory(memoryFile(env))
+                .endpointMemoryTtl(memoryTtl())
                 .platform(platform)
                 .disableDefaultEndpoint(disableDefaultEndpoint)
                 .timeouts(timeouts())

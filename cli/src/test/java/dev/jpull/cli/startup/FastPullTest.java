@@ -72,7 +72,7 @@ class FastPullTest {
         List<Field> fields = instanceFields();
         assertThat(fields).extracting(Field::getName).contains("store", "config", "output", "connectTimeout",
                 "tlsTimeout", "headerTimeout", "readTimeout", "speedLimit", "speedTime", "platform", "debug",
-                "hostsDir");
+                "hostsDir", "noMemory", "memoryTtl");
         for (Field f : fields) {
             if (f.isAnnotationPresent(picocli.CommandLine.Option.class)) {
                 assertThat(components).as(f.getName()).contains(f.getName());
@@ -81,7 +81,7 @@ class FastPullTest {
         PullCommand parsed = picocliParse(Main.withDefaultCommand(new String[] {"--hosts-dir", "/d",
             "--containerd-config", "/c.toml", "--platform", "linux/arm64", "--disable-default-endpoint",
             "--connect-timeout", "1s", "--tls-timeout", "2s", "--header-timeout", "3s", "--read-timeout", "4s",
-            "--speed-limit", "5", "--speed-time", "6s", "--debug", "-c", "c", "--store", "s", "-o", "json",
+            "--speed-limit", "5", "--speed-time", "6s", "--no-memory", "--memory-ttl", "1m", "--debug", "-c", "c", "--store", "s", "-o", "json",
             "--concurrency", "7", "-q", "--verify", "alpine"}));
         CommonOptions.Values values = parsed.request().options();
         CommonOptions back = CommonOptions.of(values);
@@ -106,7 +106,7 @@ class FastPullTest {
         "@args.txt", "--store @dir alpine", "--store -o alpine", "--store --config alpine", "pull -x alpine",
         "pull pull", "pull alpine images", "--bogus=1 alpine",
         "--verify --verify alpine", "--verify=true alpine", "--store --verify alpine", "verify alpine",
-        "pull verify", "--verify",
+        "pull verify", "--verify", "--no-memory alpine", "--memory-ttl 1m alpine", "--memory-ttl=1m alpine",
     })
     void leavesEverythingElseToPicocli(String line) {
         String[] args = line.isEmpty() ? new String[0] : line.split(" ");
