@@ -20,8 +20,11 @@ public record RememberedEndpoint(String baseUrl, Outcome outcome, Instant at, lo
         Objects.requireNonNull(at, "at");
     }
 
-    /** True when its last request succeeded (or lost a hedge to another endpoint, which is no fault of its own). */
+    /**
+     * True when its last request succeeded. An endpoint last seen {@link Outcome#HEDGED} (it had not answered when
+     * a hedge to another endpoint did) is not: the next pull tries it after the healthy ones, not first.
+     */
     public boolean healthy() {
-        return outcome == Outcome.OK || outcome == Outcome.HEDGED;
+        return outcome == Outcome.OK;
     }
 }

@@ -83,13 +83,18 @@ final class EndpointHealth {
         see(endpoint.baseUrl()).atMillis = System.currentTimeMillis();
     }
 
-    /** {@code endpoint} answered (response headers of a success) after {@code headersMillis}. */
-    void answered(Endpoint endpoint, long headersMillis) {
+    /** A request to {@code endpoint} succeeded: it is tried in plan order again (even if remembered as failing). */
+    void succeeded(Endpoint endpoint) {
         String url = endpoint.baseUrl();
         answered.add(url);
         Seen s = see(url);
         s.last = Outcome.OK;
         s.atMillis = System.currentTimeMillis();
+    }
+
+    /** {@code endpoint} sent the response headers of a success {@code headersMillis} after the request. */
+    void headers(Endpoint endpoint, long headersMillis) {
+        Seen s = see(endpoint.baseUrl());
         if (s.fastestHeadersMillis < 0 || headersMillis < s.fastestHeadersMillis) {
             s.fastestHeadersMillis = headersMillis;
         }
@@ -102,10 +107,8 @@ final class EndpointHealth {
     void overtaken(Endpoint endpoint) {
         demoted.add(endpoint.baseUrl());
         Seen s = see(endpoint.baseUrl());
-        if (s.last == null) {
-            s.last = Outcome.HEDGED;
-            s.atMillis = System.currentTimeMillis();
-        }
+        s.last = Outcome.HEDGED;
+        s.atMillis = System.currentTimeMillis();
     }
 
     /** Body throughput of {@code endpoint} as measured by {@link BodyWatch}. */

@@ -19,8 +19,11 @@ public record EndpointStats(String baseUrl, Outcome outcome, long atMillis, long
         Objects.requireNonNull(outcome, "outcome");
     }
 
-    /** True when the endpoint's last request there succeeded (or lost a hedge, which is no fault of its own). */
+    /**
+     * True when its last request succeeded. An endpoint last seen {@link Outcome#HEDGED} (it had not answered when
+     * a hedge to another endpoint did) is not: the next pull tries it after the healthy ones, not first.
+     */
     public boolean healthy() {
-        return outcome == Outcome.OK || outcome == Outcome.HEDGED;
+        return outcome == Outcome.OK;
     }
 }

@@ -166,7 +166,7 @@ final class HedgedRound<T> {
             }
         }
         running.clear();
-        executor.health().answered(winner.endpoint, winner.headersMillis);
+        executor.health().headers(winner.endpoint, winner.headersMillis);
         Response response;
         synchronized (winner) {
             response = winner.response;

@@ -198,7 +198,7 @@ public final class RegistryExecutor {
         }
         long start = System.nanoTime();
         okhttp3.Response response = op.send(endpoint);
-        health.answered(endpoint, (System.nanoTime() - start) / 1_000_000);
+        health.headers(endpoint, (System.nanoTime() - start) / 1_000_000);
         return op.read(endpoint, response);
     }
 
@@ -224,6 +224,7 @@ public final class RegistryExecutor {
         }
 
         <T> Served<T> succeeded(Endpoint endpoint, T value, long startNanos) {
+            health.succeeded(endpoint);
             if (!failures.isEmpty() || hedged) {
                 Attempt ok = new Attempt(endpoint.baseUrl(), target, Outcome.OK, 200, null, millisSince(startNanos));
                 attempts.add(ok);

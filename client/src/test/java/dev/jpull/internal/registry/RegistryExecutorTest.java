@@ -292,6 +292,32 @@ class RegistryExecutorTest {
     }
 
     @Test
+    void anEndpointEarlierPullsRememberAsFailingIsTriedLastUntilItAnswers() {
+        long now = System.currentTimeMillis();
+        RegistryExecutor ex = new RegistryExecutor(List.of(A, B, C), events, FailoverPolicy.DEFAULT, clock,
+                Map.of(A.baseUrl(), new EndpointStats(A.baseUrl(), Outcome.TIMEOUT, now, -1, -1),
+                        B.baseUrl(), new EndpointStats(B.baseUrl(), Outcome.HEDGED, now, 40, -1),
+                        C.baseUrl(), new EndpointStats(C.baseUrl(), Outcome.OK, now, 40, 1_000_000)));
+
+        assertThat(ex.order()).containsExactly(C, A, B);
+        script.on("manifest x", C, fail(Outcome.NOT_FOUND));
+        assertThat(ex.execute(Target.manifest("x"), script.op("manifest x")).endpoint()).isEqualTo(A);
+        assertThat(ex.order()).as("A answered in this pull").containsExactly(A, C, B);
+    }
+
+    @Test
+    void thePullsObservationsAreWhatTheMemoryKeeps() {
+        RegistryExecutor ex = executor(A, B);
+        script.on("blob y", A, fail(Outcome.REFUSED));
+
+        ex.execute(Target.blob("y"), script.op("blob y"));
+
+        assertThat(ex.observations()).extracting(EndpointStats::baseUrl, EndpointStats::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(A.baseUrl(), Outcome.REFUSED),
+                org.assertj.core.groups.Tuple.tuple(B.baseUrl(), Outcome.OK));
+    }
+
+    @Test
     void theExecutorFollowsThePolicyItIsGiven() {
         script.always("blob 1", A, fail(Outcome.SERVER_ERROR));
         assertThatThrownBy(() -> executor(FailoverPolicy.DEFAULT.withRetryRounds(0), A)
