@@ -33,25 +33,43 @@ public final class WanProxy implements AutoCloseable {
     /** What the proxy does with each connection. */
     public enum Mode { GOOD, NEVER_ANSWER, STALL_MID_BODY }
 
-    /** A shared bottleneck: bytes leave it one after the other at {@code bytesPerSecond}. Thread-safe. */
+    /**
+     * A shared bottleneck: bytes leave it one after the other at {@code bytesPerSecond}, then pass the
+     * {@code uplink} it feeds, if any (an endpoint's own rate behind the node's shared link). Thread-safe.
+     */
     public static final class Link {
         private final double nanosPerByte;
+        private final Link uplink;
         private long busyUntil;
 
         public Link(long bytesPerSecond) {
+            this(bytesPerSecond, null);
+        }
+
+        public Link(long bytesPerSecond, Link uplink) {
             this.nanosPerByte = bytesPerSecond <= 0 ? 0 : 1e9 / bytesPerSecond;
+            this.uplink = uplink;
         }
 
         /** A link of {@code mbit} megabits per second (0: unlimited). */
         public static Link mbit(double mbit) {
-            return new Link((long) (mbit * 1_000_000 / 8));
+            return mbit(mbit, null);
+        }
+
+        /** A link of {@code mbit} megabits per second (0: unlimited) feeding {@code uplink} (null: none). */
+        public static Link mbit(double mbit, Link uplink) {
+            return new Link((long) (mbit * 1_000_000 / 8), uplink);
         }
 
         /** When {@code n} bytes that arrived at {@code arrival} have left the link (System.nanoTime). */
-        synchronized long reserve(int n, long arrival) {
-            long start = Math.max(arrival, busyUntil);
-            busyUntil = start + (long) (n * nanosPerByte);
-            return busyUntil;
+        long reserve(int n, long arrival) {
+            long left;
+            synchronized (this) {
+                long start = Math.max(arrival, busyUntil);
+                busyUntil = start + (long) (n * nanosPerByte);
+                left = busyUntil;
+            }
+            return uplink == null ? left : uplink.reserve(n, left);
         }
     }
 
@@ -177,34 +195,50 @@ public final class WanProxy implements AutoCloseable {
     }
 
     /**
-     * {@code java -cp testdata.jar dev.jpull.testdata.WanProxy --listen PORT --target HOST:PORT [--delay-ms 20]
-     * [--rate-mbit 100] [--mode good|never-answer|stall-mid-body]}: runs until killed; prints
-     * {@code listening 127.0.0.1:PORT} once it accepts connections.
+     * {@code java -cp testdata.jar dev.jpull.testdata.WanProxy --target HOST:PORT [--delay-ms 20] [--uplink-mbit 0]
+     * --listen PORT [--rate-mbit 100] [--mode good|never-answer|stall-mid-body] [--listen PORT ...]}: one proxy per
+     * {@code --listen} (the {@code --rate-mbit} and {@code --mode} after it are its own), all to the same target
+     * with the same delay, and all behind one shared link of {@code --uplink-mbit} (0: none, each endpoint only
+     * limited by its own rate). Runs until killed; prints {@code listening 127.0.0.1:PORT} per proxy once they
+     * accept connections.
      */
     public static void main(String[] args) throws InterruptedException {
-        int listen = 0;
         String target = null;
         long delayMs = 20;
-        double mbit = 100;
-        Mode mode = Mode.GOOD;
+        double uplinkMbit = 0;
+        java.util.List<Object[]> proxies = new java.util.ArrayList<>(); // {port, mbit, mode}
         for (int i = 0; i + 1 < args.length; i += 2) {
+            Object[] last = proxies.isEmpty() ? null : proxies.get(proxies.size() - 1);
             switch (args[i]) {
-                case "--listen" -> listen = Integer.parseInt(args[i + 1]);
+                case "--listen" -> proxies.add(new Object[] {Integer.parseInt(args[i + 1]), 100.0, Mode.GOOD});
                 case "--target" -> target = args[i + 1];
                 case "--delay-ms" -> delayMs = Long.parseLong(args[i + 1]);
-                case "--rate-mbit" -> mbit = Double.parseDouble(args[i + 1]);
-                case "--mode" -> mode = Mode.valueOf(args[i + 1].toUpperCase().replace('-', '_'));
+                case "--uplink-mbit" -> uplinkMbit = Double.parseDouble(args[i + 1]);
+                case "--rate-mbit" -> requireListen(last, args[i])[1] = Double.parseDouble(args[i + 1]);
+                case "--mode" -> requireListen(last, args[i])[2] =
+                        Mode.valueOf(args[i + 1].toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        if (target == null || !target.contains(":")) {
-            throw new IllegalArgumentException("--target HOST:PORT is required");
+        if (target == null || !target.contains(":") || proxies.isEmpty()) {
+            throw new IllegalArgumentException("--target HOST:PORT and at least one --listen PORT are required");
         }
         int colon = target.lastIndexOf(':');
-        WanProxy p = start(listen, target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)),
-                Duration.ofMillis(delayMs), Link.mbit(mbit), mode);
-        System.out.println("listening " + p.hostPort());
+        Link uplink = uplinkMbit > 0 ? Link.mbit(uplinkMbit) : null;
+        for (Object[] spec : proxies) {
+            WanProxy p = start((Integer) spec[0], target.substring(0, colon),
+                    Integer.parseInt(target.substring(colon + 1)), Duration.ofMillis(delayMs),
+                    Link.mbit((Double) spec[1], uplink), (Mode) spec[2]);
+            System.out.println("listening " + p.hostPort());
+        }
         System.out.flush();
         Thread.currentThread().join();
+    }
+
+    private static Object[] requireListen(Object[] last, String option) {
+        if (last == null) {
+            throw new IllegalArgumentException(option + " belongs to a --listen PORT given before it");
+        }
+        return last;
     }
 }

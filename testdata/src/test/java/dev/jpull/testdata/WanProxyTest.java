@@ -101,6 +101,22 @@ class WanProxyTest {
     }
 
     @Test
+    void endpointsBehindOneUplinkShareItsRateAndASlowEndpointKeepsItsOwn() {
+        WanProxy.Link uplink = new WanProxy.Link(1_000_000);
+        WanProxy.Link fast = new WanProxy.Link(0, uplink);
+        WanProxy.Link other = new WanProxy.Link(0, uplink);
+        WanProxy.Link slow = new WanProxy.Link(100_000, uplink);
+        long t0 = 1_000_000_000L;
+
+        assertThat(fast.reserve(1_000_000, t0)).isEqualTo(t0 + 1_000_000_000L);
+        assertThat(other.reserve(1_000_000, t0)).as("queued behind the first on the uplink")
+                .isEqualTo(t0 + 2_000_000_000L);
+        long slowDone = slow.reserve(100_000, t0);
+        assertThat(slowDone).as("its own second, then the uplink's queue")
+                .isEqualTo(t0 + 2_000_000_000L + 100_000_000L);
+    }
+
+    @Test
     void delaysEachWayAndPacesTheBodyKeepingTheConnection() throws Exception {
         int port = origin(1_000_000);
         try (WanProxy p = WanProxy.start(0, "127.0.0.1", port, Duration.ofMillis(100), WanProxy.Link.mbit(16),

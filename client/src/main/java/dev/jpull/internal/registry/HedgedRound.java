@@ -22,7 +22,9 @@ import okhttp3.Response;
  * delay ({@link dev.jpull.Hedging#hedgeDelay}), the same request goes to the next candidate as well. The first
  * success is read; the other request is cancelled and recorded as {@link Outcome#HEDGED} (and an endpoint
  * overtaken by a later hedge is tried last for the rest of the pull). A failure moves on at once, as without
- * hedging. At most two requests are in flight; each ends by its own header deadline, so every wait here is bounded.
+ * hedging. No hedge goes to an endpoint a new request would try last (unhealthy, overtaken, remembered as failing):
+ * the request then waits for its endpoint's answer or failure. At most two requests are in flight; each ends by
+ * its own header deadline, so every wait here is bounded.
  * Requests are sent on daemon worker threads; the winner is read on the caller's thread.
  */
 final class HedgedRound<T> {
@@ -116,7 +118,7 @@ final class HedgedRound<T> {
                 }
                 Launch first = running.get(0);
                 Launch next;
-                if (running.size() == 1 && !queue.isEmpty()) {
+                if (running.size() == 1 && !queue.isEmpty() && !executor.health().triedLast(queue.peek())) {
                     long delay = executor.policy().hedging()
                             .hedgeDelay(executor.health().slowestHeadersMillis()).toNanos();
                     long wait = first.quietSince() + delay - System.nanoTime();
