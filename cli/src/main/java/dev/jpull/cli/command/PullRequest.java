@@ -20,8 +20,14 @@ public record PullRequest(String image, CommonOptions.Values options, int concur
                           boolean verify, Into into, Hedging hedging) {
     /** The request of {@code image} with every pull option at its default except the given ones. */
     public static PullRequest of(String image, CommonOptions.Values options, boolean verify) {
-        return new PullRequest(image, options, Integer.parseInt(PullCommand.DEFAULT_CONCURRENCY), false, verify,
-                Into.DEFAULT, Hedging.DEFAULT);
+        return of(image, options, verify, false, Into.DEFAULT);
+    }
+
+    /** As {@link #of(String, CommonOptions.Values, boolean)}, with {@code -q} and a destination. */
+    public static PullRequest of(String image, CommonOptions.Values options, boolean verify, boolean quiet,
+                                 Into into) {
+        return new PullRequest(image, options, Integer.parseInt(PullCommand.DEFAULT_CONCURRENCY), quiet, verify,
+                into, Hedging.DEFAULT);
     }
 
     /**

@@ -11,7 +11,8 @@ import java.nio.file.Path;
 
 /**
  * The most common command line,
- * {@code [pull] [--store DIR] [-c|--config FILE] [-o|--output text|json] [--verify] IMAGE},
+ * {@code [pull] [--store DIR] [-c|--config FILE] [-o|--output text|json] [--verify] [-q|--quiet]
+ * [--containerd [ADDRESS]] [--namespace NS] IMAGE},
  * parsed without picocli. Building picocli's command model costs about 0.1 s of a 0.3 s pull (its classes are
  * compiled for Java 5, so class-data sharing cannot archive them and the old verifier checks them). A pull parsed
  * here is the same {@link PullRequest} picocli's parse gives ({@link PullCommand#request()}), run by the same
@@ -19,7 +20,8 @@ import java.nio.file.Path;
  *
  * <p>{@link #parse} accepts only command lines whose meaning cannot depend on picocli's rules and returns null
  * for everything else, which then goes to picocli: every argument after {@code pull} must be one of the options
- * above (long ones also as {@code --store=DIR}; the flag {@code --verify} without a value), each at most once, with
+ * above (long ones also as {@code --store=DIR}; the flags {@code --verify} and {@code -q} without a value;
+ * {@code --containerd} followed by its ADDRESS only when that looks like a socket path), each at most once, with
  * a value that is not empty and starts with neither {@code -} nor {@code @} (no option-like values, no
  * {@code @argument-files}), plus exactly one IMAGE that is not empty, starts with neither {@code -} nor {@code @}
  * and is not a command name; no {@code --}, no other options (so {@code --help}, {@code --debug}, usage errors all
@@ -46,6 +48,9 @@ public final class FastPull {
         String output = null;
         String image = null;
         boolean verify = false;
+        boolean quiet = false;
+        String containerd = null;
+        String namespace = null;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--verify")) {
@@ -53,6 +58,22 @@ public final class FastPull {
                     return null;
                 }
                 verify = true;
+                continue;
+            }
+            if (a.equals("-q") || a.equals("--quiet")) {
+                if (quiet) {
+                    return null;
+                }
+                quiet = true;
+                continue;
+            }
+            if (a.equals("--containerd")) {
+                if (containerd != null) {
+                    return null;
+                }
+                // the optional ADDRESS only when it looks like a socket path, as ContainerdOption takes it
+                boolean address = i + 1 < args.length && ArgumentTable.looksLikeSocket(args[i + 1]);
+                containerd = address ? args[++i] : "";
                 continue;
             }
             String name = a;
@@ -91,6 +112,12 @@ public final class FastPull {
                     }
                     config = value;
                 }
+                case "--namespace" -> {
+                    if (namespace != null) {
+                        return null;
+                    }
+                    namespace = value;
+                }
                 case "-o", "--output" -> {
                     if (output != null || !(value.equals("text") || value.equals("json"))) {
                         return null;
@@ -108,7 +135,9 @@ public final class FastPull {
         CommonOptions.Values options = CommonOptions.Values.defaults(store == null ? null : Path.of(store),
                 config == null ? null : Path.of(config),
                 OutputFormat.of(output == null ? CommonOptions.DEFAULT_OUTPUT : output));
-        return new FastPull(PullRequest.of(image, options, verify));
+        PullRequest.Into into = containerd == null && namespace == null ? PullRequest.Into.DEFAULT
+                : new PullRequest.Into(containerd, namespace, PullCommand.DEFAULT_SNAPSHOTTER, true);
+        return new FastPull(PullRequest.of(image, options, verify, quiet, into));
     }
 
     /** Not empty, not option-like, not an {@code @file}. */

@@ -52,6 +52,10 @@ class FastPullTest {
         "pull --store resolve alpine",
         "-o json --store /s pull docker.io/library/alpine@sha256:" + "0123456789abcdef0123456789abcdef"
                 + "0123456789abcdef0123456789abcdef",
+        "-q alpine", "--quiet --store /s alpine", "pull alpine -q -o json",
+        "--containerd alpine", "--containerd /run/c.sock alpine", "alpine --containerd ./c.sock",
+        "--containerd unix:/run/c.sock --namespace k8s.io alpine", "--namespace=ns --containerd -q alpine",
+        "--namespace ns alpine",
     })
     void parsesTheCommonFormLikePicocli(String line) throws Exception {
         String[] args = Main.withDefaultCommand(line.split(" "));
@@ -107,6 +111,9 @@ class FastPullTest {
         "pull pull", "pull alpine images", "--bogus=1 alpine",
         "--verify --verify alpine", "--verify=true alpine", "--store --verify alpine", "verify alpine",
         "pull verify", "--verify", "--no-memory alpine", "--memory-ttl 1m alpine", "--memory-ttl=1m alpine",
+        "-q -q alpine", "-qo json alpine", "--containerd --containerd alpine", "--containerd=/c alpine",
+        "--namespace a --namespace b alpine", "--containerd /c", "--snapshotter native --containerd alpine",
+        "--no-unpack --containerd alpine", "--hedge-delay 0 alpine",
     })
     void leavesEverythingElseToPicocli(String line) {
         String[] args = line.isEmpty() ? new String[0] : line.split(" ");

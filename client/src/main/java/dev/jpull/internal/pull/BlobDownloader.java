@@ -74,13 +74,17 @@ final class BlobDownloader {
             return t;
         });
         try {
-            List<Future<BlobResult>> futures = new ArrayList<>();
-            for (Descriptor d : unique.values()) {
-                futures.add(pool.submit(() -> download(d)));
+            // largest first: the biggest layer starts at once on the connection the manifest left open (no
+            // connect round trip on the critical path), the tiny config opens another one meanwhile
+            List<Descriptor> bySize = new ArrayList<>(unique.values());
+            bySize.sort((a, b) -> Long.compare(b.size(), a.size()));
+            Map<String, Future<BlobResult>> futures = new LinkedHashMap<>();
+            for (Descriptor d : bySize) {
+                futures.put(d.digest(), pool.submit(() -> download(d)));
             }
             List<BlobResult> out = new ArrayList<>();
-            for (Future<BlobResult> f : futures) {
-                out.add(await(f));
+            for (Descriptor d : unique.values()) {
+                out.add(await(futures.get(d.digest())));
             }
             return out;
         } finally {

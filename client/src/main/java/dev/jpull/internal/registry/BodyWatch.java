@@ -145,6 +145,14 @@ final class BodyWatch {
     }
 
     private void tick() {
+        try {
+            judgeAll();
+        } catch (RuntimeException e) {
+            // never let the periodic task die (a scheduled task that throws is not run again); the next tick retries
+        }
+    }
+
+    private void judgeAll() {
         long now = System.nanoTime();
         Map<String, Long> remainingBy = new java.util.HashMap<>();
         for (Body b : bodies) {
@@ -196,7 +204,8 @@ final class BodyWatch {
                     + other.baseUrl());
             return;
         }
-        double rate = meters.get(url).rate;
+        Meter own = meters.get(url);
+        double rate = own == null ? -1 : own.rate;
         long remaining = b.size - b.position;
         Endpoint fastest = null;
         double best = -1;
@@ -213,10 +222,11 @@ final class BodyWatch {
             return;
         }
         Meter next = meters.get(other.baseUrl());
-        if ((next == null || next.rate < 0) && hedging.probe(rate, remainingBy.get(url)) && largest(b)
+        long endpointRemaining = remainingBy.getOrDefault(url, remaining);
+        if ((next == null || next.rate < 0) && hedging.probe(rate, endpointRemaining) && largest(b)
                 && probed.compareAndSet(false, true)) {
             b.abandon(Outcome.HEDGED, "at " + mbps(rate) + " the rest takes "
-                    + Math.round(remainingBy.get(url) / rate) + " s; moved to " + other.baseUrl() + " to compare");
+                    + Math.round(endpointRemaining / rate) + " s; moved to " + other.baseUrl() + " to compare");
         }
     }
 

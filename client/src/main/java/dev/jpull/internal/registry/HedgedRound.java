@@ -35,11 +35,11 @@ final class HedgedRound<T> {
     });
 
     private final RegistryExecutor executor;
-    private final RegistryExecutor.Round round;
+    private final Round round;
     private final Hedgeable<T> op;
     private final BlockingQueue<Launch> done = new LinkedBlockingQueue<>();
 
-    HedgedRound(RegistryExecutor executor, RegistryExecutor.Round round, Hedgeable<T> op) {
+    HedgedRound(RegistryExecutor executor, Round round, Hedgeable<T> op) {
         this.executor = executor;
         this.round = round;
         this.op = op;

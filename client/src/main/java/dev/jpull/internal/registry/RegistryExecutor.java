@@ -152,7 +152,7 @@ public final class RegistryExecutor {
      * target (e.g. a resumed blob download): a success is then reported as a recovery, and a failure lists them.
      */
     public <T> Served<T> execute(Target target, Operation<T> op, List<Attempt> earlier) {
-        Round round = new Round(target, earlier);
+        Round round = new Round(this, target, earlier);
         List<Endpoint> candidates = order();
         for (int n = 0; ; n++) {
             Served<T> served = op instanceof Hedgeable<T> h && policy.hedging().enabled() && candidates.size() > 1
@@ -202,70 +202,6 @@ public final class RegistryExecutor {
         return op.read(endpoint, response);
     }
 
-    /** The attempts of one request: failures so far, endpoints to retry after the round, the longest wait asked. */
-    final class Round {
-        final Target target;
-        final List<Attempt> failures;
-        final List<Endpoint> retry = new ArrayList<>();
-        Duration asked;
-        boolean hedged;
-
-        Round(Target target, List<Attempt> earlier) {
-            this.target = target;
-            this.failures = new ArrayList<>(earlier);
-        }
-
-        /** Starts the next round: the endpoints to retry, in plan order. */
-        List<Endpoint> next() {
-            List<Endpoint> again = List.copyOf(retry);
-            retry.clear();
-            asked = null;
-            return again;
-        }
-
-        <T> Served<T> succeeded(Endpoint endpoint, T value, long startNanos) {
-            health.succeeded(endpoint);
-            if (!failures.isEmpty() || hedged) {
-                Attempt ok = new Attempt(endpoint.baseUrl(), target, Outcome.OK, 200, null, millisSince(startNanos));
-                attempts.add(ok);
-                if (!failures.isEmpty()) {
-                    listener.recovered(ok);
-                }
-            }
-            return new Served<>(value, endpoint);
-        }
-
-        void failed(Endpoint endpoint, EndpointFailure f, long startNanos) {
-            Attempt a = new Attempt(endpoint.baseUrl(), target, f.outcome(), f.status(), Advice.error(f, endpoint),
-                    millisSince(startNanos));
-            failures.add(a);
-            attempts.add(a);
-            FailoverPolicy.Verdict verdict = policy.onFailure(f.outcome(), f.retryAfter());
-            health.failed(endpoint, f.outcome(), verdict);
-            listener.attemptFailed(a);
-            if (verdict.retry()) {
-                retry.add(endpoint);
-                Duration after = verdict.retryAfter();
-                if (after != null && (asked == null || after.compareTo(asked) > 0)) {
-                    asked = after;
-                }
-            }
-        }
-
-        /** {@code loser} was cancelled because {@code winner} answered first: an attempt in the report. */
-        void overtaken(Endpoint loser, Endpoint winner, long startNanos, boolean loserWasFirst) {
-            Attempt a = new Attempt(loser.baseUrl(), target, Outcome.HEDGED, 0, (loserWasFirst
-                    ? "no answer yet when the hedge to " + winner.baseUrl() + " answered: cancelled"
-                    : "hedge cancelled: " + winner.baseUrl() + " answered first"), millisSince(startNanos));
-            attempts.add(a);
-            hedged = true;
-            listener.attemptFailed(a);
-            if (loserWasFirst) {
-                health.overtaken(loser);
-            }
-        }
-    }
-
     EndpointHealth health() {
         return health;
     }
@@ -277,6 +213,19 @@ public final class RegistryExecutor {
 
     Clock clock() {
         return clock;
+    }
+
+    PullListener listener() {
+        return listener;
+    }
+
+    /** Records an attempt for the report. */
+    void record(Attempt a) {
+        attempts.add(a);
+    }
+
+    long millisSince(long startNanos) {
+        return (clock.nanoTime() - startNanos) / 1_000_000;
     }
 
     /**
@@ -326,7 +275,4 @@ public final class RegistryExecutor {
         }
     }
 
-    private long millisSince(long startNanos) {
-        return (clock.nanoTime() - startNanos) / 1_000_000;
-    }
 }
