@@ -1,24 +1,29 @@
 #!/usr/bin/env bash
 # jpull vs skopeo vs containerd on a simulated wide-area link (issue 11). One command, as root, on loopback only:
 #
-#   bench/wan.sh [SCENARIO...]     scenarios: good closed hang stall slow (default: all)
+#   bench/run.sh wan [SCENARIO...]   (or bench/wan.sh)   scenarios: good closed hang hang-again stall slow
 #
-# Starts a local distribution registry and, in front of it, WanProxy processes (testdata: one-way DELAY_MS each way,
-# RATE_MBIT per endpoint, pipelining preserved). The "good" endpoint is a WanProxy to the registry, and the image
-# reference names it, so it is "the registry itself" for every tool. Each scenario puts another endpoint first:
-#   good    none (the good endpoint only)
-#   closed  a closed port
-#   hang    a WanProxy that accepts and never answers
-#   stall   a WanProxy that sends headers and half of every big body, then nothing
-#   slow    a WanProxy at a tenth of RATE_MBIT, working
+# Starts a local distribution registry and, in front of it, one WanProxy process per scenario (testdata: one-way
+# DELAY_MS each way, pipelining preserved, every endpoint behind one shared uplink of RATE_MBIT, as a node's link
+# is). The "good" endpoint is a proxy to the registry, and the image reference names it, so it is "the registry
+# itself" for every tool. Each scenario puts another endpoint first:
+#   good        none (the good endpoint only)
+#   closed      a closed port
+#   hang        a proxy that accepts and never answers
+#   hang-again  the same, for a pull that remembers an earlier pull's endpoint state (jpull only: the others keep
+#               none; jpull's store/state/endpoints.json is seeded by an untimed pull into another store)
+#   stall       a proxy that sends headers and half of every big body, then nothing
+#   slow        a proxy at a tenth of RATE_MBIT (behind the same uplink), working
 # jpull gets the endpoints as a registries.yaml mirror list, skopeo as a registries.conf mirror, containerd
 # (`ctr content fetch`, a fresh containerd root per run so nothing is shared between runs) as a hosts.toml
 # [host] before `server`. Images: small (1 MiB layer), five (5 x 8 MiB layers). Tools alternate; every run is
 # bounded by TIMEOUT seconds (a run that hits it is counted as such) and every finished pull's digest is checked
-# against `skopeo inspect`'s. Prints median [min..max] wall seconds per scenario, image and tool.
+# against `skopeo inspect`'s. Prints median [min..max] wall seconds per scenario, image and tool, then the
+# targets of issue 11 with the measured ratios.
 #
-# Environment: RUNS (per tool, default 3), DELAY_MS (one way, default 20: a 40 ms round trip), RATE_MBIT (default
-# 100), TIMEOUT (default 30), IMAGES (default "small five"), BENCH_TMP (scratch parent).
+# Environment: RUNS (per tool, default 3), DELAY_MS (one way, default 20: a 40 ms round trip), RATE_MBIT (the
+# shared uplink, default 100), TIMEOUT (default 30), IMAGES (default "small five"), TOOLS (default
+# "jpull skopeo ctr"), BENCH_TMP (scratch parent), JPULL_ARGS (extra jpull options, e.g. "--hedge-delay 0").
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 RUNS=${RUNS:-3}
@@ -27,7 +32,9 @@ RATE_MBIT=${RATE_MBIT:-100}
 TIMEOUT=${TIMEOUT:-30}
 read -r -a images <<< "${IMAGES:-small five}"
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(good closed hang stall slow)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(good closed hang hang-again stall slow)
+read -r -a tools <<< "${TOOLS:-jpull skopeo ctr}"
+read -r -a jpull_args <<< "${JPULL_ARGS:-}"
 
 need=()
 for p in docker-registry skopeo containerd ctr mvn java; do command -v "$p" >/dev/null || need+=("$p"); done
@@ -53,16 +60,23 @@ fixtures="$root/testdata/target/classes"
 start_registry
 pids+=("$reg_pid")
 
-# wan PORT MODE RATE: a WanProxy on PORT in front of the registry.
-wan() {
-  java -cp "$fixtures" dev.jpull.testdata.WanProxy --listen "$1" --target "$registry" --delay-ms "$DELAY_MS" \
-    --rate-mbit "$3" --mode "$2" >/dev/null 2>"$work/wan-$1.log" &
-  pids+=($!)
+# proxies GOOD_PORT [FIRST_PORT MODE RATE]: one WanProxy process for the good endpoint (and the scenario's first
+# one), all behind one uplink of RATE_MBIT; replaces the previous scenario's process.
+proxy_pid=""
+proxies() {
+  if [ -n "$proxy_pid" ]; then kill "$proxy_pid" 2>/dev/null || true; wait "$proxy_pid" 2>/dev/null || true; fi
+  local args=(--target "$registry" --delay-ms "$DELAY_MS" --uplink-mbit "$RATE_MBIT" --listen "$1" --rate-mbit 0)
+  [ $# -lt 4 ] || args+=(--listen "$2" --mode "$3" --rate-mbit "$4")
+  java -cp "$fixtures" dev.jpull.testdata.WanProxy "${args[@]}" >/dev/null 2>"$work/wan-$1.log" &
+  proxy_pid=$!
+  pids+=("$proxy_pid")
   wait_port "$1"
+  [ $# -lt 4 ] || wait_port "$2"
 }
 
-good_port=$(free_port); wan "$good_port" good "$RATE_MBIT"
+good_port=$(free_port)
 good="127.0.0.1:$good_port"
+proxies "$good_port"
 
 # shellcheck source=bench/images.sh
 . "$root/bench/images.sh"
@@ -79,15 +93,19 @@ for img in "${images[@]}"; do
   digest[$img]=$(skopeo inspect --tls-verify=false "docker://$registry/bench/$img:1" | sed -n 's/.*"Digest": "\(.*\)".*/\1/p' | head -1)
 done
 
-# first_endpoint SCENARIO: starts what the scenario puts first; prints its host:port (empty for "good").
+# first_endpoint SCENARIO: starts what the scenario puts first (and the good endpoint again, behind the same uplink);
+# sets "first" to its host:port (empty for "good").
 first_endpoint() {
   local port
+  first=""
   case $1 in
-    good) echo "" ;;
-    closed) port=$(free_port); echo "127.0.0.1:$port" ;;
-    hang) port=$(free_port); wan "$port" never-answer "$RATE_MBIT"; echo "127.0.0.1:$port" ;;
-    stall) port=$(free_port); wan "$port" stall-mid-body "$RATE_MBIT"; echo "127.0.0.1:$port" ;;
-    slow) port=$(free_port); wan "$port" good "$(awk "BEGIN {print $RATE_MBIT / 10}")"; echo "127.0.0.1:$port" ;;
+    good) proxies "$good_port" ;;
+    closed) proxies "$good_port"; port=$(free_port); first="127.0.0.1:$port" ;;
+    hang|hang-again) port=$(free_port); proxies "$good_port" "$port" never-answer 0; first="127.0.0.1:$port" ;;
+    stall) port=$(free_port); proxies "$good_port" "$port" stall-mid-body 0; first="127.0.0.1:$port" ;;
+    slow) port=$(free_port); proxies "$good_port" "$port" good "$(awk "BEGIN {print $RATE_MBIT / 10}")"
+          first="127.0.0.1:$port" ;;
+    *) echo "bench: unknown scenario $1 (good closed hang hang-again stall slow)" >&2; exit 2 ;;
   esac
 }
 
@@ -141,11 +159,17 @@ run() {
   case $tool in
     ctr) start_containerd "$dir/ctd" ;;
   esac
+  if [ "$scenario" = hang-again ]; then
+    # an earlier pull (untimed, into another store) leaves what it saw of the endpoints in the state directory
+    "$root/jpull" --store "$dir/earlier" -c "$dir/registries.yaml" -q "${jpull_args[@]}" "$ref" >/dev/null 2>&1 || true
+    mkdir -p "$dir/store/state"
+    cp "$dir/earlier/state/endpoints.json" "$dir/store/state/" 2>/dev/null || true
+  fi
   start=$(date +%s.%N)
   set +e
   case $tool in
-    jpull) timeout "$TIMEOUT" "$root/jpull" --store "$dir/store" -c "$dir/registries.yaml" -o json "$ref" \
-             >"$dir/out" 2>"$dir/err" ;;
+    jpull) timeout "$TIMEOUT" "$root/jpull" --store "$dir/store" -c "$dir/registries.yaml" -o json \
+             "${jpull_args[@]}" "$ref" >"$dir/out" 2>"$dir/err" ;;
     skopeo) timeout "$TIMEOUT" skopeo --registries-conf "$dir/registries.conf" copy -q --src-tls-verify=false \
               "docker://$ref" "oci:$dir/oci:x" >"$dir/out" 2>"$dir/err" ;;
     ctr) timeout "$TIMEOUT" ctr -a "$dir/ctd/c.sock" -n wan content fetch --hosts-dir "$dir/hosts" "$ref" \
@@ -178,18 +202,23 @@ run() {
 }
 
 for scenario in "${scenarios[@]}"; do
-  first=$(first_endpoint "$scenario")
+  first_endpoint "$scenario"
   for img in "${images[@]}"; do
     echo "bench: $scenario $img: $RUNS runs of each tool, alternating" >&2
     for n in $(seq 0 "$RUNS"); do
-      if [ $((n % 2)) = 0 ]; then order=(jpull skopeo ctr); else order=(ctr skopeo jpull); fi
-      for tool in "${order[@]}"; do run "$tool" "$scenario" "$img" "$first" "$n"; done
+      order=("${tools[@]}")
+      if [ $((n % 2)) = 1 ]; then order=(); for ((k = ${#tools[@]} - 1; k >= 0; k--)); do order+=("${tools[k]}"); done; fi
+      for tool in "${order[@]}"; do
+        # with a memory, only jpull differs from "hang"; the others would only time out again
+        if [ "$scenario" = hang-again ] && [ "$tool" != jpull ]; then continue; fi
+        run "$tool" "$scenario" "$img" "$first" "$n"
+      done
     done
   done
 done
 
 echo
-echo "machine: $(nproc) cores, $(free -m | awk '/Mem:/ {print $2}') MiB RAM; link: ${DELAY_MS} ms each way, ${RATE_MBIT} Mbit/s per endpoint; runs per tool: $RUNS (after 1 warm-up); timeout ${TIMEOUT} s"
+echo "machine: $(nproc) cores, $(free -m | awk '/Mem:/ {print $2}') MiB RAM; link: ${DELAY_MS} ms each way, ${RATE_MBIT} Mbit/s shared by all endpoints; runs per tool: $RUNS (after 1 warm-up); timeout ${TIMEOUT} s"
 echo "$(java -version 2>&1 | head -1); $(skopeo --version); $(containerd --version | cut -d' ' -f3)"
 echo
 printf '%-8s %-6s %-26s %-26s %-26s\n' scenario image jpull skopeo "containerd (ctr)"
@@ -209,3 +238,50 @@ for scenario in "${scenarios[@]}"; do
     echo "$line"
   done
 done
+
+# median SCENARIO IMAGE TOOL: the median wall seconds of the finished runs, or empty.
+median() {
+  awk -v s="$1" -v i="$2" -v t="$3" '$1 == s && $2 == i && $3 == t && $4 == 0 { ok[++n] = $5 }
+    END { if (n == 0) exit
+          for (a = 1; a <= n; a++) for (b = a + 1; b <= n; b++) if (ok[b] < ok[a]) { x = ok[a]; ok[a] = ok[b]; ok[b] = x }
+          printf "%.3f", n % 2 ? ok[(n + 1) / 2] : (ok[n / 2] + ok[n / 2 + 1]) / 2 }' "$results"
+}
+# target LABEL VALUE_EXPR LIMIT_EXPR UNIT: prints the measured value, the limit and whether it is met.
+target() {
+  local label=$1 value=$2 limit=$3 unit=$4
+  if [ -z "$value" ] || [ -z "$limit" ]; then printf '%-58s %s\n' "$label" "not measured"; return; fi
+  awk -v l="$label" -v v="$value" -v m="$limit" -v u="$unit" 'BEGIN {
+    printf "%-58s %8.2f%s (limit %.2f%s) %s\n", l, v, u, m, u, (v <= m ? "met" : "NOT MET") }'
+}
+ran() { for s in "${scenarios[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
+has_img() { for s in "${images[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
+echo
+echo "targets (issue 11; medians of this run)"
+for img in small five; do
+  has_img "$img" && ran good || continue
+  j=$(median good "$img" jpull); s=$(median good "$img" skopeo); c=$(median good "$img" ctr)
+  best=$(printf '%s\n%s\n' "$s" "$c" | awk 'NF' | sort -g | head -1)
+  [ -n "$j" ] && [ -n "$best" ] && target "good $img: jpull / faster of skopeo and ctr" \
+    "$(awk "BEGIN {print $j / $best}")" 1.0 "x"
+done
+if has_img five; then
+  g=$(median good five jpull)
+  if ran closed && [ -n "$g" ]; then
+    v=$(median closed five jpull); [ -z "$v" ] || target "closed five: jpull / jpull good" "$(awk "BEGIN {print $v / $g}")" 1.05 "x"
+  fi
+  if ran hang && [ -n "$g" ]; then
+    v=$(median hang five jpull); [ -z "$v" ] || target "hang five: jpull - jpull good" "$(awk "BEGIN {print $v - $g}")" 1.5 " s"
+  fi
+  if ran hang-again && [ -n "$g" ]; then
+    v=$(median hang-again five jpull); [ -z "$v" ] || target "hang-again five (remembered): jpull - jpull good" \
+      "$(awk "BEGIN {print $v - $g}")" 0.3 " s"
+  fi
+  if ran stall && [ -n "$g" ]; then
+    v=$(median stall five jpull); [ -z "$v" ] || target "stall five: jpull - jpull good" "$(awk "BEGIN {print $v - $g}")" 2.0 " s"
+  fi
+  if ran slow; then
+    v=$(median slow five jpull); c=$(median slow five ctr)
+    [ -n "$c" ] || c=$TIMEOUT # containerd did not finish: its time is at least the timeout
+    [ -z "$v" ] || target "slow five: jpull / ctr" "$(awk "BEGIN {print $v / $c}")" 0.6 "x"
+  fi
+fi

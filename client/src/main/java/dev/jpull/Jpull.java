@@ -155,7 +155,8 @@ public final class Jpull {
     /** The endpoint memory of one pull (or one look at it), warning {@code warnings}. */
     private EndpointMemory memory(Consumer<String> warnings) {
         return endpointMemory == null ? EndpointMemory.NONE
-                : new EndpointMemoryFile(endpointMemory, endpointMemoryTtl, java.time.Clock.systemUTC(), warnings);
+                : new EndpointMemoryFile(endpointMemory, endpointMemoryTtl, java.time.Clock.systemUTC(), warnings,
+                        destination != null); // the OCI store is made by its first blob, not by the memory
     }
 
     /**

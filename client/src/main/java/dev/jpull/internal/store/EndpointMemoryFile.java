@@ -53,6 +53,7 @@ public final class EndpointMemoryFile implements EndpointMemory {
     private final Consumer<String> warnings;
     /** At most one warning per instance (per pull): the first problem found says what is wrong. */
     private final AtomicBoolean warned = new AtomicBoolean();
+    private final boolean createParents;
 
     /**
      * @param file     the memory file; its directory is created {@code rwx------} when missing
@@ -61,6 +62,16 @@ public final class EndpointMemoryFile implements EndpointMemory {
      * @param warnings where the one-line warnings go (a pull's {@code PullListener#warning})
      */
     public EndpointMemoryFile(Path file, Duration ttl, Clock clock, Consumer<String> warnings) {
+        this(file, ttl, clock, warnings, true);
+    }
+
+    /**
+     * As above; with {@code createParents} false the directory above {@code state/} (the store) is never created:
+     * a pull into a store that did not store anything leaves no store behind just to remember endpoints.
+     */
+    public EndpointMemoryFile(Path file, Duration ttl, Clock clock, Consumer<String> warnings,
+                              boolean createParents) {
+        this.createParents = createParents;
         this.file = file.toAbsolutePath().normalize();
         this.dir = Objects.requireNonNull(this.file.getParent(), "file has no directory");
         if (ttl.isNegative() || ttl.isZero()) {
@@ -192,7 +203,7 @@ public final class EndpointMemoryFile implements EndpointMemory {
     private boolean directory(boolean create) throws IOException {
         StoreFiles.Entry e = StoreFiles.stat(dir);
         if (e == null) {
-            if (!create) {
+            if (!create || !createParents && StoreFiles.stat(dir.getParent()) == null) {
                 return false;
             }
             Files.createDirectories(dir.getParent());
