@@ -29,7 +29,12 @@ import java.util.function.Supplier;
  *   <li>when every endpoint failed and some failures were retryable, those endpoints are tried again after a
  *       backoff with jitter or their {@code Retry-After}, at most {@link FailoverPolicy#retryRounds()} times.</li>
  * </ul>
- * Every failure, and every success after a failure, is recorded as an {@link Attempt} and reported to the
+ * A {@link Hedgeable} request over more than one endpoint runs as a {@link HedgedRound} (a request that gets no
+ * answer for the hedge delay goes to the next endpoint as well; the first answer wins), and every attempt runs in
+ * its own {@link CallScope}, so that {@link BodyWatch} can cut a blob body that stalls or is far slower than
+ * another endpoint's ({@link dev.jpull.Hedging}). Which endpoints go last, and what the pull saw of each, is
+ * {@link EndpointHealth}'s (also from what earlier pulls remembered: {@link EndpointMemory}).
+ * Every failure, every hedge and every success after either is recorded as an {@link Attempt} and reported to the
  * listener. Thread-safe: one executor serves all requests of one pull. Only GET/HEAD operations run here.
  */
 public final class RegistryExecutor {
