@@ -23,7 +23,9 @@
 #
 # Environment: RUNS (per tool, default 3), DELAY_MS (one way, default 20: a 40 ms round trip), RATE_MBIT (the
 # shared uplink, default 100), TIMEOUT (default 30), IMAGES (default "small five"), TOOLS (default
-# "jpull skopeo ctr"), BENCH_TMP (scratch parent), JPULL_ARGS (extra jpull options, e.g. "--hedge-delay 0").
+# "jpull skopeo ctr"), BENCH_TMP (scratch parent), JPULL_ARGS (extra jpull options, e.g. "--hedge-delay 0"),
+# JPULL_CONFIG (yaml, the default: registries.yaml as K3s reads it, where a loopback registry without a [host]
+# entry gets containerd's localhost default, https tried before http; or hosts-dir: ctr's own hosts.toml).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 RUNS=${RUNS:-3}
@@ -156,19 +158,20 @@ run() {
   local tool=$1 scenario=$2 img=$3 first=$4 n=$5 dir="$work/run-$1-$2-$3-$5" ref="$good/bench/$3:1" start end rc got
   mkdir -p "$dir"
   configs "$first" "$dir"
+  if [ "${JPULL_CONFIG:-yaml}" = hosts-dir ]; then jpull_config=(--hosts-dir "$dir/hosts"); else jpull_config=(-c "$dir/registries.yaml"); fi
   case $tool in
     ctr) start_containerd "$dir/ctd" ;;
   esac
   if [ "$scenario" = hang-again ]; then
     # an earlier pull (untimed, into another store) leaves what it saw of the endpoints in the state directory
-    "$root/jpull" --store "$dir/earlier" -c "$dir/registries.yaml" -q "${jpull_args[@]}" "$ref" >/dev/null 2>&1 || true
+    "$root/jpull" --store "$dir/earlier" "${jpull_config[@]}" -q "${jpull_args[@]}" "$ref" >/dev/null 2>&1 || true
     mkdir -p "$dir/store/state"
     cp "$dir/earlier/state/endpoints.json" "$dir/store/state/" 2>/dev/null || true
   fi
   start=$(date +%s.%N)
   set +e
   case $tool in
-    jpull) timeout "$TIMEOUT" "$root/jpull" --store "$dir/store" -c "$dir/registries.yaml" -o json \
+    jpull) timeout "$TIMEOUT" "$root/jpull" --store "$dir/store" "${jpull_config[@]}" -o json \
              "${jpull_args[@]}" "$ref" >"$dir/out" 2>"$dir/err" ;;
     skopeo) timeout "$TIMEOUT" skopeo --registries-conf "$dir/registries.conf" copy -q --src-tls-verify=false \
               "docker://$ref" "oci:$dir/oci:x" >"$dir/out" 2>"$dir/err" ;;
