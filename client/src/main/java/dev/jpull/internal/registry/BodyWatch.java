@@ -223,7 +223,8 @@ final class BodyWatch {
         }
         Meter next = meters.get(other.baseUrl());
         long endpointRemaining = remainingBy.getOrDefault(url, remaining);
-        if ((next == null || next.rate < 0) && hedging.probe(rate, endpointRemaining) && largest(b)
+        boolean flowing = now - b.lastNanos < 2 * TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS); // not a stall
+        if (flowing && (next == null || next.rate < 0) && hedging.probe(rate, endpointRemaining) && largest(b)
                 && probed.compareAndSet(false, true)) {
             b.abandon(Outcome.HEDGED, "at " + mbps(rate) + " the rest takes "
                     + Math.round(endpointRemaining / rate) + " s; moved to " + other.baseUrl() + " to compare");

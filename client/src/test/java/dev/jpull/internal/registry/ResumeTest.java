@@ -10,6 +10,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.jpull.FailoverPolicy;
+import dev.jpull.Hedging;
 import dev.jpull.Target;
 import dev.jpull.Attempt;
 import dev.jpull.Jpull;
@@ -44,6 +46,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code ingest/} by an earlier run is continued, or thrown away when its bytes turn out wrong.
  */
 class ResumeTest {
+    /** Timeouts and Range mechanics, one rule at a time: hedging ({@code HedgingTest}) would overtake them. */
+    private static final FailoverPolicy NO_HEDGING = FailoverPolicy.DEFAULT.withHedging(Hedging.OFF);
     private static final Timeouts FAST = new Timeouts(Duration.ofMillis(500), Duration.ofMillis(500),
             Duration.ofSeconds(1), Duration.ofSeconds(1));
     private static final int SIZE = 400_000;
@@ -79,12 +83,14 @@ class ResumeTest {
     private PullResult pullWithMirror(int registryPort, int mirrorPort) {
         var config = new RegistriesConfig(null, Map.of("127.0.0.1:" + registryPort,
                 new Mirror(List.of("http://127.0.0.1:" + mirrorPort), Map.of())), Map.of(), List.of());
-        return Jpull.builder().config(config).store(store).timeouts(FAST).concurrency(1).build()
+        return Jpull.builder().config(config).store(store).timeouts(FAST).failoverPolicy(NO_HEDGING).concurrency(1)
+                .build()
                 .pull(ref(registryPort));
     }
 
     private PullResult pullAlone(int registryPort) {
-        return Jpull.builder().store(store).timeouts(FAST).concurrency(1).build().pull(ref(registryPort));
+        return Jpull.builder().store(store).timeouts(FAST).failoverPolicy(NO_HEDGING).concurrency(1).build()
+                .pull(ref(registryPort));
     }
 
     private String ref(int registryPort) {
@@ -250,7 +256,8 @@ class ResumeTest {
                 new Mirror(List.of("http://127.0.0.1:" + mirror.port()), Map.of())), Map.of(), List.of());
         mirror.fault(layer, Fault.closeAfter(K));
 
-        Jpull.builder().config(config).store(store).timeouts(FAST).concurrency(1).listener(listener).build()
+        Jpull.builder().config(config).store(store).timeouts(FAST).failoverPolicy(NO_HEDGING).concurrency(1)
+                .listener(listener).build()
                 .pull(ref(registry.port()));
 
         assertThat(resumed).containsExactly(layer + " 1000 " + SIZE);
