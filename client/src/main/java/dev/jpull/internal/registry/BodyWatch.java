@@ -28,12 +28,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class BodyWatch {
     static final long TICK_MILLIS = 100;
-    /** Samples kept per endpoint: one second. */
-    private static final int WINDOW = 10;
-    /** Samples needed before a rate counts. */
-    private static final int MIN_SAMPLES = 3;
-    /** A body at least this long that ends between ticks measures its endpoint by itself. */
-    private static final long MEASURABLE = 64 * 1024;
     private static final ScheduledExecutorService TICKER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "jpull-body-watch");
         t.setDaemon(true);
@@ -44,7 +38,7 @@ final class BodyWatch {
     private final Hedging hedging;
     private final EndpointHealth health;
     private final Set<Body> bodies = ConcurrentHashMap.newKeySet();
-    private final Map<String, Meter> meters = new ConcurrentHashMap<>();
+    private final Map<String, Throughput> meters = new ConcurrentHashMap<>();
     private final AtomicBoolean probed = new AtomicBoolean();
     private ScheduledFuture<?> task;
 
@@ -56,7 +50,7 @@ final class BodyWatch {
 
     /** Starts watching a body from {@code endpoint}, read through {@code scope}, at {@code offset} of {@code size}. */
     Body watch(Endpoint endpoint, CallScope scope, long offset, long size) {
-        Body b = new Body(endpoint, scope, offset, size, meters.computeIfAbsent(endpoint.baseUrl(), k -> new Meter()));
+        Body b = new Body(endpoint, scope, offset, size, meters.computeIfAbsent(endpoint.baseUrl(), k -> new Throughput()));
         if (hedging.enabled() && plan.size() > 1 && scope != null) {
             bodies.add(b);
             synchronized (this) {
@@ -73,7 +67,7 @@ final class BodyWatch {
         private final Endpoint endpoint;
         private final CallScope scope;
         private final long size;
-        private final Meter meter;
+        private final Throughput meter;
         private final long startNanos = System.nanoTime();
         private final long offset;
         private volatile long position;
@@ -82,7 +76,7 @@ final class BodyWatch {
         private volatile Outcome verdict;
         private volatile String reason;
 
-        private Body(Endpoint endpoint, CallScope scope, long offset, long size, Meter meter) {
+        private Body(Endpoint endpoint, CallScope scope, long offset, long size, Throughput meter) {
             this.endpoint = endpoint;
             this.scope = scope;
             this.offset = offset;
@@ -98,7 +92,7 @@ final class BodyWatch {
             gapNanos = gapNanos == 0 ? gap : (7 * gapNanos + gap) / 8;
             lastNanos = now;
             position += n;
-            meter.bytes.addAndGet(n);
+            meter.add(n);
         }
 
         /** Why the body was abandoned, or null while it was not. */
@@ -118,30 +112,14 @@ final class BodyWatch {
             scope.cancel();
         }
 
-        /**
-         * Ends the watch. A body long enough to say something ({@value #MEASURABLE} bytes) that ended before a rate
-         * of its endpoint was measured over ticks (a fast endpoint finishes small bodies between two ticks) gives
-         * its own average rate to the endpoint.
-         */
+        /** Ends the watch; a body that ended between ticks may measure its endpoint ({@link Throughput#bodyEnded}). */
         @Override
         public void close() {
             bodies.remove(this);
-            long bytes = position - offset;
-            long nanos = lastNanos - startNanos;
-            if (bytes >= MEASURABLE && nanos > 0 && meter.samples <= MIN_SAMPLES) {
-                meter.rate = bytes * 1e9 / nanos;
-                health.throughput(endpoint.baseUrl(), Math.round(meter.rate));
+            if (meter.bodyEnded(position - offset, lastNanos - startNanos)) {
+                health.throughput(endpoint.baseUrl(), Math.round(meter.rate()));
             }
         }
-    }
-
-    /** Bytes received from one endpoint, and its rate over the last second. */
-    private static final class Meter {
-        final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
-        final long[] sampleBytes = new long[WINDOW + 1];
-        final long[] sampleNanos = new long[WINDOW + 1];
-        volatile int samples;
-        volatile double rate = -1;
     }
 
     private void tick() {
@@ -158,7 +136,11 @@ final class BodyWatch {
         for (Body b : bodies) {
             remainingBy.merge(b.endpoint.baseUrl(), b.size - b.position, Long::sum);
         }
-        meters.forEach((url, m) -> sample(url, m, now, remainingBy.containsKey(url)));
+        meters.forEach((url, m) -> {
+            if (m.sample(now, remainingBy.containsKey(url))) {
+                health.throughput(url, Math.round(m.rate()));
+            }
+        });
         for (Body b : bodies) {
             judge(b, now, remainingBy);
         }
@@ -166,29 +148,6 @@ final class BodyWatch {
             if (bodies.isEmpty() && task != null) {
                 task.cancel(false);
                 task = null;
-            }
-        }
-    }
-
-    private void sample(String url, Meter m, long now, boolean active) {
-        if (!active) {
-            m.samples = 0; // an idle endpoint keeps its last rate; a new window starts with its next body
-            return;
-        }
-        if (m.samples == WINDOW + 1) {
-            System.arraycopy(m.sampleBytes, 1, m.sampleBytes, 0, WINDOW);
-            System.arraycopy(m.sampleNanos, 1, m.sampleNanos, 0, WINDOW);
-            m.samples--;
-        }
-        m.sampleBytes[m.samples] = m.bytes.get();
-        m.sampleNanos[m.samples] = now;
-        m.samples++;
-        if (m.samples > MIN_SAMPLES) {
-            long bytes = m.sampleBytes[m.samples - 1] - m.sampleBytes[0];
-            long nanos = m.sampleNanos[m.samples - 1] - m.sampleNanos[0];
-            if (nanos > 0) {
-                m.rate = bytes * 1e9 / nanos;
-                health.throughput(url, Math.round(m.rate));
             }
         }
     }
@@ -204,15 +163,15 @@ final class BodyWatch {
                     + other.baseUrl());
             return;
         }
-        Meter own = meters.get(url);
-        double rate = own == null ? -1 : own.rate;
+        Throughput own = meters.get(url);
+        double rate = own == null ? -1 : own.rate();
         long remaining = b.size - b.position;
         Endpoint fastest = null;
         double best = -1;
         for (Endpoint e : plan) {
-            Meter m = meters.get(e.baseUrl());
-            if (!e.equals(b.endpoint) && m != null && m.rate > best && !health.triedLast(e)) {
-                best = m.rate;
+            Throughput m = meters.get(e.baseUrl());
+            if (!e.equals(b.endpoint) && m != null && m.rate() > best && !health.triedLast(e)) {
+                best = m.rate();
                 fastest = e;
             }
         }
@@ -221,10 +180,10 @@ final class BodyWatch {
                     + ", continued there");
             return;
         }
-        Meter next = meters.get(other.baseUrl());
+        Throughput next = meters.get(other.baseUrl());
         long endpointRemaining = remainingBy.getOrDefault(url, remaining);
         boolean flowing = now - b.lastNanos < 2 * TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS); // not a stall
-        if (flowing && (next == null || next.rate < 0) && hedging.probe(rate, endpointRemaining) && largest(b)
+        if (flowing && (next == null || next.rate() < 0) && hedging.probe(rate, endpointRemaining) && largest(b)
                 && probed.compareAndSet(false, true)) {
             b.abandon(Outcome.HEDGED, "at " + mbps(rate) + " the rest takes "
                     + Math.round(endpointRemaining / rate) + " s; moved to " + other.baseUrl() + " to compare");
@@ -253,8 +212,8 @@ final class BodyWatch {
 
     /** The measured rate of {@code baseUrl} in bytes/s, or -1. */
     long rate(String baseUrl) {
-        Meter m = meters.get(baseUrl);
-        return m == null || m.rate < 0 ? -1 : Math.round(m.rate);
+        Throughput m = meters.get(baseUrl);
+        return m == null || m.rate() < 0 ? -1 : Math.round(m.rate());
     }
 
     private static String mbps(double bytesPerSecond) {
