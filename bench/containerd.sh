@@ -90,37 +90,6 @@ server = "http://$registry"
   capabilities = ["pull", "resolve"]
 TOML
 
-# start_containerd DIR: a private containerd with root, state and socket in DIR (as testdata's ContainerdFixture).
-start_containerd() {
-  ctd_dir=$1
-  mkdir -p "$ctd_dir"
-  cat > "$ctd_dir/config.toml" <<TOML
-version = 2
-root = "$ctd_dir/root"
-state = "$ctd_dir/state"
-disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.internal.v1.opt",
-  "io.containerd.snapshotter.v1.aufs", "io.containerd.snapshotter.v1.btrfs",
-  "io.containerd.snapshotter.v1.devmapper", "io.containerd.snapshotter.v1.zfs",
-  "io.containerd.tracing.processor.v1.otlp", "io.containerd.internal.v1.tracing"]
-[grpc]
-  address = "$ctd_dir/c.sock"
-[ttrpc]
-  address = "$ctd_dir/c.sock.ttrpc"
-[debug]
-  address = ""
-[metrics]
-  address = ""
-TOML
-  containerd --config "$ctd_dir/config.toml" >"$ctd_dir/containerd.log" 2>&1 &
-  ctd_pid=$!
-  for _ in $(seq 600); do
-    kill -0 "$ctd_pid" 2>/dev/null || { echo "bench: containerd exited:" >&2; cat "$ctd_dir/containerd.log" >&2; exit 1; }
-    [ -S "$ctd_dir/c.sock" ] && ctr --address "$ctd_dir/c.sock" version >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  echo "bench: containerd did not answer within 60 s" >&2; exit 1
-}
-
 # ctd_cpu: CPU seconds (user+sys) containerd has used so far.
 ctd_cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$ctd_pid/stat"; }
 

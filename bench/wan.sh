@@ -130,27 +130,6 @@ configs() {
   } > "$dir/hosts/$good/hosts.toml"
 }
 
-# start_containerd DIR: a private containerd with a fresh root in DIR (started before the timed run).
-start_containerd() {
-  local dir=$1
-  mkdir -p "$dir"
-  cat > "$dir/config.toml" <<TOML
-version = 2
-root = "$dir/root"
-state = "$dir/state"
-disabled_plugins = ["io.containerd.grpc.v1.cri"]
-[grpc]
-  address = "$dir/c.sock"
-[ttrpc]
-  address = "$dir/c.sock.ttrpc"
-TOML
-  containerd --config "$dir/config.toml" >"$dir/log" 2>&1 &
-  ctd_pid=$!
-  for _ in $(seq 200); do ctr -a "$dir/c.sock" version >/dev/null 2>&1 && return 0; sleep 0.05; done
-  echo "bench: containerd did not start: $(tail -5 "$dir/log")" >&2
-  return 1
-}
-
 results="$work/results"
 : > "$results"
 # run TOOL SCENARIO IMAGE FIRST N

@@ -48,15 +48,20 @@ final class BodyWatch {
         this.health = health;
     }
 
-    /** Starts watching a body from {@code endpoint}, read through {@code scope}, at {@code offset} of {@code size}. */
+    /**
+     * Starts watching a body from {@code endpoint}, read through {@code scope}, at {@code offset} of {@code size};
+     * null when there is nothing to watch for (hedging off, a single endpoint, no scope to cancel).
+     */
     Body watch(Endpoint endpoint, CallScope scope, long offset, long size) {
-        Body b = new Body(endpoint, scope, offset, size, meters.computeIfAbsent(endpoint.baseUrl(), k -> new Throughput()));
-        if (hedging.enabled() && plan.size() > 1 && scope != null) {
-            bodies.add(b);
-            synchronized (this) {
-                if (task == null) {
-                    task = TICKER.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
-                }
+        if (!hedging.enabled() || plan.size() < 2 || scope == null) {
+            return null;
+        }
+        Body b = new Body(endpoint, scope, offset, size, meters.computeIfAbsent(endpoint.baseUrl(),
+                k -> new Throughput()));
+        bodies.add(b);
+        synchronized (this) {
+            if (task == null) {
+                task = TICKER.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
             }
         }
         return b;
@@ -208,12 +213,6 @@ final class BodyWatch {
             }
         }
         return null;
-    }
-
-    /** The measured rate of {@code baseUrl} in bytes/s, or -1. */
-    long rate(String baseUrl) {
-        Throughput m = meters.get(baseUrl);
-        return m == null || m.rate() < 0 ? -1 : Math.round(m.rate());
     }
 
     private static String mbps(double bytesPerSecond) {

@@ -79,8 +79,9 @@ final class EndpointHealth {
         if (verdict.avoidFor() != null) {
             throttledUntil.put(endpoint.baseUrl(), clock.nanoTime() + verdict.avoidFor().toNanos());
         }
-        see(endpoint.baseUrl()).last = outcome;
-        see(endpoint.baseUrl()).atMillis = System.currentTimeMillis();
+        Seen s = see(endpoint.baseUrl());
+        s.last = outcome;
+        s.atMillis = System.currentTimeMillis();
     }
 
     /** A request to {@code endpoint} succeeded: it is tried in plan order again (even if remembered as failing). */

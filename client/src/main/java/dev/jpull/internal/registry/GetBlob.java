@@ -51,39 +51,21 @@ public final class GetBlob implements RegistryExecutor.Hedgeable<Long> {
     private volatile Map<String, String> headers = Map.of();
 
     /**
+     * A blob request of {@code executor} (its policy, and its watch over bodies that stall or are far slower than
+     * another endpoint's: {@link FailoverPolicy#hedging()}), reporting throttled {@link PullListener#blobProgress}
+     * events to {@code listener}.
+     *
      * @param partial       where the blob accumulates (its digest and size are the descriptor's)
      * @param bytesReceived incremented with every body byte received over the network
      */
-    public GetBlob(Exchange exchange, ResumableBlob partial, AtomicLong bytesReceived) {
-        this(exchange, partial, bytesReceived, PullListener.NONE, FailoverPolicy.DEFAULT);
-    }
-
-    /**
-     * As above, reporting throttled {@link PullListener#blobProgress} events to {@code listener}, and using and
-     * keeping bytes as {@code policy} decides.
-     */
-    public GetBlob(Exchange exchange, ResumableBlob partial, AtomicLong bytesReceived, PullListener listener,
-                   FailoverPolicy policy) {
-        this(exchange, partial, bytesReceived, listener, policy, null);
-    }
-
-    /**
-     * As above, for a request of {@code executor}: its policy, and its watch over bodies that stall or are far
-     * slower than another endpoint's ({@link FailoverPolicy#hedging()}).
-     */
     public GetBlob(Exchange exchange, ResumableBlob partial, AtomicLong bytesReceived, PullListener listener,
                    RegistryExecutor executor) {
-        this(exchange, partial, bytesReceived, listener, executor.policy(), executor.bodies());
-    }
-
-    private GetBlob(Exchange exchange, ResumableBlob partial, AtomicLong bytesReceived, PullListener listener,
-                    FailoverPolicy policy, BodyWatch watch) {
         this.exchange = exchange;
         this.partial = partial;
         this.bytesReceived = bytesReceived;
         this.listener = listener;
-        this.policy = policy;
-        this.watch = watch;
+        this.policy = executor.policy();
+        this.watch = executor.bodies();
     }
 
     /** Fixes where the next request continues; 0 when an earlier attempt already completed the blob. */
@@ -166,7 +148,7 @@ public final class GetBlob implements RegistryExecutor.Hedgeable<Long> {
         int filled = 0;
         long lastEventNanos = System.nanoTime();
         long lastEventOffset = start;
-        BodyWatch.Body watched = watch == null ? null : watch.watch(from, CallScope.current(), start, size);
+        BodyWatch.Body watched = watch.watch(from, CallScope.current(), start, size); // null: not watched
         try (InputStream in = response.body().byteStream()) {
             int n;
             while ((n = in.read(buf, filled, buf.length - filled)) != -1) {
