@@ -64,6 +64,7 @@ public final class LocalMirror implements AutoCloseable {
         private int maxDownloads = 8;
         private Duration memoryTtl = Duration.ofMinutes(5);
         private Consumer<MirrorRequest> accessLog = r -> { };
+        private boolean verifyFirst;
 
         private Builder(Jpull jpull) {
             this.jpull = jpull;
@@ -102,6 +103,17 @@ public final class LocalMirror implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Answers a blob that is being downloaded only once it is verified, instead of streaming it as it arrives
+         * (default). Streaming gives the client its first byte at once; but when an endpoint sends a wrong blob,
+         * the bytes already sent are lost and the client's transfer is cut (it retries and gets the verified
+         * copy). Verifying first never sends a wrong byte, at the price of the download time before the first.
+         */
+        public Builder verifyFirst(boolean verify) {
+            this.verifyFirst = verify;
+            return this;
+        }
+
         /** Receives one record per request answered (from the client threads; must be thread-safe). */
         public Builder accessLog(Consumer<MirrorRequest> log) {
             this.accessLog = Objects.requireNonNull(log, "log");
@@ -122,7 +134,7 @@ public final class LocalMirror implements AutoCloseable {
                         + " is not loopback: allow remote clients explicitly");
             }
             return new LocalMirror(MirrorServer.start(new MirrorServer.Settings(listen, defaultRegistry,
-                    maxDownloads, memoryTtl, accessLog), jpull::objectFetcher, jpull.planSource(), jpull.storeDir()));
+                    maxDownloads, memoryTtl, verifyFirst, accessLog), jpull::objectFetcher, jpull.planSource(), jpull.storeDir()));
         }
     }
 }

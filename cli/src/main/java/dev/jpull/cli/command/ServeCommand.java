@@ -62,6 +62,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Upstream blob downloads at once; more wait. Default: ${DEFAULT-VALUE}.")
     int maxDownloads;
 
+    @Option(names = "--verify-first", description = "Answer a blob being downloaded only once it is verified, "
+            + "instead of streaming it as it arrives: an endpoint that sends a wrong blob then never costs a client "
+            + "a failed transfer, at the price of the download's time before the first byte.")
+    boolean verifyFirst;
+
     @Option(names = "--grace", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
             description = "On SIGTERM, how long requests in progress may take to finish. Default: ${DEFAULT-VALUE}.")
     Duration grace;
@@ -82,7 +87,7 @@ public final class ServeCommand implements Callable<Integer> {
         LocalMirror mirror;
         try {
             mirror = LocalMirror.builder(jpull).listen(address).allowRemote(allowRemote)
-                    .defaultRegistry(defaultRegistry).maxDownloads(maxDownloads)
+                    .defaultRegistry(defaultRegistry).maxDownloads(maxDownloads).verifyFirst(verifyFirst)
                     .memoryTtl(options.memoryTtl.isZero() ? Duration.ofMinutes(5) : options.memoryTtl)
                     .accessLog(r -> log(err, r)).start();
         } catch (UncheckedIOException e) {

@@ -21,6 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * byte only after the download is verified and committed. A download that fails, or turns out to be another
  * blob, cuts the client's connection: it sees a failed transfer, never a wrong blob. A blob no endpoint has is a
  * 404 ({@code BLOB_UNKNOWN}): containerd's fetcher moves to its next host only on 404.
+ *
+ * <p>Streaming costs a client one failed transfer when an endpoint sends a wrong blob (its bytes went out before
+ * the end showed it; the client's retry gets the verified copy). With {@code verifyFirst} a blob being
+ * downloaded is answered only once it is verified and committed: no client ever receives a wrong byte, at the
+ * price of the download's time before the first byte.
  */
 final class BlobResponder {
     private static final int CHUNK = 256 * 1024;
@@ -33,8 +38,12 @@ final class BlobResponder {
     private final Fetching fetching;
     private final ServeMetrics metrics;
     private final Set<String> verified = ConcurrentHashMap.newKeySet();
+    private final boolean verifyFirst;
 
-    BlobResponder(OciStore store, Downloads downloads, KnownBlobs known, Fetching fetching, ServeMetrics metrics) {
+    /** @param verifyFirst answer a blob being downloaded only once it is verified, instead of as it arrives */
+    BlobResponder(OciStore store, Downloads downloads, KnownBlobs known, Fetching fetching, ServeMetrics metrics,
+                  boolean verifyFirst) {
+        this.verifyFirst = verifyFirst;
         this.store = store;
         this.downloads = downloads;
         this.known = known;
@@ -59,7 +68,20 @@ final class BlobResponder {
             reply.start(200, blob.size());
             return;
         }
-        fromFeed(downloads.join(plan, blob), reply);
+        Feed feed = downloads.join(plan, blob);
+        if (!verifyFirst) {
+            fromFeed(feed, reply);
+            return;
+        }
+        Feed.View v = feed.awaitEnd(WAIT_MILLIS);
+        if (v.state() != Feed.State.COMMITTED) {
+            throw v.state() == Feed.State.FAILED ? notAvailable(digest, v.failure())
+                    : new Route.Refused(503, "UNAVAILABLE", "the download of " + digest + " is not done");
+        }
+        if (!fromStore(digest, blob.size(), reply)) {
+            throw new Route.Refused(503, "UNAVAILABLE", "blob " + digest + " vanished from the store");
+        }
+        reply.source(v.endpoint() != null ? v.endpoint() : "upstream");
     }
 
     private static void headers(Reply reply, String digest, long size, ByteRange range) {
