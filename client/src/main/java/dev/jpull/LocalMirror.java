@@ -64,7 +64,7 @@ public final class LocalMirror implements AutoCloseable {
         private int maxDownloads = 8;
         private Duration memoryTtl = Duration.ofMinutes(5);
         private Consumer<MirrorRequest> accessLog = r -> { };
-        private boolean verifyFirst;
+        private Duration streamAfter = Duration.ofSeconds(10);
 
         private Builder(Jpull jpull) {
             this.jpull = jpull;
@@ -104,13 +104,16 @@ public final class LocalMirror implements AutoCloseable {
         }
 
         /**
-         * Answers a blob that is being downloaded only once it is verified, instead of streaming it as it arrives
-         * (default). Streaming gives the client its first byte at once; but when an endpoint sends a wrong blob,
-         * the bytes already sent are lost and the client's transfer is cut (it retries and gets the verified
-         * copy). Verifying first never sends a wrong byte, at the price of the download time before the first.
+         * How long a client waits for a blob being downloaded to be verified before it gets the bytes as they
+         * arrive (default 10 s; {@link Duration#ZERO}: stream at once; null: never, always verify first). Bytes
+         * that went out before the end showed the blob wrong cannot be taken back: containerd keeps them and its
+         * copy of the blob stays wrong. Verifying first costs the download's time before the first byte.
          */
-        public Builder verifyFirst(boolean verify) {
-            this.verifyFirst = verify;
+        public Builder streamAfter(Duration wait) {
+            if (wait != null && wait.isNegative()) {
+                throw new IllegalArgumentException("streamAfter must not be negative: " + wait);
+            }
+            this.streamAfter = wait;
             return this;
         }
 
@@ -134,7 +137,7 @@ public final class LocalMirror implements AutoCloseable {
                         + " is not loopback: allow remote clients explicitly");
             }
             return new LocalMirror(MirrorServer.start(new MirrorServer.Settings(listen, defaultRegistry,
-                    maxDownloads, memoryTtl, verifyFirst, accessLog), jpull::objectFetcher, jpull.planSource(), jpull.storeDir()));
+                    maxDownloads, memoryTtl, streamAfter, accessLog), jpull::objectFetcher, jpull.planSource(), jpull.storeDir()));
         }
     }
 }

@@ -79,15 +79,16 @@ class LocalMirrorTest {
 
     /** A mirror for registry {@code 127.0.0.1:<registry>} whose configuration lists {@code mirrors} first. */
     private LocalMirror mirror(int registry, int listenPort, String... mirrors) {
-        return mirror(false, registry, listenPort, mirrors);
+        return mirror(Duration.ZERO, registry, listenPort, mirrors);
     }
 
-    private LocalMirror mirror(boolean verifyFirst, int registry, int listenPort, String... mirrors) {
+    /** @param streamAfter {@link LocalMirror.Builder#streamAfter}: ZERO streams at once, null verifies first */
+    private LocalMirror mirror(Duration streamAfter, int registry, int listenPort, String... mirrors) {
         var config = new RegistriesConfig(null, Map.of("127.0.0.1:" + registry, new Mirror(List.of(mirrors),
                 Map.of())), Map.of(), List.of());
         Jpull jpull = Jpull.builder().config(config).store(store).dockerConfig(false).build();
         LocalMirror m = LocalMirror.builder(jpull).listen(new InetSocketAddress("127.0.0.1", listenPort))
-                .verifyFirst(verifyFirst).accessLog(log::add).start();
+                .streamAfter(streamAfter).accessLog(log::add).start();
         closing.add(m);
         return m;
     }
@@ -192,7 +193,7 @@ class LocalMirrorTest {
         corrupt.stubFor(get(urlPathEqualTo(image.blobPath(layer))).willReturn(aResponse().withBody(wrong)
                 .withChunkedDribbleDelay(20, 2_000)));
         WireMockServer registry = goodRegistry();
-        LocalMirror m = mirror(true, registry.port(), 0, url(corrupt.port()));
+        LocalMirror m = mirror(null, registry.port(), 0, url(corrupt.port()));
         send(m, "GET", image.manifestPath("1.0"), registry.port());
 
         var blob = send(m, "GET", image.blobPath(layer), registry.port());
@@ -201,6 +202,24 @@ class LocalMirrorTest {
         assertThat(blob.body()).isEqualTo(image.layers().get(1));
         assertThat(log).filteredOn(r -> r.path().equals(image.blobPath(layer))).singleElement()
                 .satisfies(r -> assertThat(r.source()).isEqualTo(url(registry.port()) + "/v2"));
+    }
+
+    @Test
+    void byDefaultAWrongBlobIsCaughtBeforeItsFirstByteLeaves() throws Exception {
+        WireMockServer corrupt = wiremock();
+        image.serveAll(corrupt, "1.0");
+        String layer = image.layerDigests().get(0);
+        byte[] wrong = image.layers().get(0).clone();
+        wrong[3] ^= 1;
+        corrupt.stubFor(get(urlPathEqualTo(image.blobPath(layer))).willReturn(aResponse().withBody(wrong)));
+        WireMockServer registry = goodRegistry();
+        LocalMirror m = mirror(Duration.ofSeconds(10), registry.port(), 0, url(corrupt.port()));
+        send(m, "GET", image.manifestPath("1.0"), registry.port());
+
+        var blob = send(m, "GET", image.blobPath(layer), registry.port());
+
+        assertThat(blob.statusCode()).isEqualTo(200);
+        assertThat(blob.body()).isEqualTo(image.layers().get(0));
     }
 
     @Test

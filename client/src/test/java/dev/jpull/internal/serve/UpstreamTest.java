@@ -25,7 +25,7 @@ class UpstreamTest {
     void theMirrorItselfIsLeftOutUnderAnyLoopbackName() throws Exception {
         InetSocketAddress self = new InetSocketAddress("127.0.0.1", 5050);
         assertThat(plan(self, "http://127.0.0.1:5050", "http://localhost:5050", "http://[::1]:5050",
-                "http://127.0.0.1:5051", "https://mirror.example"))
+                "http://127.0.0.1:5051", "https://mirror.example", "http://127.0.0.1:5051"))
                 .containsExactly("http://127.0.0.1:5051/v2", "https://mirror.example/v2",
                         "https://registry.example/v2");
     }
