@@ -18,7 +18,8 @@ public final class ArgumentTable {
     public static final Set<String> OPTIONS_WITH_VALUE = Set.of("-c", "--config", "-o", "--output", "--store",
             "--hosts-dir", "--containerd-config", "--platform", "--connect-timeout", "--tls-timeout",
             "--header-timeout", "--read-timeout", "--speed-limit", "--speed-time", "--concurrency", "--output-dir",
-            "--namespace", "--snapshotter", "--older-than", "--hedge-delay", "--memory-ttl");
+            "--namespace", "--snapshotter", "--older-than", "--hedge-delay", "--memory-ttl",
+            "--local-mirror", "--format");
 
     /**
      * Options whose value is optional: {@code --containerd [ADDRESS]} takes the next argument only when it looks

@@ -50,11 +50,23 @@ public final class ContainerdRender {
 
     /** Renders {@code config}; {@code certsDir} is the absolute path written as {@code config_path}. */
     public static Rendered render(RegistriesConfig config, boolean disableDefaultEndpoint, Path certsDir) {
+        return render(config, disableDefaultEndpoint, certsDir, null);
+    }
+
+    /**
+     * As {@link #render(RegistriesConfig, boolean, Path)}, with {@code localMirror} (when not null) first in every
+     * hosts.toml, and {@code _default} and {@code docker.io} files for it when the configuration has no {@code *}
+     * ({@link LocalMirrorFirst}).
+     */
+    public static Rendered render(RegistriesConfig config, boolean disableDefaultEndpoint, Path certsDir,
+                                  LocalMirrorAddress localMirror) {
         K3sHosts.Result hosts = K3sHosts.of(config, disableDefaultEndpoint);
         List<ConfigWarning> warnings = new ArrayList<>(hosts.warnings());
+        List<K3sHosts.HostConfig> rendered = localMirror == null ? hosts.hosts()
+                : LocalMirrorFirst.hosts(config, hosts.hosts(), localMirror, warnings);
         Map<String, String> files = new LinkedHashMap<>();
         files.put("config.toml", configToml(config, certsDir, warnings));
-        for (K3sHosts.HostConfig h : hosts.hosts()) {
+        for (K3sHosts.HostConfig h : rendered) {
             files.put("certs.d/" + h.dirName() + "/hosts.toml", hostsToml(h));
         }
         return new Rendered(files, warnings);
@@ -65,8 +77,14 @@ public final class ContainerdRender {
      * files that are no longer produced are removed. Returns what was written.
      */
     public static Rendered write(RegistriesConfig config, boolean disableDefaultEndpoint, Path outputDir) {
+        return write(config, disableDefaultEndpoint, outputDir, null);
+    }
+
+    /** As {@link #write(RegistriesConfig, boolean, Path)}, with {@code localMirror} first (when not null). */
+    public static Rendered write(RegistriesConfig config, boolean disableDefaultEndpoint, Path outputDir,
+                                 LocalMirrorAddress localMirror) {
         Path out = outputDir.toAbsolutePath().normalize();
-        Rendered r = render(config, disableDefaultEndpoint, out.resolve("certs.d"));
+        Rendered r = render(config, disableDefaultEndpoint, out.resolve("certs.d"), localMirror);
         try {
             Files.createDirectories(out.resolve("certs.d"));
             removeStale(out.resolve("certs.d"), r.files());
