@@ -23,38 +23,40 @@ class SystemdUnitIT {
         return Dist.run(List.of(ANALYZE, "verify", "--man=no", unit.toString()), null);
     }
 
+    /** Installs into tmp/usr and tmp/units without starting anything; returns the installed unit. */
+    private Path install() throws Exception {
+        Dist.Run install = Dist.run(List.of("bash", Dist.INSTALL.toString(), "--prefix",
+                tmp.resolve("usr").toString(), "--unit-dir", tmp.resolve("units").toString(), "--no-start"), null);
+        assertThat(install.exit()).as(install.err()).isZero();
+        return tmp.resolve("units/jpull-serve.service");
+    }
+
     @Test
     void systemdAcceptsTheInstalledUnitAndTheInstalledLauncherRuns() throws Exception {
+        Path unit = install();
         Path prefix = tmp.resolve("usr");
-        Path units = tmp.resolve("units");
-        Dist.Run install = Dist.run(List.of("bash", Dist.INSTALL.toString(), "--prefix", prefix.toString(),
-                "--unit-dir", units.toString(), "--no-start"), null);
-        assertThat(install.exit()).as(install.err()).isZero();
 
         Dist.Run version = Dist.run(List.of(prefix.resolve("bin/jpull").toString(), "--version"), null);
         assertThat(version.exit()).as(version.err()).isZero();
         assertThat(version.out()).startsWith("jpull ");
 
-        Dist.Run v = verify(units.resolve("jpull-serve.service"));
+        Dist.Run v = verify(unit);
         assertThat(v.exit()).as(v.out() + v.err()).isZero();
         assertThat(v.out() + v.err()).as("no warning either (systemd ignores a bad line with a warning)").isEmpty();
     }
 
     @Test
     void verifyIsNotVacuousAMisspelledKeyOrAMissingProgramIsReported() throws Exception {
-        Path prefix = tmp.resolve("usr");
-        Path units = tmp.resolve("units");
-        Dist.Run install = Dist.run(List.of("bash", Dist.INSTALL.toString(), "--prefix", prefix.toString(),
-                "--unit-dir", units.toString(), "--no-start"), null);
-        assertThat(install.exit()).as(install.err()).isZero();
-        String text = Files.readString(units.resolve("jpull-serve.service"));
+        Path unit = install();
+        Path units = unit.getParent();
+        String text = Files.readString(unit);
 
         Path typo = Files.writeString(units.resolve("typo.service"), text.replace("KillSignal=", "KillSignl="));
         Dist.Run t = verify(typo);
         assertThat(t.out() + t.err()).contains("Unknown key", "KillSignl");
 
-        Path missing = Files.writeString(units.resolve("missing.service"), text.replace(prefix + "/bin/jpull",
-                tmp.resolve("nowhere/jpull").toString()));
+        Path missing = Files.writeString(units.resolve("missing.service"),
+                text.replace(tmp.resolve("usr/bin/jpull").toString(), tmp.resolve("nowhere/jpull").toString()));
         Dist.Run m = verify(missing);
         assertThat(m.exit()).isNotZero();
         assertThat(m.out() + m.err()).contains("is not executable");

@@ -51,7 +51,8 @@ class SystemdUnitTest {
         assertThat(List.of(one(service, "ExecStart").split(" "))).containsExactly("/usr/local/bin/jpull", "serve",
                 "--listen", "127.0.0.1:5050", "--config", "/etc/rancher/k3s/registries.yaml", "--store",
                 "/var/lib/jpull/serve");
-        assertThat(one(service, "ExecStartPost")).as("waits for the listening port").contains("/dev/tcp/127.0.0.1/5050");
+        assertThat(one(service, "ExecStartPost")).as("waits for the listening port")
+                .contains("/dev/tcp/127.0.0.1/5050");
         assertThat(one(service, "StateDirectory")).isEqualTo("jpull");
         assertThat(one(service, "ReadWritePaths")).isEqualTo("/var/lib/jpull");
     }

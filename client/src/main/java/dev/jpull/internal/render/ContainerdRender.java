@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,9 +91,10 @@ public final class ContainerdRender {
                 Path target = out.resolve(f.getKey());
                 Files.createDirectories(target.getParent());
                 Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-                Files.writeString(tmp, f.getValue(), StandardCharsets.UTF_8);
                 if (f.getKey().equals("config.toml")) {
-                    restrict(tmp);
+                    PrivateFile.write(tmp, f.getValue()); // it holds the credentials
+                } else {
+                    Files.writeString(tmp, f.getValue(), StandardCharsets.UTF_8);
                 }
                 Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -199,14 +199,6 @@ public final class ContainerdRender {
                     }
                 }
             }
-        }
-    }
-
-    private static void restrict(Path file) {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException | IOException e) {
-            // not a POSIX file system: keep the default mode
         }
     }
 }

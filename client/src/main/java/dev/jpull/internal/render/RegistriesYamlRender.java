@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,14 +53,14 @@ public final class RegistriesYamlRender {
                 String old = Files.readString(target, StandardCharsets.UTF_8);
                 if (!old.equals(text) && !old.startsWith(MARK)) {
                     Path tmp = out.resolve(BACKUP + ".tmp");
-                    writePrivate(tmp, old);
+                    PrivateFile.write(tmp, old);
                     Files.move(tmp, out.resolve(BACKUP), StandardCopyOption.REPLACE_EXISTING,
                             StandardCopyOption.ATOMIC_MOVE);
                     written.put(BACKUP, old);
                 }
             }
             Path tmp = out.resolve(FILE + ".tmp");
-            writePrivate(tmp, text);
+            PrivateFile.write(tmp, text);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             written.put(FILE, text);
         } catch (IOException e) {
@@ -76,14 +75,4 @@ public final class RegistriesYamlRender {
         return s.replaceAll("[\\p{Cntrl}\\u2028\\u2029\\u0085]", "?");
     }
 
-    /** Writes {@code text} to a new {@code file} that is never readable by others (mode 0600 from the start). */
-    private static void writePrivate(Path file, String text) throws IOException {
-        Files.deleteIfExists(file);
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(file); // not a POSIX file system: the default mode
-        }
-        Files.writeString(file, text, StandardCharsets.UTF_8);
-    }
 }

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code config render --local-mirror}: the local mirror first for every registry, in hosts.toml and registries.yaml. */
+/** {@code config render --local-mirror}: the local mirror first for every registry (hosts.toml, registries.yaml). */
 class LocalMirrorRenderTest {
     private static final Path EXAMPLES = Path.of("..", "testdata", "k3s");
     private static final Path CERTS = Path.of("/out/certs.d");
@@ -297,7 +297,8 @@ class LocalMirrorRenderTest {
         assertThat(LocalMirrorAddress.parse("[::1]:65535").apiUrl()).isEqualTo("http://[::1]:65535/v2");
         assertThat(LocalMirrorAddress.parse("[::1]:65535").loopback()).isTrue();
         assertThat(LocalMirrorAddress.parse("10.0.0.5:5050").loopback()).isFalse();
-        assertThat(LocalMirrorAddress.parse("node-1.example.com:5050").url()).isEqualTo("http://node-1.example.com:5050");
+        assertThat(LocalMirrorAddress.parse("node-1.example.com:5050").url())
+                .isEqualTo("http://node-1.example.com:5050");
         assertThatThrownBy(() -> LocalMirrorAddress.parse("http://127.0.0.1:5050"))
                 .hasMessageStartingWith("write HOST:PORT without a scheme");
         assertThatThrownBy(() -> LocalMirrorAddress.parse("127.0.0.1")).hasMessage("expected HOST:PORT, e.g. "
