@@ -97,6 +97,15 @@ class RenderLocalMirrorTest {
     }
 
     @Test
+    void controlCharactersOfABadLocalMirrorAreShownEscaped() throws IOException {
+        CliRun r = CliRun.run(home, "config", "render", "-c", yaml().toString(), "--local-mirror", "a\u001bb\nc:5050",
+                "--output-dir", home.resolve("out").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).doesNotContain("\u001b").contains("\\x1b");
+    }
+
+    @Test
     void registriesYamlNeedsTheLocalMirrorAndTakesNoK3sFlag() throws IOException {
         CliRun r = CliRun.run(home, "config", "render", "-c", yaml().toString(), "--format", "registries-yaml",
                 "--output-dir", home.resolve("out").toString());
