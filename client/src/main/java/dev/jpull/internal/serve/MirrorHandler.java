@@ -92,10 +92,14 @@ final class MirrorHandler implements HttpHandler {
         } catch (IOException clientGone) {
             reply.abort(); // the client went away; any download it joined carries on for the others
         } finally {
-            reply.finish();
-            metrics.request(method, kind, reply.status());
-            accessLog.accept(new MirrorRequest(method, path, registry, reply.status(), reply.sent(),
-                    (System.nanoTime() - start) / 1_000_000, reply.source(), reply.aborted()));
+            // recorded before the exchange ends: once a client has its whole answer, the record exists
+            try {
+                metrics.request(method, kind, reply.status());
+                accessLog.accept(new MirrorRequest(method, path, registry, reply.status(), reply.sent(),
+                        (System.nanoTime() - start) / 1_000_000, reply.source(), reply.aborted()));
+            } finally {
+                reply.finish();
+            }
         }
     }
 
