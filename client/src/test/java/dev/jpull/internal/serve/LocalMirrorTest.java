@@ -351,6 +351,40 @@ class LocalMirrorTest {
     }
 
     @Test
+    void aClientThatStopsReadingIsCutAndHoldsNoThread() throws Exception {
+        TestImage big = TestImage.create("library/big", 1, 32 * 1024 * 1024, 11);
+        WireMockServer registry = wiremock();
+        big.serveAll(registry, "1.0");
+        var config = new RegistriesConfig(null, Map.of(), Map.of(), List.of());
+        Jpull jpull = Jpull.builder().config(config).store(store).dockerConfig(false).build();
+        LocalMirror m = LocalMirror.builder(jpull).listen(new InetSocketAddress("127.0.0.1", 0))
+                .clientStall(Duration.ofSeconds(1)).accessLog(log::add).start();
+        closing.add(m);
+        String path = big.blobPath(big.layerDigests().get(0)) + "?ns=127.0.0.1%3A" + registry.port();
+        send(m, "GET", big.manifestPath("1.0"), registry.port());
+
+        try (java.net.Socket client = new java.net.Socket("127.0.0.1", m.address().getPort())) {
+            client.setReceiveBufferSize(4096);
+            client.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            // it reads nothing until the mirror has given up on it: then the rest of what it can read ends early
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (log.stream().noneMatch(r -> r.path().startsWith(big.blobPath("")) && r.aborted())
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(log).filteredOn(r -> r.path().startsWith(big.blobPath(""))).singleElement()
+                    .satisfies(r -> assertThat(r.aborted()).isTrue());
+            assertThat(log).filteredOn(r -> r.path().startsWith(big.blobPath(""))).singleElement()
+                    .satisfies(r -> assertThat(r.bytes()).isLessThan(32L * 1024 * 1024));
+        }
+        // its thread is free again: the whole blob goes to a client that reads
+        http.connectionPool().evictAll();
+        assertThat(send(m, "GET", big.blobPath(big.layerDigests().get(0)), registry.port()).body())
+                .isEqualTo(big.layers().get(0));
+    }
+
+    @Test
     void aNonLoopbackAddressNeedsToBeAllowed() {
         Jpull jpull = Jpull.builder().store(store).dockerConfig(false).build();
         assertThatThrownBy(() -> LocalMirror.builder(jpull).listen(new InetSocketAddress("0.0.0.0", 0)).start())
