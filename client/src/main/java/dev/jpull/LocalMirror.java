@@ -120,7 +120,7 @@ public final class LocalMirror implements AutoCloseable {
 
         /**
          * How long a client may leave a write to it blocked (it stopped reading) before its connection is cut
-         * (default 60 s): each such client holds one of the mirror's 64 request threads.
+         * (default 60 s): each such client holds a thread and a connection of the mirror's 1024.
          */
         public Builder clientStall(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {

@@ -12,7 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,13 +22,13 @@ import java.util.function.Function;
 /**
  * The local mirror over the JDK's HTTP server ({@code com.sun.net.httpserver}; why this one:
  * {@code bench/server-choice/README.md}): binds, assembles the responders over one store, one set of shared
- * downloads and one endpoint memory, and stops gracefully. Client connections are served by a bounded pool of
- * threads (a streaming client holds one); the server bounds the time to read a request's headers and closes idle
+ * downloads and one endpoint memory, and stops gracefully. Client connections are served by an elastic pool of
+ * threads (a streaming client holds one; the connection cap bounds them); the server bounds the time to read a request's headers and closes idle
  * keep-alive connections ({@link #bounds}); a watchdog cuts a client that stops reading for {@code clientStall}.
  */
 public final class MirrorServer {
-    /** Client requests answered at once; more wait for a thread. */
-    static final int CLIENT_THREADS = 64;
+    /** Connections at once (each may hold a thread); more are closed at once by the JDK server. */
+    static final int MAX_CONNECTIONS = 1024;
 
     /** What the mirror is asked to be. */
     public record Settings(InetSocketAddress listen, String defaultRegistry, int maxDownloads, Duration memoryTtl,
@@ -79,13 +79,14 @@ public final class MirrorServer {
                 settings.accessLog());
         server.createContext("/", handler);
         AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor clients = new ThreadPoolExecutor(CLIENT_THREADS, CLIENT_THREADS, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
+        // elastic: the JDK server reads a request on the handler's thread, so a fixed pool lets a few half-sent
+        // requests starve containerd's (measured: bench/server-choice); the connection cap bounds the threads
+        ThreadPoolExecutor clients = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> {
                     Thread t = new Thread(r, "jpull-serve-client-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
-        clients.allowCoreThreadTimeOut(true);
         server.setExecutor(clients);
         server.start();
         var watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -100,14 +101,17 @@ public final class MirrorServer {
     }
 
     /**
-     * The JDK server's own bounds, unless the caller set them: 30 s to read a request's headers (a client that
-     * sends half a request and stops is disconnected), idle keep-alive connections closed after 60 s, at most 200
-     * request headers.
+     * The JDK server's own bounds, unless the caller set them (measured in bench/server-choice): 30 s to receive a
+     * request's line and headers, counted from its first byte (a half-sent or trickled request is disconnected),
+     * idle and silent connections closed after 30 s (checked every 10 s), at most 200 request headers, at most
+     * {@link #MAX_CONNECTIONS} connections. Never {@code maxRspTime}: it caps a whole response, and would cut a
+     * long blob that is progressing.
      */
     private static void bounds() {
         System.getProperties().putIfAbsent("sun.net.httpserver.maxReqTime", "30");
-        System.getProperties().putIfAbsent("sun.net.httpserver.idleInterval", "60");
+        System.getProperties().putIfAbsent("sun.net.httpserver.idleInterval", "30");
         System.getProperties().putIfAbsent("sun.net.httpserver.maxReqHeaders", "200");
+        System.getProperties().putIfAbsent("jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
     }
 
     /** The bound address (the real port when asked for port 0). */
