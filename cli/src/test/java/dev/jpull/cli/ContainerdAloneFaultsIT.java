@@ -1,0 +1,81 @@
+package dev.jpull.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jpull.testdata.ContainerdFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * containerd 1.6 alone (ctr's resolver, the code CRI pulls with) with a hosts.toml listing each {@link FaultCase}'s
+ * faulty endpoint first and the real registry second: the "containerd alone" column of BENCHMARKS.md's
+ * "containerd alone vs through jpull serve". Whether containerd pulls, fails or hangs on a fault is observed and
+ * printed, not asserted (it is containerd's behaviour, not ours); what is asserted is what must hold whatever
+ * containerd does: the registry alone pulls, and a pulled image always has skopeo's digest and is complete.
+ * One containerd for the whole matrix; a hang is killed at {@link #BOUND}.
+ */
+class ContainerdAloneFaultsIT {
+    /** How long a pull may take before it counts as hung (and is killed). */
+    static final Duration BOUND = Duration.ofSeconds(20);
+
+    private static final Map<FaultCase, CtrPull> RESULTS = new EnumMap<>(FaultCase.class);
+    private static Path tmp;
+    private static FaultMatrix matrix;
+    private static ContainerdFixture containerd;
+    private static Path hosts;
+
+    @BeforeAll
+    static void start() throws Exception {
+        tmp = Files.createTempDirectory("jpull-ctd-alone");
+        matrix = FaultMatrix.start(tmp, 1300, 2_000_000);
+        hosts = matrix.hostsDir(tmp.resolve("certs.d"), FaultMatrix::firstOf);
+        containerd = ContainerdFixture.start(tmp.resolve("ctd"));
+    }
+
+    @AfterAll
+    static void stop() {
+        System.out.println(table());
+        if (containerd != null) {
+            containerd.close();
+        }
+        if (matrix != null) {
+            matrix.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FaultCase.class)
+    void containerdAloneBehindAFaultyFirstEndpoint(FaultCase fault) {
+        FaultMatrix.Case c = matrix.get(fault);
+        String ns = "alone-" + fault.ordinal();
+        CtrPull pull = CtrPull.run(containerd, ns, hosts, c.ref(), BOUND);
+        RESULTS.put(fault, pull);
+        String digest = CtrPull.imageDigest(containerd, ns, c.ref());
+        if (pull.outcome() == CtrPull.Outcome.PULLED) {
+            assertThat(digest).as(pull.output()).isEqualTo(c.digest());
+            assertThat(containerd.ctr("-n", ns, "images", "check", "name==" + c.ref())).contains("complete");
+        } else {
+            // containerd never records an image it could not fetch
+            assertThat(digest).as(pull.output()).isNull();
+        }
+        if (fault == FaultCase.REGISTRY_ALONE) {
+            assertThat(pull.outcome()).as(pull.output()).isEqualTo(CtrPull.Outcome.PULLED);
+        }
+    }
+
+    /** The observed column as a Markdown table. */
+    static String table() {
+        StringBuilder t = new StringBuilder("containerd alone (ctr 1.6 images pull --hosts-dir; bound " + BOUND.toSeconds()
+                + " s)\n| case | containerd alone | time |\n|---|---|---|\n");
+        RESULTS.forEach((c, r) -> t.append("| ").append(c.label()).append(" | ").append(r.cell(BOUND)).append(" | ")
+                .append(String.format(java.util.Locale.ROOT, "%.1f s", r.millis() / 1000.0)).append(" |\n"));
+        return t.toString();
+    }
+}
