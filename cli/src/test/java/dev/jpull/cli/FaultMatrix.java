@@ -70,8 +70,13 @@ final class FaultMatrix implements AutoCloseable {
 
     /** Writes a hosts.toml for every case into {@code dir}: {@code hosts.apply(case)} first, then the registry. */
     Path hostsDir(Path dir, Function<Case, List<String>> hosts) {
+        return hostsDir(dir, hosts, registry.hostPort());
+    }
+
+    /** As {@link #hostsDir(Path, Function)} with {@code server} ({@code HOST:PORT}) as every case's server. */
+    Path hostsDir(Path dir, Function<Case, List<String>> hosts, String server) {
         for (Case c : cases.values()) {
-            HostsDir.write(dir, c.fault().registryName(), hosts.apply(c), registry.hostPort());
+            HostsDir.write(dir, c.fault().registryName(), hosts.apply(c), server);
         }
         return dir;
     }

@@ -1,0 +1,236 @@
+package dev.jpull.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jpull.testdata.ContainerdFixture;
+import dev.jpull.testdata.FaultProxy;
+import dev.jpull.testdata.Image;
+import dev.jpull.testdata.ImageGenerator;
+import dev.jpull.testdata.RecordedRequest;
+import dev.jpull.testdata.Skopeo;
+import dev.jpull.testdata.WanProxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * containerd 1.6 ({@code ctr images pull --hosts-dir}) with {@code jpull serve} as the first endpoint of every
+ * registry and the real registry (behind a recording pass-through proxy, {@code direct}) as the second, jpull serve's
+ * own hosts dir listing each {@link FaultCase}'s faulty endpoint first and the real registry second. Every case
+ * pulls within {@link #BOUND} with skopeo's digest, entirely through jpull serve (containerd sends nothing to its
+ * second endpoint). Also: 10 concurrent pulls of 3 images fetch each blob upstream once, and a jpull serve stopped
+ * mid-pull leaves containerd to complete from its next endpoint. One containerd and one jpull serve for all of it
+ * (the stop test has its own jpull serve).
+ */
+class ServeContainerdIT {
+    /** containerd's pull must succeed within this, as a process timeout. */
+    static final Duration BOUND = Duration.ofSeconds(60);
+    /** The registry name of the concurrency test's images (127.0.1.N:9, see {@link FaultCase#registryName}). */
+    private static final String MANY = "127.0.1.9:9";
+
+    private static final Map<FaultCase, CtrPull> RESULTS = new EnumMap<>(FaultCase.class);
+    private static Path tmp;
+    private static FaultMatrix matrix;
+    private static FaultProxy direct;
+    private static FaultProxy upstream;
+    private static List<Image> many;
+    private static JpullServe serve;
+    private static ContainerdFixture containerd;
+    private static Path ctrHosts;
+
+    @BeforeAll
+    static void start() throws Exception {
+        tmp = Files.createTempDirectory("jpull-serve-ctd");
+        matrix = FaultMatrix.start(tmp, 2300, 2_000_000);
+        direct = FaultProxy.start(matrix.registry());
+        upstream = FaultProxy.start(matrix.registry());
+        many = new ArrayList<>();
+        for (String name : List.of("a", "b", "c")) {
+            Image image = new ImageGenerator(4400 + name.charAt(0)).runnable(tmp.resolve("many-" + name), "img", 2,
+                    1_000_000);
+            Skopeo.copyToRegistry(image.layoutDir(), "img", matrix.registry(), "many/" + name + ":1");
+            many.add(image);
+        }
+        Path jpullHosts = matrix.hostsDir(tmp.resolve("jpull.d"), FaultMatrix::firstOf);
+        HostsDir.write(jpullHosts, MANY, List.of(upstream.hostPort()), upstream.hostPort());
+        serve = JpullServe.start(tmp.resolve("serve"), "--hosts-dir", jpullHosts.toString(),
+                "--store", tmp.resolve("store").toString());
+        ctrHosts = matrix.hostsDir(tmp.resolve("certs.d"), c -> List.of(serve.hostPort()), direct.hostPort());
+        HostsDir.write(ctrHosts, MANY, List.of(serve.hostPort()), direct.hostPort());
+        containerd = ContainerdFixture.start(tmp.resolve("ctd"));
+    }
+
+    @AfterAll
+    static void stop() {
+        System.out.println(table());
+        if (containerd != null) {
+            containerd.close();
+        }
+        if (serve != null) {
+            serve.close();
+        }
+        for (AutoCloseable c : new AutoCloseable[] {direct, upstream, matrix}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FaultCase.class)
+    void containerdPullsThroughJpullServeWhateverTheFirstEndpointDoes(FaultCase fault) {
+        FaultMatrix.Case c = matrix.get(fault);
+        String ns = "serve-" + fault.ordinal();
+        CtrPull pull = CtrPull.run(containerd, ns, ctrHosts, c.ref(), BOUND);
+        RESULTS.put(fault, pull);
+        assertThat(pull.outcome()).as(pull.output() + "\njpull serve:\n" + tail(serve.log())).isEqualTo(
+                CtrPull.Outcome.PULLED);
+        assertThat(CtrPull.imageDigest(containerd, ns, c.ref())).isEqualTo(c.digest());
+        assertThat(containerd.ctr("-n", ns, "images", "check", "name==" + c.ref())).contains("complete");
+        assertThat(direct.requests()).as("containerd fell back to its second endpoint")
+                .noneMatch(r -> r.path().startsWith("/v2/" + fault.repository() + "/"));
+        if (c.first() != null && c.first().proxy() != null) {
+            assertThat(c.first().proxy().requests()).as("jpull serve tried the faulty first endpoint").isNotEmpty();
+        }
+    }
+
+    @Test
+    void tenConcurrentPullsOfThreeImagesFetchEachBlobUpstreamOnce() {
+        upstream.clearRequests();
+        List<CtrPull.Running> running = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            running.add(CtrPull.start(containerd, "many-" + i, ctrHosts, manyRef(i)));
+        }
+        List<CtrPull> pulls = running.stream().map(r -> r.await(BOUND.multipliedBy(2))).toList();
+        for (int i = 0; i < 10; i++) {
+            CtrPull pull = pulls.get(i);
+            assertThat(pull.outcome()).as(pull.output() + "\njpull serve:\n" + tail(serve.log()))
+                    .isEqualTo(CtrPull.Outcome.PULLED);
+            assertThat(CtrPull.imageDigest(containerd, "many-" + i, manyRef(i)))
+                    .isEqualTo(many.get(i % 3).manifestDigest());
+        }
+        Set<String> blobs = new TreeSet<>();
+        for (Image image : many) {
+            blobs.add(image.configDigest());
+            blobs.addAll(image.layerDigests());
+        }
+        Map<String, Long> gets = upstream.requests().stream()
+                .filter(r -> r.method().equals("GET") && r.path().contains("/blobs/"))
+                .collect(Collectors.groupingBy(r -> r.path().substring(r.path().lastIndexOf('/') + 1), TreeMap::new,
+                        Collectors.counting()));
+        assertThat(gets).as("upstream blob GETs per digest").isEqualTo(blobs.stream()
+                .collect(Collectors.toMap(Function.identity(), d -> 1L, (a, b) -> a, TreeMap::new)));
+        assertThat(direct.requests()).noneMatch(r -> r.path().startsWith("/v2/many/"));
+    }
+
+    private static String manyRef(int i) {
+        return MANY + "/many/" + "abc".charAt(i % 3) + ":1";
+    }
+
+    /** How jpull serve is stopped in the middle of a pull. */
+    enum Stop { SIGKILL, SIGTERM }
+
+    @ParameterizedTest
+    @EnumSource(Stop.class)
+    void jpullServeStoppedMidPullLeavesContainerdToItsNextEndpoint(Stop stop) throws Exception {
+        String registry = "127.0.1." + (7 + stop.ordinal()) + ":9";
+        String repo = "stop/" + stop.name().toLowerCase(Locale.ROOT);
+        Image image = new ImageGenerator(5500 + stop.ordinal()).runnable(tmp.resolve("stop-" + stop), "img", 1,
+                16_000_000);
+        Skopeo.copyToRegistry(image.layoutDir(), "img", matrix.registry(), repo + ":1");
+        String ref = registry + "/" + repo + ":1";
+        String layer = image.layerDigests().get(image.layerDigests().size() - 1);
+        String ns = "stop-" + stop.ordinal();
+        // jpull serve's only upstream is slow (2 MB/s): containerd is still downloading the layer when it stops
+        try (WanProxy slow = WanProxy.start(0, "127.0.0.1", matrix.registry().port(), Duration.ZERO,
+                new WanProxy.Link(2_000_000), WanProxy.Mode.GOOD)) {
+            Path jpullHosts = HostsDir.write(tmp.resolve("jpull-stop-" + stop + ".d"), registry,
+                    List.of(slow.hostPort()), slow.hostPort());
+            JpullServe stopped = JpullServe.start(tmp.resolve("serve-stop-" + stop), "--hosts-dir",
+                    jpullHosts.toString(), "--store", tmp.resolve("store-stop-" + stop).toString());
+            try {
+                Path hosts = HostsDir.write(tmp.resolve("certs-stop-" + stop + ".d"), registry,
+                        List.of(stopped.hostPort()), direct.hostPort());
+                CtrPull.Running pull = CtrPull.start(containerd, ns, hosts, ref);
+                waitForIngestBytes(ns, "layer-" + layer, pull);
+                if (stop == Stop.SIGKILL) {
+                    stopped.kill();
+                } else {
+                    assertThat(stopped.terminate()).as(stopped.log()).isZero();
+                }
+                CtrPull first = pull.await(BOUND);
+                CtrPull done = first;
+                if (first.outcome() != CtrPull.Outcome.PULLED) {
+                    // what kubelet does after a failed pull: pull again (jpull serve is still down)
+                    done = CtrPull.run(containerd, ns, hosts, ref, BOUND);
+                }
+                System.out.println("jpull serve stopped by " + stop + " mid-layer: containerd's pull "
+                        + first.cell(BOUND) + (first == done ? "" : "; its retry " + done.cell(BOUND)) + " ("
+                        + first.millis() + " ms" + (first == done ? "" : " + " + done.millis() + " ms") + ")");
+                assertThat(done.outcome()).as(first.output() + "\n" + done.output()).isEqualTo(
+                        CtrPull.Outcome.PULLED);
+                assertThat(CtrPull.imageDigest(containerd, ns, ref)).isEqualTo(
+                        Skopeo.inspectDigest(matrix.registry(), repo + ":1"));
+                assertThat(containerd.ctr("-n", ns, "images", "check", "name==" + ref)).contains("complete");
+                List<RecordedRequest> fallback = direct.requests().stream()
+                        .filter(r -> r.method().equals("GET") && r.path().endsWith("/blobs/" + layer)).toList();
+                assertThat(fallback).as("containerd took the layer from its next endpoint").isNotEmpty();
+            } finally {
+                stopped.close();
+            }
+        }
+    }
+
+    /** Waits (bounded) until containerd's ingest {@code ref} in {@code ns} holds bytes. */
+    private static void waitForIngestBytes(String ns, String ref, CtrPull.Running pull) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!pull.process().isAlive()) {
+                throw new AssertionError("the pull ended before jpull serve was stopped: "
+                        + Files.readString(pull.log()));
+            }
+            for (String line : containerd.ctr("-n", ns, "content", "active").lines().skip(1).toList()) {
+                String[] cols = line.trim().split("\\s+");
+                if (cols.length > 1 && cols[0].equals(ref) && !cols[1].equals("0B")) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no bytes of " + ref + " reached containerd within 60 s: "
+                + Files.readString(pull.log()));
+    }
+
+    private static String tail(String text) {
+        return text.length() <= 6000 ? text : "..." + text.substring(text.length() - 6000);
+    }
+
+    /** The observed column as a Markdown table. */
+    static String table() {
+        StringBuilder t = new StringBuilder("through jpull serve (ctr 1.6 images pull --hosts-dir; bound "
+                + BOUND.toSeconds() + " s)\n| case | through jpull serve | time |\n|---|---|---|\n");
+        RESULTS.forEach((c, r) -> t.append("| ").append(c.label()).append(" | ").append(r.cell(BOUND)).append(" | ")
+                .append(String.format(Locale.ROOT, "%.1f s", r.millis() / 1000.0)).append(" |\n"));
+        return t.toString();
+    }
+}
