@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * faulty endpoint first and the real registry second: the "containerd alone" column of BENCHMARKS.md's
  * "containerd alone vs through jpull serve". Whether containerd pulls, fails or hangs on a fault is observed and
  * printed, not asserted (it is containerd's behaviour, not ours); what is asserted is what must hold whatever
- * containerd does: the registry alone pulls, and a pulled image always has skopeo's digest and is complete.
+ * containerd does: the registry alone pulls, and a pulled image always has skopeo's digest and is complete. A
+ * failed pull is pulled once more, as kubelet would, and that second outcome is recorded too.
  * One containerd for the whole matrix; a hang is killed at {@link #BOUND}.
  */
 class ContainerdAloneFaultsIT {
@@ -26,6 +27,7 @@ class ContainerdAloneFaultsIT {
     static final Duration BOUND = Duration.ofSeconds(20);
 
     private static final Map<FaultCase, CtrPull> RESULTS = new EnumMap<>(FaultCase.class);
+    private static final Map<FaultCase, CtrPull> RETRIES = new EnumMap<>(FaultCase.class);
     private static Path tmp;
     private static FaultMatrix matrix;
     private static ContainerdFixture containerd;
@@ -57,6 +59,12 @@ class ContainerdAloneFaultsIT {
         String ns = "alone-" + fault.ordinal();
         CtrPull pull = CtrPull.run(containerd, ns, hosts, c.ref(), BOUND);
         RESULTS.put(fault, pull);
+        if (pull.outcome() == CtrPull.Outcome.FAILED) {
+            // what kubelet does after a failed pull: pull again (containerd keeps the ingests of the failed one)
+            CtrPull retry = CtrPull.run(containerd, ns, hosts, c.ref(), BOUND);
+            RETRIES.put(fault, retry);
+            pull = retry;
+        }
         String digest = CtrPull.imageDigest(containerd, ns, c.ref());
         if (pull.outcome() == CtrPull.Outcome.PULLED) {
             assertThat(digest).as(pull.output()).isEqualTo(c.digest());
@@ -70,12 +78,20 @@ class ContainerdAloneFaultsIT {
         }
     }
 
+    private static String seconds(CtrPull r) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", r.millis() / 1000.0);
+    }
+
     /** The observed column as a Markdown table. */
     static String table() {
         StringBuilder t = new StringBuilder("containerd alone (ctr 1.6 images pull --hosts-dir; bound " + BOUND.toSeconds()
                 + " s)\n| case | containerd alone | time |\n|---|---|---|\n");
-        RESULTS.forEach((c, r) -> t.append("| ").append(c.label()).append(" | ").append(r.cell(BOUND)).append(" | ")
-                .append(String.format(java.util.Locale.ROOT, "%.1f s", r.millis() / 1000.0)).append(" |\n"));
+        RESULTS.forEach((c, r) -> {
+            CtrPull retry = RETRIES.get(c);
+            t.append("| ").append(c.label()).append(" | ").append(r.cell(BOUND))
+                    .append(retry == null ? "" : "; a second pull: " + retry.cell(BOUND)).append(" | ")
+                    .append(seconds(r)).append(retry == null ? "" : " + " + seconds(retry)).append(" |\n");
+        });
         return t.toString();
     }
 }
