@@ -10,6 +10,7 @@ module dev.jpull {
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.toml;
     requires org.yaml.snakeyaml;
+    requires jdk.httpserver;
 
     exports dev.jpull;
     exports dev.jpull.spi;

@@ -280,6 +280,21 @@ public final class Jpull {
         return OciStore.open(store);
     }
 
+    /** A fetcher of single objects with this instance's transport, credentials and policy ({@link LocalMirror}). */
+    dev.jpull.internal.pull.ObjectFetcher objectFetcher(EndpointMemory memory) {
+        Exchange exchange = new Exchange(transport, authenticator, timeouts, listener);
+        return new dev.jpull.internal.pull.ObjectFetcher(exchange, listener, failoverPolicy, memory);
+    }
+
+    PlanSource planSource() {
+        return planSource;
+    }
+
+    /** The store directory (required by {@link LocalMirror}). */
+    Path storeDir() {
+        return openStore().root();
+    }
+
     /** Where credentials come from (see {@link Builder#credentials}); for diagnostics such as {@code resolve}. */
     public CredentialSource credentials() {
         return credentials;

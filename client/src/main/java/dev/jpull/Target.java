@@ -4,9 +4,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * What one request fetched: a manifest (by tag or digest) or a blob (by digest). {@link #label()} is the fixed
+ * What one request fetched: a manifest (by tag or digest), a blob (by digest) or a repository's tag list. {@link #label()} is the fixed
  * spelling of the interface ({@code attempts[].target} of {@code pull -o json}, docs/interface.md):
- * {@code manifest <ref>} or {@code blob <digest>}. {@code reference} has its control characters escaped
+ * {@code manifest <ref>}, {@code blob <digest>} or {@code tags <repository>}. {@code reference} has its control characters escaped
  * ({@link Printable}).
  *
  * @param kind      manifest or blob
@@ -16,7 +16,7 @@ public record Target(Kind kind, String reference) {
 
     /** Which kind of object a request fetched. */
     public enum Kind {
-        MANIFEST, BLOB;
+        MANIFEST, BLOB, TAGS;
 
         /** {@code manifest} or {@code blob}. */
         public String label() {
@@ -34,6 +34,11 @@ public record Target(Kind kind, String reference) {
         return new Target(Kind.MANIFEST, reference);
     }
 
+    /** The tag list of {@code repository}. */
+    public static Target tags(String repository) {
+        return new Target(Kind.TAGS, repository);
+    }
+
     /** The blob {@code digest}. */
     public static Target blob(String digest) {
         return new Target(Kind.BLOB, digest);
@@ -41,10 +46,10 @@ public record Target(Kind kind, String reference) {
 
     /** The digest of the object: a blob's, or a manifest's fetched by digest; null for a manifest by tag. */
     public String digest() {
-        return kind == Kind.BLOB || reference.indexOf(':') > 0 ? reference : null;
+        return kind == Kind.BLOB || kind == Kind.MANIFEST && reference.indexOf(':') > 0 ? reference : null;
     }
 
-    /** {@code manifest <ref>} or {@code blob <digest>}. */
+    /** {@code manifest <ref>}, {@code blob <digest>} or {@code tags <repository>}. */
     public String label() {
         return kind.label() + " " + reference;
     }

@@ -53,10 +53,20 @@ public final class Exchange {
      * @param headers extra request headers (e.g. {@code Accept}, {@code Range})
      */
     public Response get(Endpoint endpoint, String url, Map<String, String> headers) throws EndpointFailure {
+        return request("GET", endpoint, url, headers);
+    }
+
+    /** HEADs {@code url} on {@code endpoint}, as {@link #get} (the response has no body; close it). */
+    public Response head(Endpoint endpoint, String url, Map<String, String> headers) throws EndpointFailure {
+        return request("HEAD", endpoint, url, headers);
+    }
+
+    private Response request(String method, Endpoint endpoint, String url, Map<String, String> headers)
+            throws EndpointFailure {
         Deadline deadline = Deadline.after(headerTimeout);
         String scope = "repository:" + endpoint.repository() + ":pull";
         String authorization = authenticator.authorizationFor(endpoint, scope);
-        Response response = send(endpoint, url, headers, authorization, deadline);
+        Response response = send(method, endpoint, url, headers, authorization, deadline);
         if (response.code() == 401 && !Transport.redirected(response)) {
             var challenges = response.headers("WWW-Authenticate");
             response.close();
@@ -73,7 +83,7 @@ public final class Exchange {
                                 + endpoint.host()
                                 : "authentication required: no usable challenge from " + endpoint.host());
             }
-            response = send(endpoint, url, headers, answer, deadline);
+            response = send(method, endpoint, url, headers, answer, deadline);
             if (response.code() == 401 && !Transport.redirected(response)) {
                 EndpointFailure f = Failures.ofResponse(response);
                 throw new EndpointFailure(Outcome.UNAUTHORIZED, 401, "credentials rejected: " + f.getMessage());
@@ -110,11 +120,11 @@ public final class Exchange {
         }
     }
 
-    private Response send(Endpoint endpoint, String url, Map<String, String> headers, String authorization,
+    private Response send(String method, Endpoint endpoint, String url, Map<String, String> headers, String authorization,
                           Deadline deadline) throws EndpointFailure {
         Request request;
         try {
-            Request.Builder rb = new Request.Builder().url(url).get();
+            Request.Builder rb = new Request.Builder().url(url).method(method, null);
             headers.forEach(rb::header);
             if (authorization != null) {
                 rb.header("Authorization", authorization);

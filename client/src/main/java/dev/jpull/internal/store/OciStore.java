@@ -269,6 +269,19 @@ public final class OciStore {
         }
     }
 
+    /**
+     * The partial download of {@code digest} opened for reading (never through a link), for a reader that follows a
+     * download another thread writes (the serving mirror); null when there is none (not started, or committed).
+     */
+    public FileChannel openPartialRead(String digest) {
+        Path path = partialPath(digest);
+        try {
+            return StoreFiles.openRead(path);
+        } catch (IOException e) {
+            throw StoreFiles.failure("read", path, e);
+        }
+    }
+
     /** {@code <root>/ingest/<algorithm>-<hex>.partial}: where {@code digest} accumulates across attempts and runs. */
     public Path partialPath(String digest) {
         return ingest.resolve(Digests.algorithm(digest) + "-" + Digests.hex(digest) + ".partial");

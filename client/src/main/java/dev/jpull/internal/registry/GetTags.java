@@ -1,0 +1,111 @@
+package dev.jpull.internal.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jpull.Endpoint;
+import dev.jpull.Outcome;
+import dev.jpull.internal.http.Bodies;
+import dev.jpull.internal.oci.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
+import okhttp3.Response;
+
+/**
+ * {@code GET /v2/<name>/tags/list}, every page: follows {@code Link: <...>; rel="next"} (the registry's
+ * {@code n}/{@code last} pagination) on the same endpoint, at most {@link #MAX_PAGES} pages of at most 4 MiB each.
+ * A page that fails fails the whole listing on that endpoint (the next endpoint starts from the first page). A
+ * link to another origin is refused: credentials of the endpoint never go elsewhere.
+ */
+public final class GetTags implements RegistryExecutor.Operation<List<String>> {
+    static final int MAX_PAGES = 1000;
+    private static final int MAX_PAGE_BYTES = 4 * 1024 * 1024;
+    private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
+
+    private final Exchange exchange;
+    private final int pageSize;
+
+    /** @param pageSize the {@code n} asked for (0: the registry's default) */
+    public GetTags(Exchange exchange, int pageSize) {
+        this.exchange = exchange;
+        this.pageSize = pageSize;
+    }
+
+    @Override
+    public List<String> run(Endpoint endpoint) throws EndpointFailure {
+        String first = endpoint.url("tags", "list");
+        HttpUrl url = HttpUrl.parse(first);
+        if (url == null) {
+            throw new EndpointFailure(Outcome.PROTOCOL_ERROR, 0, "bad URL " + first);
+        }
+        if (pageSize > 0) {
+            url = url.newBuilder().setQueryParameter("n", Integer.toString(pageSize)).build();
+        }
+        List<String> tags = new ArrayList<>();
+        for (int page = 0; url != null; page++) {
+            if (page >= MAX_PAGES) {
+                throw new EndpointFailure(Outcome.PROTOCOL_ERROR, 200, "more than " + MAX_PAGES + " pages of tags");
+            }
+            try (Response response = exchange.get(endpoint, url.toString(), Map.of("Accept", "application/json"))) {
+                tags.addAll(page(response));
+                url = next(url, response.header("Link"), endpoint);
+            }
+        }
+        return List.copyOf(tags);
+    }
+
+    private static List<String> page(Response response) throws EndpointFailure {
+        byte[] bytes;
+        try {
+            bytes = Bodies.readLimited(response.body().byteStream(), MAX_PAGE_BYTES);
+        } catch (Bodies.TooLargeException e) {
+            throw new EndpointFailure(Outcome.PROTOCOL_ERROR, response.code(), "tag list page larger than 4 MiB");
+        } catch (IOException e) {
+            throw Failures.ofIo(e, true);
+        }
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new EndpointFailure(Outcome.PROTOCOL_ERROR, response.code(), "tag list is not JSON");
+        }
+        JsonNode list = root == null ? null : root.get("tags");
+        List<String> tags = new ArrayList<>();
+        if (list == null || list.isNull()) {
+            return tags; // a repository without tags
+        }
+        if (!list.isArray()) {
+            throw new EndpointFailure(Outcome.PROTOCOL_ERROR, response.code(), "tag list: \"tags\" is not an array");
+        }
+        for (JsonNode t : list) {
+            if (!t.isTextual() || !t.textValue().matches("[\\w][\\w.-]{0,127}")) {
+                throw new EndpointFailure(Outcome.PROTOCOL_ERROR, response.code(), "tag list holds an invalid tag");
+            }
+            tags.add(t.textValue());
+        }
+        return tags;
+    }
+
+    /** The next page's URL, or null; it must be on the endpoint's origin (the {@code ns} query is kept). */
+    static HttpUrl next(HttpUrl current, String link, Endpoint endpoint) throws EndpointFailure {
+        if (link == null) {
+            return null;
+        }
+        Matcher m = NEXT.matcher(link);
+        if (!m.find()) {
+            return null;
+        }
+        HttpUrl next = current.resolve(m.group(1));
+        if (next == null || !next.scheme().equals(current.scheme()) || !next.host().equals(current.host())
+                || next.port() != current.port()) {
+            throw new EndpointFailure(Outcome.PROTOCOL_ERROR, 200, "tag list links to another origin");
+        }
+        if (endpoint.namespace() != null && next.queryParameter("ns") == null) {
+            next = next.newBuilder().addQueryParameter("ns", endpoint.namespace()).build();
+        }
+        return next;
+    }
+}

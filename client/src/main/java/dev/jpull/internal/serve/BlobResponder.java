@@ -1,0 +1,184 @@
+package dev.jpull.internal.serve;
+
+import dev.jpull.EndpointPlan;
+import dev.jpull.PullFailedException;
+import dev.jpull.internal.oci.Digests;
+import dev.jpull.internal.store.BlobCheck;
+import dev.jpull.internal.store.OciStore;
+import dev.jpull.spi.BlobDescriptor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.security.MessageDigest;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code GET|HEAD /v2/<name>/blobs/<digest>}: from the store when it holds the blob (hashed on its first full read
+ * in this process; the last bytes go out only once the hash is right), else from the blob's shared upstream
+ * download as its bytes arrive ({@link Feed}): the client is answered once the download streams, follows it
+ * (a body cut upstream resumes elsewhere and the client's stream simply continues), and receives the blob's last
+ * byte only after the download is verified and committed. A download that fails, or turns out to be another
+ * blob, cuts the client's connection: it sees a failed transfer, never a wrong blob. A blob no endpoint has is a
+ * 404 ({@code BLOB_UNKNOWN}): containerd's fetcher moves to its next host only on 404.
+ */
+final class BlobResponder {
+    private static final int CHUNK = 256 * 1024;
+    /** Longest wait for a queued download to start, and for a streaming one to make progress. */
+    static final long WAIT_MILLIS = 5 * 60_000L;
+
+    private final OciStore store;
+    private final Downloads downloads;
+    private final KnownBlobs known;
+    private final Fetching fetching;
+    private final ServeMetrics metrics;
+    private final Set<String> verified = ConcurrentHashMap.newKeySet();
+
+    BlobResponder(OciStore store, Downloads downloads, KnownBlobs known, Fetching fetching, ServeMetrics metrics) {
+        this.store = store;
+        this.downloads = downloads;
+        this.known = known;
+        this.fetching = fetching;
+        this.metrics = metrics;
+    }
+
+    void answer(Route route, Upstream upstream, Reply reply) throws IOException, Route.Refused,
+            InterruptedException {
+        String digest = route.reference();
+        BlobDescriptor blob = known.get(digest);
+        BlobCheck stored = store.check(digest, -1, false);
+        if (stored.ok() && (blob == null || stored.size() == blob.size()) && fromStore(digest, stored.size(), reply)) {
+            return;
+        }
+        EndpointPlan plan = upstream.plan(route.image());
+        if (blob == null) {
+            blob = new BlobDescriptor("application/octet-stream", digest, fetching.blobSize(plan, digest, reply));
+        }
+        if (reply.head()) {
+            headers(reply, digest, blob.size(), null);
+            reply.start(200, blob.size());
+            return;
+        }
+        fromFeed(downloads.join(plan, blob), reply);
+    }
+
+    private static void headers(Reply reply, String digest, long size, ByteRange range) {
+        reply.header("Content-Type", "application/octet-stream").header("Docker-Content-Digest", digest)
+                .header("Accept-Ranges", "bytes");
+        if (range != null) {
+            reply.header("Content-Range", range.contentRange(size));
+        }
+    }
+
+    private static ByteRange range(Reply reply, long size) throws IOException {
+        try {
+            return ByteRange.of(reply.header("Range"), size);
+        } catch (ByteRange.Unsatisfiable e) {
+            reply.header("Content-Range", "bytes */" + size);
+            reply.error(416, "BLOB_UNKNOWN", "requested range not satisfiable");
+            return null;
+        }
+    }
+
+    /** False when the stored copy turned out absent or bad before anything was sent (then it goes upstream). */
+    private boolean fromStore(String digest, long size, Reply reply) throws IOException {
+        FileChannel ch = store.openBlob(digest);
+        if (ch == null) {
+            return false;
+        }
+        try (ch) {
+            String key = digest + " " + size + " " + store.blobPath(digest).toFile().lastModified();
+            boolean hash = !verified.contains(key);
+            ByteRange range = reply.head() ? null : range(reply, size);
+            if (reply.started()) {
+                return true; // 416
+            }
+            if (hash && range != null) {
+                if (!digest.equals(hashOf(ch, digest))) {
+                    store.removeBlob(digest);
+                    return false;
+                }
+                verified.add(key);
+                hash = false;
+            }
+            reply.source("store");
+            headers(reply, digest, size, range);
+            long first = range == null ? 0 : range.first();
+            long end = range == null ? size : range.end();
+            reply.start(range == null ? 200 : 206, end - first);
+            if (reply.head()) {
+                return true;
+            }
+            MessageDigest md = hash ? Digests.newDigest(digest) : null;
+            ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+            for (long pos = first; pos < end; ) {
+                buf.clear().limit((int) Math.min(CHUNK, end - pos));
+                int n = ch.read(buf, pos);
+                if (n <= 0) {
+                    reply.abort(); // the file shrank under us
+                    return true;
+                }
+                if (md != null) {
+                    md.update(buf.array(), 0, n);
+                    if (pos + n == end && !digest.equals(Digests.of(md))) {
+                        reply.abort();
+                        store.removeBlob(digest);
+                        return true;
+                    }
+                }
+                reply.write(buf.array(), 0, n);
+                metrics.served(true, n);
+                pos += n;
+            }
+            if (md != null) {
+                verified.add(key);
+            }
+            return true;
+        }
+    }
+
+    private static String hashOf(FileChannel ch, String digest) throws IOException {
+        MessageDigest md = Digests.newDigest(digest);
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+        long pos = 0;
+        for (int n; (n = ch.read(buf.clear(), pos)) > 0; pos += n) {
+            md.update(buf.array(), 0, n);
+        }
+        return Digests.of(md);
+    }
+
+    private void fromFeed(Feed feed, Reply reply) throws IOException, InterruptedException, Route.Refused {
+        Feed.View v = feed.awaitStart(WAIT_MILLIS);
+        if (v.state() == Feed.State.FAILED) {
+            throw notAvailable(feed.blob().digest(), v.failure());
+        }
+        if (v.state() == Feed.State.WAITING) {
+            throw new Route.Refused(503, "UNAVAILABLE", "the download of " + feed.blob().digest()
+                    + " has not started");
+        }
+        long size = feed.blob().size();
+        ByteRange range = range(reply, size);
+        if (reply.started()) {
+            return;
+        }
+        String digest = feed.blob().digest();
+        headers(reply, digest, size, range);
+        long first = range == null ? 0 : range.first();
+        long end = range == null ? size : range.end();
+        reply.start(range == null ? 200 : 206, end - first);
+        new FeedReader(store, feed, reply, metrics).copy(first, end, v.generation());
+    }
+
+    static Route.Refused notAvailable(String digest, RuntimeException failure) {
+        String why = failure instanceof PullFailedException p ? p.getMessage() : "the download failed";
+        return new Route.Refused(404, "BLOB_UNKNOWN", "not available upstream: " + firstLine(why));
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

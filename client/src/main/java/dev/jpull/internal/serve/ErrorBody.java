@@ -1,0 +1,26 @@
+package dev.jpull.internal.serve;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jpull.internal.oci.Json;
+import java.nio.charset.StandardCharsets;
+
+/** The distribution spec's error body: {@code {"errors":[{"code":..., "message":..., "detail":...}]}}. */
+final class ErrorBody {
+    private ErrorBody() {
+    }
+
+    static byte[] of(String code, String message) {
+        ObjectNode error = JsonNodeFactory.instance.objectNode();
+        error.put("code", code);
+        error.put("message", message);
+        error.putNull("detail");
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.putArray("errors").add(error);
+        try {
+            return Json.MAPPER.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.jpull.internal.serve;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.jpull.MirrorRequest;
+import dev.jpull.internal.pull.ObjectFetcher;
+import dev.jpull.internal.registry.EndpointMemory;
+import dev.jpull.internal.store.OciDestination;
+import dev.jpull.spi.PlanSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The local mirror over the JDK's HTTP server ({@code com.sun.net.httpserver}; why this one:
+ * {@code bench/server-choice/README.md}): binds, assembles the responders over one store, one set of shared
+ * downloads and one endpoint memory, and stops gracefully. Client connections are served by a bounded pool of
+ * threads (a streaming client holds one); the server bounds the time to read a request's headers and closes idle
+ * keep-alive connections ({@link #bounds}).
+ */
+public final class MirrorServer {
+    /** Client requests answered at once; more wait for a thread. */
+    static final int CLIENT_THREADS = 64;
+
+    /** What the mirror is asked to be. */
+    public record Settings(InetSocketAddress listen, String defaultRegistry, int maxDownloads, Duration memoryTtl,
+                           Consumer<MirrorRequest> accessLog) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService clients;
+    private final Downloads downloads;
+
+    private MirrorServer(HttpServer server, ExecutorService clients, Downloads downloads) {
+        this.server = server;
+        this.clients = clients;
+        this.downloads = downloads;
+    }
+
+    /**
+     * Starts serving; returns once the socket is bound.
+     *
+     * @param fetchers builds the fetcher of upstream objects over the mirror's endpoint memory
+     * @throws UncheckedIOException when the address cannot be bound
+     */
+    public static MirrorServer start(Settings settings, Function<EndpointMemory, ObjectFetcher> fetchers,
+                                     PlanSource plans, Path storeDir) {
+        bounds();
+        OciDestination destination = OciDestination.open(storeDir);
+        ServeMetrics metrics = new ServeMetrics();
+        ObjectFetcher fetcher = fetchers.apply(new LiveMemory(settings.memoryTtl()));
+        Downloads downloads = new Downloads(fetcher, destination, metrics, settings.maxDownloads());
+        metrics.inFlight(downloads::inFlight);
+        KnownBlobs known = new KnownBlobs();
+        Fetching fetching = new Fetching(fetcher, metrics);
+        HttpServer server;
+        try {
+            server = HttpServer.create(settings.listen(), 128);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + settings.listen() + ": " + e.getMessage(), e);
+        }
+        Upstream upstream = new Upstream(plans, server.getAddress());
+        MirrorHandler handler = new MirrorHandler(settings.defaultRegistry(), upstream,
+                new ManifestResponder(destination.store(), known, fetching),
+                new BlobResponder(destination.store(), downloads, known, fetching, metrics),
+                new TagsResponder(fetching), metrics,
+                settings.accessLog());
+        server.createContext("/", handler);
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor clients = new ThreadPoolExecutor(CLIENT_THREADS, CLIENT_THREADS, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "jpull-serve-client-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        clients.allowCoreThreadTimeOut(true);
+        server.setExecutor(clients);
+        server.start();
+        return new MirrorServer(server, clients, downloads);
+    }
+
+    /**
+     * The JDK server's own bounds, unless the caller set them: 30 s to read a request's headers (a client that
+     * sends half a request and stops is disconnected), idle keep-alive connections closed after 60 s, at most 200
+     * request headers.
+     */
+    private static void bounds() {
+        System.getProperties().putIfAbsent("sun.net.httpserver.maxReqTime", "30");
+        System.getProperties().putIfAbsent("sun.net.httpserver.idleInterval", "60");
+        System.getProperties().putIfAbsent("sun.net.httpserver.maxReqHeaders", "200");
+    }
+
+    /** The bound address (the real port when asked for port 0). */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    /**
+     * Stops accepting connections, lets the requests in progress finish for up to {@code grace} (downloads carry
+     * on meanwhile), then cuts what is left; partial downloads stay in the store for the next run to resume.
+     */
+    public void stop(Duration grace) {
+        long seconds = Math.max(0, (grace.toMillis() + 999) / 1000);
+        server.stop((int) Math.min(Integer.MAX_VALUE, seconds));
+        downloads.shutdown(1000);
+        clients.shutdownNow();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.jpull.internal.serve;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jpull.internal.oci.Json;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * {@code GET /v2/<name>/tags/list[?n=N&last=TAG]}: the repository's tags from upstream (every page there), sorted
+ * and paginated here as the distribution spec says ({@code Link: <...>; rel="next"} when more follow).
+ */
+final class TagsResponder {
+    private final Fetching fetching;
+
+    TagsResponder(Fetching fetching) {
+        this.fetching = fetching;
+    }
+
+    void answer(Route route, Upstream upstream, Reply reply, String rawQuery) throws IOException, Route.Refused {
+        var fetched = fetching.tags(upstream.plan(route.image()));
+        List<String> tags = fetched.value().stream().distinct().sorted().toList();
+        int n = Integer.MAX_VALUE;
+        String last = null;
+        if (rawQuery != null) {
+            for (String pair : rawQuery.split("&")) {
+                String value = URLDecoder.decode(pair.substring(pair.indexOf('=') + 1), StandardCharsets.UTF_8);
+                if (pair.startsWith("n=")) {
+                    try {
+                        n = Math.max(0, Integer.parseInt(value));
+                    } catch (NumberFormatException e) {
+                        throw new Route.Refused(400, "PAGINATION_NUMBER_INVALID", "invalid n");
+                    }
+                } else if (pair.startsWith("last=")) {
+                    last = value;
+                }
+            }
+        }
+        String after = last;
+        List<String> rest = after == null ? tags : tags.stream().filter(t -> t.compareTo(after) > 0).toList();
+        List<String> page = rest.subList(0, Math.min(n, rest.size()));
+        if (page.size() < rest.size() && !page.isEmpty()) {
+            reply.header("Link", "</v2/" + route.image().repository() + "/tags/list?n=" + n + "&last="
+                    + page.get(page.size() - 1) + ">; rel=\"next\"");
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("name", route.image().repository());
+        page.forEach(body.putArray("tags")::add);
+        reply.source(fetched.endpoint() != null ? fetched.endpoint() : "upstream");
+        reply.send(200, "application/json", Json.MAPPER.writeValueAsBytes(body));
+    }
+}
