@@ -35,8 +35,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * own hosts dir listing each {@link FaultCase}'s faulty endpoint first and the real registry second. Every case
  * pulls within {@link #BOUND} with skopeo's digest, entirely through jpull serve (containerd sends nothing to its
  * second endpoint). Also: 10 concurrent pulls of 3 images fetch each blob upstream once, and a jpull serve stopped
- * mid-pull leaves containerd to complete from its next endpoint. One containerd and one jpull serve for all of it
- * (the stop test has its own jpull serve).
+ * mid-pull leaves containerd to complete from its next endpoint. One containerd for all of it, one jpull serve
+ * for the fault matrix; the concurrency and stop tests have jpull serves of their own.
  */
 class ServeContainerdIT {
     /** containerd's pull must succeed within this, as a process timeout. */
@@ -45,6 +45,7 @@ class ServeContainerdIT {
     private static final String MANY = "127.0.1.9:9";
 
     private static final Map<FaultCase, CtrPull> RESULTS = new EnumMap<>(FaultCase.class);
+    private static final Map<FaultCase, CtrPull> RETRIES = new EnumMap<>(FaultCase.class);
     private static Path tmp;
     private static FaultMatrix matrix;
     private static FaultProxy direct;
@@ -62,17 +63,16 @@ class ServeContainerdIT {
         upstream = FaultProxy.start(matrix.registry());
         many = new ArrayList<>();
         for (String name : List.of("a", "b", "c")) {
-            Image image = new ImageGenerator(4400 + name.charAt(0)).runnable(tmp.resolve("many-" + name), "img", 2,
-                    1_000_000);
+            // data layers only: the busybox layer of the runnable images is in containerd already
+            Image image = new ImageGenerator(4400 + name.charAt(0)).singlePlatform(tmp.resolve("many-" + name),
+                    "img", 3, 1_000_000);
             Skopeo.copyToRegistry(image.layoutDir(), "img", matrix.registry(), "many/" + name + ":1");
             many.add(image);
         }
         Path jpullHosts = matrix.hostsDir(tmp.resolve("jpull.d"), FaultMatrix::firstOf);
-        HostsDir.write(jpullHosts, MANY, List.of(upstream.hostPort()), upstream.hostPort());
         serve = JpullServe.start(tmp.resolve("serve"), "--hosts-dir", jpullHosts.toString(),
                 "--store", tmp.resolve("store").toString());
         ctrHosts = matrix.hostsDir(tmp.resolve("certs.d"), c -> List.of(serve.hostPort()), direct.hostPort());
-        HostsDir.write(ctrHosts, MANY, List.of(serve.hostPort()), direct.hostPort());
         containerd = ContainerdFixture.start(tmp.resolve("ctd"));
     }
 
@@ -101,10 +101,16 @@ class ServeContainerdIT {
     void containerdPullsThroughJpullServeWhateverTheFirstEndpointDoes(FaultCase fault) {
         FaultMatrix.Case c = matrix.get(fault);
         String ns = "serve-" + fault.ordinal();
-        CtrPull pull = CtrPull.run(containerd, ns, ctrHosts, c.ref(), BOUND);
-        RESULTS.put(fault, pull);
-        assertThat(pull.outcome()).as(pull.output() + "\njpull serve:\n" + tail(serve.log())).isEqualTo(
-                CtrPull.Outcome.PULLED);
+        CtrPull first = CtrPull.run(containerd, ns, ctrHosts, c.ref(), BOUND);
+        RESULTS.put(fault, first);
+        CtrPull pull = first;
+        if (first.outcome() == CtrPull.Outcome.FAILED) {
+            // the issue lets a failed transfer be retried, as kubelet does: one more pull, no more
+            pull = CtrPull.run(containerd, ns, ctrHosts, c.ref(), BOUND);
+            RETRIES.put(fault, pull);
+        }
+        assertThat(pull.outcome()).as(first.output() + "\n" + (pull == first ? "" : "second pull: "
+                + pull.output()) + "\njpull serve:\n" + tail(serve.log())).isEqualTo(CtrPull.Outcome.PULLED);
         assertThat(CtrPull.imageDigest(containerd, ns, c.ref())).isEqualTo(c.digest());
         assertThat(containerd.ctr("-n", ns, "images", "check", "name==" + c.ref())).contains("complete");
         assertThat(direct.requests()).as("containerd fell back to its second endpoint")
@@ -116,15 +122,25 @@ class ServeContainerdIT {
 
     @Test
     void tenConcurrentPullsOfThreeImagesFetchEachBlobUpstreamOnce() {
-        upstream.clearRequests();
-        List<CtrPull.Running> running = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            running.add(CtrPull.start(containerd, "many-" + i, ctrHosts, manyRef(i)));
+        // a jpull serve of its own, with an empty store
+        Path jpullHosts = HostsDir.write(tmp.resolve("jpull-many.d"), MANY, List.of(upstream.hostPort()),
+                upstream.hostPort());
+        Path hosts;
+        List<CtrPull> pulls;
+        String log;
+        try (JpullServe own = JpullServe.start(tmp.resolve("serve-many"), "--hosts-dir", jpullHosts.toString(),
+                "--store", tmp.resolve("store-many").toString())) {
+            hosts = HostsDir.write(tmp.resolve("certs-many.d"), MANY, List.of(own.hostPort()), direct.hostPort());
+            List<CtrPull.Running> running = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                running.add(CtrPull.start(containerd, "many-" + i, hosts, manyRef(i)));
+            }
+            pulls = running.stream().map(r -> r.await(BOUND.multipliedBy(2))).toList();
+            log = own.log();
         }
-        List<CtrPull> pulls = running.stream().map(r -> r.await(BOUND.multipliedBy(2))).toList();
         for (int i = 0; i < 10; i++) {
             CtrPull pull = pulls.get(i);
-            assertThat(pull.outcome()).as(pull.output() + "\njpull serve:\n" + tail(serve.log()))
+            assertThat(pull.outcome()).as(pull.output() + "\njpull serve:\n" + tail(log))
                     .isEqualTo(CtrPull.Outcome.PULLED);
             assertThat(CtrPull.imageDigest(containerd, "many-" + i, manyRef(i)))
                     .isEqualTo(many.get(i % 3).manifestDigest());
@@ -138,7 +154,7 @@ class ServeContainerdIT {
                 .filter(r -> r.method().equals("GET") && r.path().contains("/blobs/"))
                 .collect(Collectors.groupingBy(r -> r.path().substring(r.path().lastIndexOf('/') + 1), TreeMap::new,
                         Collectors.counting()));
-        assertThat(gets).as("upstream blob GETs per digest").isEqualTo(blobs.stream()
+        assertThat(gets).as("upstream blob GETs per digest\n" + tail(log)).isEqualTo(blobs.stream()
                 .collect(Collectors.toMap(Function.identity(), d -> 1L, (a, b) -> a, TreeMap::new)));
         assertThat(direct.requests()).noneMatch(r -> r.path().startsWith("/v2/many/"));
     }
@@ -194,7 +210,15 @@ class ServeContainerdIT {
                 assertThat(containerd.ctr("-n", ns, "images", "check", "name==" + ref)).contains("complete");
                 List<RecordedRequest> fallback = direct.requests().stream()
                         .filter(r -> r.method().equals("GET") && r.path().endsWith("/blobs/" + layer)).toList();
-                assertThat(fallback).as("containerd took the layer from its next endpoint").isNotEmpty();
+                System.out.println("  the layer's GETs on containerd's next endpoint: " + fallback);
+                if (stop == Stop.SIGKILL) {
+                    assertThat(fallback).as("containerd took the layer from its next endpoint").isNotEmpty();
+                } else {
+                    // graceful: jpull serve finishes the download in flight, or cuts it and containerd goes on
+                    assertThat(fallback.isEmpty()).as(stopped.log()).isEqualTo(stopped.log().contains(
+                            "/blobs/" + layer + " ns=" + registry + " status=200 bytes=" + image.layers()
+                                    .get(image.layers().size() - 1).size()));
+                }
             } finally {
                 stopped.close();
             }
@@ -225,12 +249,20 @@ class ServeContainerdIT {
         return text.length() <= 6000 ? text : "..." + text.substring(text.length() - 6000);
     }
 
+    private static String seconds(CtrPull r) {
+        return String.format(Locale.ROOT, "%.1f s", r.millis() / 1000.0);
+    }
+
     /** The observed column as a Markdown table. */
     static String table() {
         StringBuilder t = new StringBuilder("through jpull serve (ctr 1.6 images pull --hosts-dir; bound "
                 + BOUND.toSeconds() + " s)\n| case | through jpull serve | time |\n|---|---|---|\n");
-        RESULTS.forEach((c, r) -> t.append("| ").append(c.label()).append(" | ").append(r.cell(BOUND)).append(" | ")
-                .append(String.format(Locale.ROOT, "%.1f s", r.millis() / 1000.0)).append(" |\n"));
+        RESULTS.forEach((c, r) -> {
+            CtrPull retry = RETRIES.get(c);
+            t.append("| ").append(c.label()).append(" | ").append(r.cell(BOUND))
+                    .append(retry == null ? "" : "; a second pull: " + retry.cell(BOUND)).append(" | ")
+                    .append(seconds(r)).append(retry == null ? "" : " + " + seconds(retry)).append(" |\n");
+        });
         return t.toString();
     }
 }
