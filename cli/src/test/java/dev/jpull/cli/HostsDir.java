@@ -27,6 +27,18 @@ final class HostsDir {
             toml.append("\n[host.\"http://").append(h).append("\"]\n")
                     .append("  capabilities = [\"pull\", \"resolve\"]\n");
         }
+        return write(dir, registry, toml.toString());
+    }
+
+    /**
+     * Writes {@code dir/<registry>/hosts.toml} with {@code server = "http://<server>"} and nothing else: one
+     * endpoint. For jpull only (containerd 1.6 rejects it, see {@link #write(Path, String, List, String)}).
+     */
+    static Path writeServerOnly(Path dir, String registry, String server) {
+        return write(dir, registry, "server = \"http://" + server + "\"\n");
+    }
+
+    private static Path write(Path dir, String registry, String toml) {
         try {
             Path file = Files.createDirectories(dir.resolve(registry)).resolve("hosts.toml");
             Files.writeString(file, toml);
