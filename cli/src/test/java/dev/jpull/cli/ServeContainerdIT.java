@@ -109,10 +109,14 @@ class ServeContainerdIT {
             pull = CtrPull.run(containerd, ns, ctrHosts, c.ref(), BOUND);
             RETRIES.put(fault, pull);
         }
+        System.out.println(fault + ": jpull serve's access log:\n" + serve.log().lines()
+                .filter(l -> l.contains(" /v2/" + fault.repository() + "/")).collect(Collectors.joining("\n")));
         assertThat(pull.outcome()).as(first.output() + "\n" + (pull == first ? "" : "second pull: "
                 + pull.output()) + "\njpull serve:\n" + tail(serve.log())).isEqualTo(CtrPull.Outcome.PULLED);
         assertThat(CtrPull.imageDigest(containerd, ns, c.ref())).isEqualTo(c.digest());
         assertThat(containerd.ctr("-n", ns, "images", "check", "name==" + c.ref())).contains("complete");
+        assertThat(containerd.ctr("-n", ns, "run", "--rm", c.ref(), "t-" + ns, "/bin/sh", "-c", "echo ok").strip())
+                .isEqualTo("ok");
         assertThat(direct.requests()).as("containerd fell back to its second endpoint")
                 .noneMatch(r -> r.path().startsWith("/v2/" + fault.repository() + "/"));
         if (c.first() != null && c.first().proxy() != null) {
