@@ -64,6 +64,7 @@ public final class LocalMirror implements AutoCloseable {
         private int maxDownloads = 8;
         private Duration memoryTtl = Duration.ofMinutes(5);
         private Consumer<MirrorRequest> accessLog = r -> { };
+        private Duration streamAfter = Duration.ofSeconds(10);
 
         private Builder(Jpull jpull) {
             this.jpull = jpull;
@@ -102,6 +103,20 @@ public final class LocalMirror implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a client waits for a blob being downloaded to be verified before it gets the bytes as they
+         * arrive (default 10 s; {@link Duration#ZERO}: stream at once; null: never, always verify first). Bytes
+         * that went out before the end showed the blob wrong cannot be taken back: containerd keeps them and its
+         * copy of the blob stays wrong. Verifying first costs the download's time before the first byte.
+         */
+        public Builder streamAfter(Duration wait) {
+            if (wait != null && wait.isNegative()) {
+                throw new IllegalArgumentException("streamAfter must not be negative: " + wait);
+            }
+            this.streamAfter = wait;
+            return this;
+        }
+
         /** Receives one record per request answered (from the client threads; must be thread-safe). */
         public Builder accessLog(Consumer<MirrorRequest> log) {
             this.accessLog = Objects.requireNonNull(log, "log");
@@ -122,7 +137,7 @@ public final class LocalMirror implements AutoCloseable {
                         + " is not loopback: allow remote clients explicitly");
             }
             return new LocalMirror(MirrorServer.start(new MirrorServer.Settings(listen, defaultRegistry,
-                    maxDownloads, memoryTtl, accessLog), jpull::objectFetcher, jpull.planSource(), jpull.storeDir()));
+                    maxDownloads, memoryTtl, streamAfter, accessLog), jpull::objectFetcher, jpull.planSource(), jpull.storeDir()));
         }
     }
 }

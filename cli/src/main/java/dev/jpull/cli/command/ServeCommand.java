@@ -62,6 +62,12 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Upstream blob downloads at once; more wait. Default: ${DEFAULT-VALUE}.")
     int maxDownloads;
 
+    @Option(names = "--stream-after", paramLabel = "DURATION|never", defaultValue = "10s",
+            description = "How long a client waits for a blob being downloaded to be verified before it gets the "
+                    + "bytes as they arrive (0: at once; never: always verify first). Bytes of a wrong blob that "
+                    + "went out cannot be taken back: containerd keeps them. Default: ${DEFAULT-VALUE}.")
+    String streamAfter;
+
     @Option(names = "--grace", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
             description = "On SIGTERM, how long requests in progress may take to finish. Default: ${DEFAULT-VALUE}.")
     Duration grace;
@@ -82,7 +88,7 @@ public final class ServeCommand implements Callable<Integer> {
         LocalMirror mirror;
         try {
             mirror = LocalMirror.builder(jpull).listen(address).allowRemote(allowRemote)
-                    .defaultRegistry(defaultRegistry).maxDownloads(maxDownloads)
+                    .defaultRegistry(defaultRegistry).maxDownloads(maxDownloads).streamAfter(streamAfter())
                     .memoryTtl(options.memoryTtl.isZero() ? Duration.ofMinutes(5) : options.memoryTtl)
                     .accessLog(r -> log(err, r)).start();
         } catch (UncheckedIOException e) {
@@ -110,6 +116,17 @@ public final class ServeCommand implements Callable<Integer> {
         err.println("jpull serve: stopped");
         err.flush();
         return 0;
+    }
+
+    private Duration streamAfter() {
+        if (streamAfter.equals("never")) {
+            return null;
+        }
+        try {
+            return new DurationConverter().convert(streamAfter);
+        } catch (Exception e) {
+            throw new UsageException("invalid --stream-after " + streamAfter + ": " + e.getMessage());
+        }
     }
 
     private static void log(PrintWriter err, MirrorRequest r) {

@@ -19,7 +19,7 @@ public final class ArgumentTable {
             "--hosts-dir", "--containerd-config", "--platform", "--connect-timeout", "--tls-timeout",
             "--header-timeout", "--read-timeout", "--speed-limit", "--speed-time", "--concurrency", "--output-dir",
             "--namespace", "--snapshotter", "--older-than", "--hedge-delay", "--memory-ttl", "--listen",
-            "--default-registry", "--max-downloads", "--grace");
+            "--default-registry", "--max-downloads", "--grace", "--stream-after", "--local-mirror", "--format");
 
     /**
      * Options whose value is optional: {@code --containerd [ADDRESS]} takes the next argument only when it looks

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,11 +49,23 @@ public final class ContainerdRender {
 
     /** Renders {@code config}; {@code certsDir} is the absolute path written as {@code config_path}. */
     public static Rendered render(RegistriesConfig config, boolean disableDefaultEndpoint, Path certsDir) {
+        return render(config, disableDefaultEndpoint, certsDir, null);
+    }
+
+    /**
+     * As {@link #render(RegistriesConfig, boolean, Path)}, with {@code localMirror} (when not null) first in every
+     * hosts.toml, and {@code _default} and {@code docker.io} files for it when the configuration has no {@code *}
+     * ({@link LocalMirrorFirst}).
+     */
+    public static Rendered render(RegistriesConfig config, boolean disableDefaultEndpoint, Path certsDir,
+                                  LocalMirrorAddress localMirror) {
         K3sHosts.Result hosts = K3sHosts.of(config, disableDefaultEndpoint);
         List<ConfigWarning> warnings = new ArrayList<>(hosts.warnings());
+        List<K3sHosts.HostConfig> rendered = localMirror == null ? hosts.hosts()
+                : LocalMirrorFirst.hosts(config, hosts.hosts(), localMirror, warnings);
         Map<String, String> files = new LinkedHashMap<>();
         files.put("config.toml", configToml(config, certsDir, warnings));
-        for (K3sHosts.HostConfig h : hosts.hosts()) {
+        for (K3sHosts.HostConfig h : rendered) {
             files.put("certs.d/" + h.dirName() + "/hosts.toml", hostsToml(h));
         }
         return new Rendered(files, warnings);
@@ -65,8 +76,14 @@ public final class ContainerdRender {
      * files that are no longer produced are removed. Returns what was written.
      */
     public static Rendered write(RegistriesConfig config, boolean disableDefaultEndpoint, Path outputDir) {
+        return write(config, disableDefaultEndpoint, outputDir, null);
+    }
+
+    /** As {@link #write(RegistriesConfig, boolean, Path)}, with {@code localMirror} first (when not null). */
+    public static Rendered write(RegistriesConfig config, boolean disableDefaultEndpoint, Path outputDir,
+                                 LocalMirrorAddress localMirror) {
         Path out = outputDir.toAbsolutePath().normalize();
-        Rendered r = render(config, disableDefaultEndpoint, out.resolve("certs.d"));
+        Rendered r = render(config, disableDefaultEndpoint, out.resolve("certs.d"), localMirror);
         try {
             Files.createDirectories(out.resolve("certs.d"));
             removeStale(out.resolve("certs.d"), r.files());
@@ -74,9 +91,10 @@ public final class ContainerdRender {
                 Path target = out.resolve(f.getKey());
                 Files.createDirectories(target.getParent());
                 Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-                Files.writeString(tmp, f.getValue(), StandardCharsets.UTF_8);
                 if (f.getKey().equals("config.toml")) {
-                    restrict(tmp);
+                    PrivateFile.write(tmp, f.getValue()); // it holds the credentials
+                } else {
+                    Files.writeString(tmp, f.getValue(), StandardCharsets.UTF_8);
                 }
                 Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -181,14 +199,6 @@ public final class ContainerdRender {
                     }
                 }
             }
-        }
-    }
-
-    private static void restrict(Path file) {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException | IOException e) {
-            // not a POSIX file system: keep the default mode
         }
     }
 }

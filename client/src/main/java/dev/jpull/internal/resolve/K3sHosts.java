@@ -218,6 +218,23 @@ public final class K3sHosts {
         return c == null || c.tls() == null || !c.tls().isSet() ? null : c.tls();
     }
 
+    /**
+     * The endpoint string normalised as K3s does ({@code scheme://host[:port]/v2} or with the endpoint's own path),
+     * or null when K3s ignores it.
+     */
+    public static String endpointUrl(String endpoint) {
+        try {
+            return EndpointAddress.parse(endpoint).url();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** containerd's {@code docker.IsLocalhost}: {@code localhost} or a loopback IP literal (no DNS lookup). */
+    public static boolean isLoopback(String host) {
+        return EndpointAddress.isLocalhost(host);
+    }
+
     /** K3s (Linux): {@code *} is {@code _default}; other names as written ({@code host:port}). */
     public static String dirName(String name) {
         return name.equals(EndpointResolver.WILDCARD) ? "_default" : name;

@@ -21,6 +21,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * byte only after the download is verified and committed. A download that fails, or turns out to be another
  * blob, cuts the client's connection: it sees a failed transfer, never a wrong blob. A blob no endpoint has is a
  * 404 ({@code BLOB_UNKNOWN}): containerd's fetcher moves to its next host only on 404.
+ *
+ * <p>When to stream: bytes sent before the end shows the blob is wrong cannot be taken back, and containerd 1.6
+ * keeps them: it resumes its copy with {@code Range} after the cut, and its ingest, wrong in the middle, fails
+ * every later pull of the image on the node. So a blob being downloaded is answered once it is verified, if
+ * that takes at most {@code streamAfterMillis} (10 s by default: most layers), and streamed as it arrives when
+ * it takes longer (a client must see progress: CRI cancels a pull without any for 5 minutes); a wrong blob from
+ * an endpoint then costs nothing, except in a download longer than that.
  */
 final class BlobResponder {
     private static final int CHUNK = 256 * 1024;
@@ -33,8 +40,15 @@ final class BlobResponder {
     private final Fetching fetching;
     private final ServeMetrics metrics;
     private final Set<String> verified = ConcurrentHashMap.newKeySet();
+    private final long streamAfterMillis;
 
-    BlobResponder(OciStore store, Downloads downloads, KnownBlobs known, Fetching fetching, ServeMetrics metrics) {
+    /**
+     * @param streamAfterMillis how long a client waits for a blob being downloaded to be verified before it gets
+     *                          the bytes as they arrive instead; 0: at once, {@link Long#MAX_VALUE}: never
+     */
+    BlobResponder(OciStore store, Downloads downloads, KnownBlobs known, Fetching fetching, ServeMetrics metrics,
+                  long streamAfterMillis) {
+        this.streamAfterMillis = streamAfterMillis;
         this.store = store;
         this.downloads = downloads;
         this.known = known;
@@ -59,7 +73,23 @@ final class BlobResponder {
             reply.start(200, blob.size());
             return;
         }
-        fromFeed(downloads.join(plan, blob), reply);
+        Feed feed = downloads.join(plan, blob);
+        Feed.View v = streamAfterMillis == 0 ? feed.view()
+                : feed.awaitEnd(Math.min(streamAfterMillis, WAIT_MILLIS));
+        if (v.state() == Feed.State.FAILED) {
+            throw notAvailable(digest, v.failure());
+        }
+        if (v.state() != Feed.State.COMMITTED) {
+            if (streamAfterMillis == Long.MAX_VALUE) {
+                throw new Route.Refused(503, "UNAVAILABLE", "the download of " + digest + " is not done");
+            }
+            fromFeed(feed, reply); // a long download: the client gets the bytes as they arrive
+            return;
+        }
+        if (!fromStore(digest, blob.size(), reply)) {
+            throw new Route.Refused(503, "UNAVAILABLE", "blob " + digest + " vanished from the store");
+        }
+        reply.source(v.endpoint() != null ? v.endpoint() : "upstream");
     }
 
     private static void headers(Reply reply, String digest, long size, ByteRange range) {

@@ -37,11 +37,11 @@ record ByteRange(long first, long end) {
         } catch (NumberFormatException e) {
             return null;
         }
-        if (last < first) {
-            return null;
-        }
         if (first >= size) {
             throw new Unsatisfiable();
+        }
+        if (last < first) {
+            return null;
         }
         return new ByteRange(first, Math.min(last, size - 1) + 1);
     }

@@ -91,6 +91,19 @@ final class Feed {
         return view();
     }
 
+    /** Waits until the download has ended (committed or failed), at most {@code maxMillis}. */
+    synchronized View awaitEnd(long maxMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + maxMillis * 1_000_000L;
+        while (state == State.WAITING || state == State.STREAMING) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                break;
+            }
+            wait(left);
+        }
+        return view();
+    }
+
     /** Waits until the download streams or has ended (a client is answered only then). */
     synchronized View awaitStart(long maxMillis) throws InterruptedException {
         long deadline = System.nanoTime() + maxMillis * 1_000_000L;

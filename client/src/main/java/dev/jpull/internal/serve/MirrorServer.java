@@ -32,7 +32,7 @@ public final class MirrorServer {
 
     /** What the mirror is asked to be. */
     public record Settings(InetSocketAddress listen, String defaultRegistry, int maxDownloads, Duration memoryTtl,
-                           Consumer<MirrorRequest> accessLog) {
+                           Duration streamAfter, Consumer<MirrorRequest> accessLog) {
     }
 
     private final HttpServer server;
@@ -70,7 +70,8 @@ public final class MirrorServer {
         Upstream upstream = new Upstream(plans, server.getAddress());
         MirrorHandler handler = new MirrorHandler(settings.defaultRegistry(), upstream,
                 new ManifestResponder(destination.store(), known, fetching),
-                new BlobResponder(destination.store(), downloads, known, fetching, metrics),
+                new BlobResponder(destination.store(), downloads, known, fetching, metrics,
+                        settings.streamAfter() == null ? Long.MAX_VALUE : settings.streamAfter().toMillis()),
                 new TagsResponder(fetching), metrics,
                 settings.accessLog());
         server.createContext("/", handler);

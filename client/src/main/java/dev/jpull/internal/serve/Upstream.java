@@ -13,7 +13,9 @@ import java.util.List;
  * The upstream plan of a request: the plan jpull would use for the registry and repository with the node's
  * configuration, minus the mirror itself (the rendered configuration lists it first for every registry; asking
  * itself would loop). An endpoint is the mirror when its port is the listening port and its host is the
- * listening address or, when listening on a loopback or wildcard address, any loopback name.
+ * listening address or, when listening on a loopback or wildcard address, any loopback name. An endpoint listed
+ * twice (containerd's {@code server} also named by a {@code [host]} table) is kept once: a request hedged to a
+ * silent endpoint must not go to the same one again.
  */
 final class Upstream {
     private final PlanSource plans;
@@ -27,7 +29,8 @@ final class Upstream {
     /** The plan for {@code image}; refused (404) when nothing but the mirror itself is configured for it. */
     EndpointPlan plan(ImageReference image) throws Route.Refused {
         EndpointPlan plan = plans.resolve(image);
-        List<Endpoint> kept = plan.endpoints().stream().filter(e -> !isSelf(e)).toList();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<Endpoint> kept = plan.endpoints().stream().filter(e -> !isSelf(e) && seen.add(e.baseUrl())).toList();
         if (kept.isEmpty()) {
             throw new Route.Refused(404, "NAME_UNKNOWN", "no upstream endpoint is configured for "
                     + image.registry() + " besides this mirror");

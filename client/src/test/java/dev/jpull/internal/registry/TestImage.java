@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Random;
 
 /** A small image (config + layers) held in memory, and WireMock stubs that serve it as a registry would. */
-record TestImage(String repository, byte[] manifest, String manifestDigest, byte[] config, String configDigest,
+public record TestImage(String repository, byte[] manifest, String manifestDigest, byte[] config, String configDigest,
                  List<byte[]> layers, List<String> layerDigests) {
 
-    static TestImage create(String repository, int layerCount, int layerSize, long seed) {
+    public static TestImage create(String repository, int layerCount, int layerSize, long seed) {
         Random random = new Random(seed);
         List<byte[]> layers = new ArrayList<>();
         List<String> digests = new ArrayList<>();
@@ -40,16 +40,16 @@ record TestImage(String repository, byte[] manifest, String manifestDigest, byte
         return new TestImage(repository, manifest, Digests.sha256(manifest), config, configDigest, layers, digests);
     }
 
-    String manifestPath(String ref) {
+    public String manifestPath(String ref) {
         return "/v2/" + repository + "/manifests/" + ref;
     }
 
-    String blobPath(String digest) {
+    public String blobPath(String digest) {
         return "/v2/" + repository + "/blobs/" + digest;
     }
 
     /** Stubs that serve the whole image correctly under {@code tag} and by digest. */
-    void serveAll(WireMockServer server, String tag) {
+    public void serveAll(WireMockServer server, String tag) {
         for (String ref : List.of(tag, manifestDigest)) {
             server.stubFor(get(urlPathEqualTo(manifestPath(ref))).willReturn(aResponse().withStatus(200)
                     .withHeader("Content-Type", MediaTypes.OCI_MANIFEST)
