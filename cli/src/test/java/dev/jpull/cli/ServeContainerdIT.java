@@ -168,36 +168,50 @@ class ServeContainerdIT {
         return MANY + "/many/" + "abc".charAt(i % 3) + ":1";
     }
 
-    /** How jpull serve is stopped in the middle of a pull. */
-    enum Stop { SIGKILL, SIGTERM }
+    /**
+     * How jpull serve is stopped in the middle of a pull: by SIGKILL or SIGTERM while it streams the layer to
+     * containerd ({@code --stream-after 0}), or by SIGKILL while it still verifies the layer before answering
+     * ({@code --stream-after never}: containerd waits for the response's headers).
+     */
+    enum Stop {
+        SIGKILL_STREAMING("0"), SIGTERM_STREAMING("0"), SIGKILL_VERIFYING("never");
+
+        private final String streamAfter;
+
+        Stop(String streamAfter) {
+            this.streamAfter = streamAfter;
+        }
+    }
 
     @ParameterizedTest
     @EnumSource(Stop.class)
     void jpullServeStoppedMidPullLeavesContainerdToItsNextEndpoint(Stop stop) throws Exception {
-        String registry = "127.0.1." + (7 + stop.ordinal()) + ":9";
-        String repo = "stop/" + stop.name().toLowerCase(Locale.ROOT);
+        String registry = "127.0.1." + (5 + stop.ordinal()) + ":9";
+        String repo = "stop/" + stop.name().toLowerCase(Locale.ROOT).replace('_', '-');
         Image image = new ImageGenerator(5500 + stop.ordinal()).runnable(tmp.resolve("stop-" + stop), "img", 1,
                 16_000_000);
         Skopeo.copyToRegistry(image.layoutDir(), "img", matrix.registry(), repo + ":1");
         String ref = registry + "/" + repo + ":1";
         String layer = image.layerDigests().get(image.layerDigests().size() - 1);
+        long layerSize = image.layers().get(image.layers().size() - 1).size();
         String ns = "stop-" + stop.ordinal();
-        // jpull serve's only upstream is slow (2 MB/s): containerd is still downloading the layer when it stops
+        // jpull serve's only upstream is slow (2 MB/s): the layer is still on its way when jpull serve stops
         try (WanProxy slow = WanProxy.start(0, "127.0.0.1", matrix.registry().port(), Duration.ZERO,
                 new WanProxy.Link(2_000_000), WanProxy.Mode.GOOD)) {
             Path jpullHosts = HostsDir.writeServerOnly(tmp.resolve("jpull-stop-" + stop + ".d"), registry,
                     slow.hostPort());
             JpullServe stopped = JpullServe.start(tmp.resolve("serve-stop-" + stop), "--hosts-dir",
-                    jpullHosts.toString(), "--store", tmp.resolve("store-stop-" + stop).toString());
+                    jpullHosts.toString(), "--store", tmp.resolve("store-stop-" + stop).toString(),
+                    "--stream-after", stop.streamAfter);
             try {
                 Path hosts = HostsDir.write(tmp.resolve("certs-stop-" + stop + ".d"), registry,
                         List.of(stopped.hostPort()), direct.hostPort());
                 CtrPull.Running pull = CtrPull.start(containerd, ns, hosts, ref);
-                waitForIngestBytes(ns, "layer-" + layer, pull);
-                if (stop == Stop.SIGKILL) {
-                    stopped.kill();
-                } else {
+                String received = waitForIngest(ns, "layer-" + layer, pull, stop != Stop.SIGKILL_VERIFYING);
+                if (stop == Stop.SIGTERM_STREAMING) {
                     assertThat(stopped.terminate()).as(stopped.log()).isZero();
+                } else {
+                    stopped.kill();
                 }
                 CtrPull first = pull.await(BOUND);
                 CtrPull done = first;
@@ -205,24 +219,23 @@ class ServeContainerdIT {
                     // what kubelet does after a failed pull: pull again (jpull serve is still down)
                     done = CtrPull.run(containerd, ns, hosts, ref, BOUND);
                 }
-                System.out.println("jpull serve stopped by " + stop + " mid-layer: containerd's pull "
-                        + first.cell(BOUND) + (first == done ? "" : "; its retry " + done.cell(BOUND)) + " ("
-                        + first.millis() + " ms" + (first == done ? "" : " + " + done.millis() + " ms") + ")");
+                List<RecordedRequest> fallback = direct.requests().stream()
+                        .filter(r -> r.method().equals("GET") && r.path().endsWith("/blobs/" + layer)).toList();
+                System.out.println("jpull serve stopped (" + stop + ") when containerd had " + received + " of the "
+                        + layerSize + " B layer: containerd's pull " + first.cell(BOUND) + " in " + first.millis()
+                        + " ms" + (first == done ? "" : "; a second pull " + done.cell(BOUND) + " in " + done.millis()
+                        + " ms") + "; the layer's GETs on its next endpoint: " + fallback);
                 assertThat(done.outcome()).as(first.output() + "\n" + done.output()).isEqualTo(
                         CtrPull.Outcome.PULLED);
                 assertThat(CtrPull.imageDigest(containerd, ns, ref)).isEqualTo(
                         Skopeo.inspectDigest(matrix.registry(), repo + ":1"));
                 assertThat(containerd.ctr("-n", ns, "images", "check", "name==" + ref)).contains("complete");
-                List<RecordedRequest> fallback = direct.requests().stream()
-                        .filter(r -> r.method().equals("GET") && r.path().endsWith("/blobs/" + layer)).toList();
-                System.out.println("  the layer's GETs on containerd's next endpoint: " + fallback);
-                if (stop == Stop.SIGKILL) {
-                    assertThat(fallback).as("containerd took the layer from its next endpoint").isNotEmpty();
-                } else {
+                if (stop == Stop.SIGTERM_STREAMING) {
                     // graceful: jpull serve finishes the download in flight, or cuts it and containerd goes on
                     assertThat(fallback.isEmpty()).as(stopped.log()).isEqualTo(stopped.log().contains(
-                            "/blobs/" + layer + " ns=" + registry + " status=200 bytes=" + image.layers()
-                                    .get(image.layers().size() - 1).size()));
+                            "/blobs/" + layer + " ns=" + registry + " status=200 bytes=" + layerSize));
+                } else {
+                    assertThat(fallback).as("containerd took the layer from its next endpoint").isNotEmpty();
                 }
             } finally {
                 stopped.close();
@@ -230,8 +243,12 @@ class ServeContainerdIT {
         }
     }
 
-    /** Waits (bounded) until containerd's ingest {@code ref} in {@code ns} holds bytes. */
-    private static void waitForIngestBytes(String ns, String ref, CtrPull.Running pull) throws Exception {
+    /**
+     * Waits (bounded) until containerd has the ingest {@code ref} in {@code ns}, holding bytes if {@code withBytes};
+     * returns its size column (e.g. {@code 1.049MB}).
+     */
+    private static String waitForIngest(String ns, String ref, CtrPull.Running pull, boolean withBytes)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!pull.process().isAlive()) {
@@ -240,13 +257,13 @@ class ServeContainerdIT {
             }
             for (String line : containerd.ctr("-n", ns, "content", "active").lines().skip(1).toList()) {
                 String[] cols = line.trim().split("\\s+");
-                if (cols.length > 1 && cols[0].equals(ref) && !cols[1].equals("0B")) {
-                    return;
+                if (cols.length > 1 && cols[0].equals(ref) && (!withBytes || !cols[1].equals("0B"))) {
+                    return cols[1];
                 }
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no bytes of " + ref + " reached containerd within 60 s: "
+        throw new AssertionError("no ingest " + ref + (withBytes ? " with bytes" : "") + " in containerd within 60 s: "
                 + Files.readString(pull.log()));
     }
 
