@@ -30,8 +30,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * containerd 1.6 ({@code ctr images pull --hosts-dir}) with {@code jpull serve} as the first endpoint of every
- * registry and the real registry (behind a recording pass-through proxy, {@code direct}) as the second, jpull serve's
+ * containerd 1.6 ({@code ctr images pull --hosts-dir} on what {@code jpull config render --local-mirror} wrote) with
+ * {@code jpull serve} as the first endpoint of every registry and the real registry (behind a recording pass-through
+ * proxy, {@code direct}) as the second, jpull serve's
  * own hosts dir listing each {@link FaultCase}'s faulty endpoint first and the real registry second. Every case
  * pulls within {@link #BOUND} with skopeo's digest, entirely through jpull serve (containerd sends nothing to its
  * second endpoint). Also: 10 concurrent pulls of 3 images fetch each blob upstream once, and a jpull serve stopped
@@ -72,7 +73,8 @@ class ServeContainerdIT {
         Path jpullHosts = matrix.hostsDir(tmp.resolve("jpull.d"), FaultMatrix::firstOf);
         serve = JpullServe.start(tmp.resolve("serve"), "--hosts-dir", jpullHosts.toString(),
                 "--store", tmp.resolve("store").toString());
-        ctrHosts = matrix.hostsDir(tmp.resolve("certs.d"), c -> List.of(serve.hostPort()), direct.hostPort());
+        ctrHosts = render("matrix", serve, java.util.Arrays.stream(FaultCase.values()).map(FaultCase::registryName)
+                .toList());
         containerd = ContainerdFixture.start(tmp.resolve("ctd"));
     }
 
@@ -125,7 +127,7 @@ class ServeContainerdIT {
     }
 
     @Test
-    void tenConcurrentPullsOfThreeImagesFetchEachBlobUpstreamOnce() {
+    void tenConcurrentPullsOfThreeImagesFetchEachBlobUpstreamOnce() throws Exception {
         // a jpull serve of its own, with an empty store
         // upstream once, as the only endpoint (listed twice, jpull would hedge a slow request to it again)
         Path jpullHosts = HostsDir.writeServerOnly(tmp.resolve("jpull-many.d"), MANY, upstream.hostPort());
@@ -134,7 +136,7 @@ class ServeContainerdIT {
         String log;
         try (JpullServe own = JpullServe.start(tmp.resolve("serve-many"), "--hosts-dir", jpullHosts.toString(),
                 "--store", tmp.resolve("store-many").toString())) {
-            hosts = HostsDir.write(tmp.resolve("certs-many.d"), MANY, List.of(own.hostPort()), direct.hostPort());
+            hosts = render("many", own, List.of(MANY));
             List<CtrPull.Running> running = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 running.add(CtrPull.start(containerd, "many-" + i, hosts, manyRef(i)));
@@ -204,8 +206,7 @@ class ServeContainerdIT {
                     jpullHosts.toString(), "--store", tmp.resolve("store-stop-" + stop).toString(),
                     "--stream-after", stop.streamAfter);
             try {
-                Path hosts = HostsDir.write(tmp.resolve("certs-stop-" + stop + ".d"), registry,
-                        List.of(stopped.hostPort()), direct.hostPort());
+                Path hosts = render("stop-" + stop, stopped, List.of(registry));
                 CtrPull.Running pull = CtrPull.start(containerd, ns, hosts, ref);
                 String received = waitForIngest(ns, "layer-" + layer, pull, stop != Stop.SIGKILL_VERIFYING);
                 if (stop == Stop.SIGTERM_STREAMING) {
@@ -265,6 +266,28 @@ class ServeContainerdIT {
         }
         throw new AssertionError("no ingest " + ref + (withBytes ? " with bytes" : "") + " in containerd within 60 s: "
                 + Files.readString(pull.log()));
+    }
+
+    /**
+     * containerd's hosts dir as {@code jpull config render --local-mirror} writes it for a registries.yaml that
+     * mirrors each of {@code registries} to {@code direct}: jpull serve first, {@code direct} second (the
+     * registry's own default endpoint, {@code http://127.0.1.N:9}, where nothing listens, last).
+     */
+    private static Path render(String name, JpullServe local, List<String> registries) throws Exception {
+        StringBuilder yaml = new StringBuilder("mirrors:\n");
+        for (String r : registries) {
+            yaml.append("  \"").append(r).append("\":\n    endpoint:\n      - \"").append(direct.baseUrl())
+                    .append("\"\n");
+        }
+        Path file = Files.writeString(tmp.resolve("registries-" + name + ".yaml"), yaml);
+        Path out = tmp.resolve("rendered-" + name);
+        CliRun r = CliRun.run(tmp.resolve("home"), "config", "render", "-c", file.toString(), "--local-mirror",
+                local.hostPort(), "--output-dir", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String toml = Files.readString(out.resolve("certs.d").resolve(registries.get(0)).resolve("hosts.toml"));
+        assertThat(toml.indexOf("[host.\"" + local.baseUrl())).as(toml).isPositive()
+                .isLessThan(toml.indexOf("[host.\"" + direct.baseUrl()));
+        return out.resolve("certs.d");
     }
 
     private static String tail(String text) {
