@@ -4,6 +4,7 @@
 #   bench/run.sh [SCENARIO...]      scenarios: version small uptodate large huge (default: all, in that order)
 #   bench/run.sh containerd         jpull vs ctr pulling the large image into containerd (bench/containerd.sh)
 #   bench/run.sh wan [SCENARIO...]  jpull vs skopeo vs ctr on a simulated wide-area link (bench/wan.sh)
+#   bench/run.sh serve              ctr directly vs through jpull serve, cold and warm (bench/serve.sh)
 #
 # Starts a local distribution registry on loopback, generates and pushes the images (bench/images.sh), then for
 # each scenario runs `./jpull` and `skopeo copy docker://... oci:DIR` alternately: one warm-up each, then RUNS
@@ -17,6 +18,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 [ "${1:-}" != containerd ] || { shift; exec "$root/bench/containerd.sh" "$@"; }
 [ "${1:-}" != wan ] || { shift; exec "$root/bench/wan.sh" "$@"; }
+[ "${1:-}" != serve ] || { shift; exec "$root/bench/serve.sh" "$@"; }
 RUNS=${RUNS:-5}
 scenarios=("$@")
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(version small uptodate large huge)

@@ -83,6 +83,11 @@ public final class ServeCommand implements Callable<Integer> {
         if (maxDownloads < 1) {
             throw new UsageException("invalid --max-downloads " + maxDownloads + ": must be at least 1");
         }
+        if (!address.getAddress().isLoopbackAddress() && !allowRemote) {
+            throw new UsageException("--listen " + listen + ": " + address.getAddress().getHostAddress()
+                    + " is not loopback: anyone who reaches it could pull through this node's credentials; add "
+                    + "--allow-remote to accept that");
+        }
         RegistriesConfig registries = options.loadConfig(parent.env(), err);
         Jpull jpull = options.builder(parent.env(), registries, PullListener.NONE, err).endpointMemory(null).build();
         LocalMirror mirror;
