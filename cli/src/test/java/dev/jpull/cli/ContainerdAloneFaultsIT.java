@@ -60,10 +60,18 @@ class ContainerdAloneFaultsIT {
         CtrPull pull = CtrPull.run(containerd, ns, hosts, c.ref(), BOUND);
         RESULTS.put(fault, pull);
         if (pull.outcome() == CtrPull.Outcome.FAILED) {
-            // what kubelet does after a failed pull: pull again (containerd keeps the ingests of the failed one)
+            System.out.println(fault + ": ingests after the failed pull: " + containerd.ctr("-n", ns, "content",
+                    "active").lines().skip(1).map(String::strip).toList());
+            // what kubelet does after a failed pull: pull again
             CtrPull retry = CtrPull.run(containerd, ns, hosts, c.ref(), BOUND);
             RETRIES.put(fault, retry);
             pull = retry;
+        }
+        if (c.first() != null && c.first().proxy() != null) {
+            System.out.println(fault + ": the first endpoint saw " + c.first().proxy().requests().stream()
+                    .map(r -> r.method() + " " + r.path().substring(r.path().lastIndexOf('/') + 1)
+                            + (r.range() == null ? "" : " " + r.range()))
+                    .toList());
         }
         String digest = CtrPull.imageDigest(containerd, ns, c.ref());
         if (pull.outcome() == CtrPull.Outcome.PULLED) {
