@@ -43,7 +43,7 @@ class ContainerdAloneFaultsIT {
 
     @AfterAll
     static void stop() {
-        System.out.println(table());
+        System.out.println(FaultMatrix.table("containerd alone", BOUND, RESULTS, RETRIES));
         if (containerd != null) {
             containerd.close();
         }
@@ -84,22 +84,5 @@ class ContainerdAloneFaultsIT {
         if (fault == FaultCase.REGISTRY_ALONE) {
             assertThat(pull.outcome()).as(pull.output()).isEqualTo(CtrPull.Outcome.PULLED);
         }
-    }
-
-    private static String seconds(CtrPull r) {
-        return String.format(java.util.Locale.ROOT, "%.1f s", r.millis() / 1000.0);
-    }
-
-    /** The observed column as a Markdown table. */
-    static String table() {
-        StringBuilder t = new StringBuilder("containerd alone (ctr 1.6 images pull --hosts-dir; bound " + BOUND.toSeconds()
-                + " s)\n| case | containerd alone | time |\n|---|---|---|\n");
-        RESULTS.forEach((c, r) -> {
-            CtrPull retry = RETRIES.get(c);
-            t.append("| ").append(c.label()).append(" | ").append(r.cell(BOUND))
-                    .append(retry == null ? "" : "; a second pull: " + retry.cell(BOUND)).append(" | ")
-                    .append(seconds(r)).append(retry == null ? "" : " + " + seconds(retry)).append(" |\n");
-        });
-        return t.toString();
     }
 }

@@ -6,10 +6,12 @@ import dev.jpull.testdata.Layer;
 import dev.jpull.testdata.RegistryFixture;
 import dev.jpull.testdata.Skopeo;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -84,6 +86,27 @@ final class FaultMatrix implements AutoCloseable {
     /** The case's first endpoint as a one-element list (empty for the registry alone). */
     static List<String> firstOf(Case c) {
         return c.first() == null ? List.of() : List.of(c.first().hostPort());
+    }
+
+    /**
+     * One column of the side-by-side record as a Markdown table: per case the first pull's outcome (and the second
+     * pull's, when the first failed) and the times.
+     */
+    static String table(String column, Duration bound, Map<FaultCase, CtrPull> results,
+                        Map<FaultCase, CtrPull> retries) {
+        StringBuilder t = new StringBuilder(column + " (ctr 1.6 images pull --hosts-dir; bound " + bound.toSeconds()
+                + " s)\n| case | " + column + " | time |\n|---|---|---|\n");
+        results.forEach((c, r) -> {
+            CtrPull retry = retries.get(c);
+            t.append("| ").append(c.label()).append(" | ").append(r.cell(bound))
+                    .append(retry == null ? "" : "; a second pull: " + retry.cell(bound)).append(" | ")
+                    .append(seconds(r)).append(retry == null ? "" : " + " + seconds(retry)).append(" |\n");
+        });
+        return t.toString();
+    }
+
+    private static String seconds(CtrPull r) {
+        return String.format(Locale.ROOT, "%.1f s", r.millis() / 1000.0);
     }
 
     @Override

@@ -6,21 +6,18 @@ import dev.jpull.testdata.ContainerdFixture;
 import dev.jpull.testdata.FaultProxy;
 import dev.jpull.testdata.Image;
 import dev.jpull.testdata.ImageGenerator;
-import dev.jpull.testdata.RecordedRequest;
 import dev.jpull.testdata.Skopeo;
-import dev.jpull.testdata.WanProxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -35,9 +32,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * proxy, {@code direct}) as the second, jpull serve's
  * own hosts dir listing each {@link FaultCase}'s faulty endpoint first and the real registry second. Every case
  * pulls within {@link #BOUND} with skopeo's digest, entirely through jpull serve (containerd sends nothing to its
- * second endpoint). Also: 10 concurrent pulls of 3 images fetch each blob upstream once, and a jpull serve stopped
- * mid-pull leaves containerd to complete from its next endpoint. One containerd for all of it, one jpull serve
- * for the fault matrix; the concurrency and stop tests have jpull serves of their own.
+ * second endpoint). Also: 10 concurrent pulls of 3 images fetch each blob upstream once. One containerd for all of
+ * it, one jpull serve for the fault matrix, one of its own (an empty store) for the concurrency test. A jpull serve
+ * stopped mid-pull: {@link ServeStoppedMidPullIT}.
  */
 class ServeContainerdIT {
     /** containerd's pull must succeed within this, as a process timeout. */
@@ -73,14 +70,13 @@ class ServeContainerdIT {
         Path jpullHosts = matrix.hostsDir(tmp.resolve("jpull.d"), FaultMatrix::firstOf);
         serve = JpullServe.start(tmp.resolve("serve"), "--hosts-dir", jpullHosts.toString(),
                 "--store", tmp.resolve("store").toString());
-        ctrHosts = render("matrix", serve, java.util.Arrays.stream(FaultCase.values()).map(FaultCase::registryName)
-                .toList());
+        ctrHosts = render("matrix", serve, Arrays.stream(FaultCase.values()).map(FaultCase::registryName).toList());
         containerd = ContainerdFixture.start(tmp.resolve("ctd"));
     }
 
     @AfterAll
     static void stop() {
-        System.out.println(table());
+        System.out.println(FaultMatrix.table("through jpull serve", BOUND, RESULTS, RETRIES));
         if (containerd != null) {
             containerd.close();
         }
@@ -170,144 +166,11 @@ class ServeContainerdIT {
         return MANY + "/many/" + "abc".charAt(i % 3) + ":1";
     }
 
-    /**
-     * How jpull serve is stopped in the middle of a pull: by SIGKILL or SIGTERM while it streams the layer to
-     * containerd ({@code --stream-after 0}), or by SIGKILL while it still verifies the layer before answering
-     * ({@code --stream-after never}: containerd waits for the response's headers).
-     */
-    enum Stop {
-        SIGKILL_STREAMING("0"), SIGTERM_STREAMING("0"), SIGKILL_VERIFYING("never");
-
-        private final String streamAfter;
-
-        Stop(String streamAfter) {
-            this.streamAfter = streamAfter;
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(Stop.class)
-    void jpullServeStoppedMidPullLeavesContainerdToItsNextEndpoint(Stop stop) throws Exception {
-        String registry = "127.0.1." + (5 + stop.ordinal()) + ":9";
-        String repo = "stop/" + stop.name().toLowerCase(Locale.ROOT).replace('_', '-');
-        Image image = new ImageGenerator(5500 + stop.ordinal()).runnable(tmp.resolve("stop-" + stop), "img", 1,
-                16_000_000);
-        Skopeo.copyToRegistry(image.layoutDir(), "img", matrix.registry(), repo + ":1");
-        String ref = registry + "/" + repo + ":1";
-        String layer = image.layerDigests().get(image.layerDigests().size() - 1);
-        long layerSize = image.layers().get(image.layers().size() - 1).size();
-        String ns = "stop-" + stop.ordinal();
-        // jpull serve's only upstream is slow (2 MB/s): the layer is still on its way when jpull serve stops
-        try (WanProxy slow = WanProxy.start(0, "127.0.0.1", matrix.registry().port(), Duration.ZERO,
-                new WanProxy.Link(2_000_000), WanProxy.Mode.GOOD)) {
-            Path jpullHosts = HostsDir.writeServerOnly(tmp.resolve("jpull-stop-" + stop + ".d"), registry,
-                    slow.hostPort());
-            JpullServe stopped = JpullServe.start(tmp.resolve("serve-stop-" + stop), "--hosts-dir",
-                    jpullHosts.toString(), "--store", tmp.resolve("store-stop-" + stop).toString(),
-                    "--stream-after", stop.streamAfter);
-            try {
-                Path hosts = render("stop-" + stop, stopped, List.of(registry));
-                CtrPull.Running pull = CtrPull.start(containerd, ns, hosts, ref);
-                String received = waitForIngest(ns, "layer-" + layer, pull, stop != Stop.SIGKILL_VERIFYING);
-                if (stop == Stop.SIGTERM_STREAMING) {
-                    assertThat(stopped.terminate()).as(stopped.log()).isZero();
-                } else {
-                    stopped.kill();
-                }
-                CtrPull first = pull.await(BOUND);
-                CtrPull done = first;
-                if (first.outcome() != CtrPull.Outcome.PULLED) {
-                    // what kubelet does after a failed pull: pull again (jpull serve is still down)
-                    done = CtrPull.run(containerd, ns, hosts, ref, BOUND);
-                }
-                List<RecordedRequest> fallback = direct.requests().stream()
-                        .filter(r -> r.method().equals("GET") && r.path().endsWith("/blobs/" + layer)).toList();
-                System.out.println("jpull serve stopped (" + stop + ") when containerd had " + received + " of the "
-                        + layerSize + " B layer: containerd's pull " + first.cell(BOUND) + " in " + first.millis()
-                        + " ms" + (first == done ? "" : "; a second pull " + done.cell(BOUND) + " in " + done.millis()
-                        + " ms") + "; the layer's GETs on its next endpoint: " + fallback);
-                assertThat(done.outcome()).as(first.output() + "\n" + done.output()).isEqualTo(
-                        CtrPull.Outcome.PULLED);
-                assertThat(CtrPull.imageDigest(containerd, ns, ref)).isEqualTo(
-                        Skopeo.inspectDigest(matrix.registry(), repo + ":1"));
-                assertThat(containerd.ctr("-n", ns, "images", "check", "name==" + ref)).contains("complete");
-                if (stop == Stop.SIGTERM_STREAMING) {
-                    // graceful: jpull serve finishes the download in flight, or cuts it and containerd goes on
-                    assertThat(fallback.isEmpty()).as(stopped.log()).isEqualTo(stopped.log().contains(
-                            "/blobs/" + layer + " ns=" + registry + " status=200 bytes=" + layerSize));
-                } else {
-                    assertThat(fallback).as("containerd took the layer from its next endpoint").isNotEmpty();
-                }
-            } finally {
-                stopped.close();
-            }
-        }
-    }
-
-    /**
-     * Waits (bounded) until containerd has the ingest {@code ref} in {@code ns}, holding bytes if {@code withBytes};
-     * returns its size column (e.g. {@code 1.049MB}).
-     */
-    private static String waitForIngest(String ns, String ref, CtrPull.Running pull, boolean withBytes)
-            throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!pull.process().isAlive()) {
-                throw new AssertionError("the pull ended before jpull serve was stopped: "
-                        + Files.readString(pull.log()));
-            }
-            for (String line : containerd.ctr("-n", ns, "content", "active").lines().skip(1).toList()) {
-                String[] cols = line.trim().split("\\s+");
-                if (cols.length > 1 && cols[0].equals(ref) && (!withBytes || !cols[1].equals("0B"))) {
-                    return cols[1];
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no ingest " + ref + (withBytes ? " with bytes" : "") + " in containerd within 60 s: "
-                + Files.readString(pull.log()));
-    }
-
-    /**
-     * containerd's hosts dir as {@code jpull config render --local-mirror} writes it for a registries.yaml that
-     * mirrors each of {@code registries} to {@code direct}: jpull serve first, {@code direct} second (the
-     * registry's own default endpoint, {@code http://127.0.1.N:9}, where nothing listens, last).
-     */
-    private static Path render(String name, JpullServe local, List<String> registries) throws Exception {
-        StringBuilder yaml = new StringBuilder("mirrors:\n");
-        for (String r : registries) {
-            yaml.append("  \"").append(r).append("\":\n    endpoint:\n      - \"").append(direct.baseUrl())
-                    .append("\"\n");
-        }
-        Path file = Files.writeString(tmp.resolve("registries-" + name + ".yaml"), yaml);
-        Path out = tmp.resolve("rendered-" + name);
-        CliRun r = CliRun.run(tmp.resolve("home"), "config", "render", "-c", file.toString(), "--local-mirror",
-                local.hostPort(), "--output-dir", out.toString());
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        String toml = Files.readString(out.resolve("certs.d").resolve(registries.get(0)).resolve("hosts.toml"));
-        assertThat(toml.indexOf("[host.\"" + local.baseUrl())).as(toml).isPositive()
-                .isLessThan(toml.indexOf("[host.\"" + direct.baseUrl()));
-        return out.resolve("certs.d");
+    private static Path render(String name, JpullServe local, List<String> registries) {
+        return HostsDir.render(tmp.resolve("rendered-" + name), local, direct.hostPort(), registries);
     }
 
     private static String tail(String text) {
         return text.length() <= 6000 ? text : "..." + text.substring(text.length() - 6000);
-    }
-
-    private static String seconds(CtrPull r) {
-        return String.format(Locale.ROOT, "%.1f s", r.millis() / 1000.0);
-    }
-
-    /** The observed column as a Markdown table. */
-    static String table() {
-        StringBuilder t = new StringBuilder("through jpull serve (ctr 1.6 images pull --hosts-dir; bound "
-                + BOUND.toSeconds() + " s)\n| case | through jpull serve | time |\n|---|---|---|\n");
-        RESULTS.forEach((c, r) -> {
-            CtrPull retry = RETRIES.get(c);
-            t.append("| ").append(c.label()).append(" | ").append(r.cell(BOUND))
-                    .append(retry == null ? "" : "; a second pull: " + retry.cell(BOUND)).append(" | ")
-                    .append(seconds(r)).append(retry == null ? "" : " + " + seconds(retry)).append(" |\n");
-        });
-        return t.toString();
     }
 }
