@@ -65,6 +65,7 @@ public final class LocalMirror implements AutoCloseable {
         private Duration memoryTtl = Duration.ofMinutes(5);
         private Consumer<MirrorRequest> accessLog = r -> { };
         private Duration streamAfter = Duration.ofSeconds(10);
+        private Duration clientStall = Duration.ofSeconds(60);
 
         private Builder(Jpull jpull) {
             this.jpull = jpull;
@@ -117,6 +118,18 @@ public final class LocalMirror implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a client may leave a write to it blocked (it stopped reading) before its connection is cut
+         * (default 60 s): each such client holds one of the mirror's 64 request threads.
+         */
+        public Builder clientStall(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("clientStall must be positive: " + timeout);
+            }
+            this.clientStall = timeout;
+            return this;
+        }
+
         /** Receives one record per request answered (from the client threads; must be thread-safe). */
         public Builder accessLog(Consumer<MirrorRequest> log) {
             this.accessLog = Objects.requireNonNull(log, "log");
@@ -137,7 +150,7 @@ public final class LocalMirror implements AutoCloseable {
                         + " is not loopback: allow remote clients explicitly");
             }
             return new LocalMirror(MirrorServer.start(new MirrorServer.Settings(listen, defaultRegistry,
-                    maxDownloads, memoryTtl, streamAfter, accessLog), jpull::objectFetcher, jpull.planSource(), jpull.storeDir()));
+                    maxDownloads, memoryTtl, streamAfter, clientStall, accessLog), jpull::objectFetcher, jpull.planSource(), jpull.storeDir()));
         }
     }
 }

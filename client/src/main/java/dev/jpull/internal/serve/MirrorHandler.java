@@ -21,6 +21,7 @@ final class MirrorHandler implements HttpHandler {
     private final TagsResponder tags;
     private final ServeMetrics metrics;
     private final Consumer<MirrorRequest> accessLog;
+    private final java.util.Set<Reply> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     MirrorHandler(String defaultRegistry, Upstream upstream, ManifestResponder manifests, BlobResponder blobs,
                   TagsResponder tags, ServeMetrics metrics, Consumer<MirrorRequest> accessLog) {
@@ -37,6 +38,7 @@ final class MirrorHandler implements HttpHandler {
     public void handle(HttpExchange exchange) {
         long start = System.nanoTime();
         Reply reply = new Reply(exchange);
+        active.add(reply);
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
         String registry = null;
@@ -92,11 +94,32 @@ final class MirrorHandler implements HttpHandler {
         } catch (IOException clientGone) {
             reply.abort(); // the client went away; any download it joined carries on for the others
         } finally {
-            reply.finish();
-            metrics.request(method, kind, reply.status());
-            accessLog.accept(new MirrorRequest(method, path, registry, reply.status(), reply.sent(),
-                    (System.nanoTime() - start) / 1_000_000, reply.source(), reply.aborted()));
+            // recorded before the exchange ends: once a client has its whole answer, the record exists
+            try {
+                metrics.request(method, kind, reply.status());
+                accessLog.accept(new MirrorRequest(method, path, registry, reply.status(), reply.sent(),
+                        (System.nanoTime() - start) / 1_000_000, reply.source(), reply.aborted()));
+            } finally {
+                active.remove(reply);
+                reply.finish();
+            }
         }
+    }
+
+    /**
+     * Cuts the connections of clients that stopped reading: a write blocked for more than {@code nanos} holds a
+     * thread of the bounded pool, and enough such clients would leave none for containerd. Closing the exchange
+     * from another thread makes the blocked write fail. Returns how many were cut.
+     */
+    int cutStalled(long nanos) {
+        int cut = 0;
+        for (Reply r : active) {
+            if (r.stalledFor(nanos)) {
+                r.abort();
+                cut++;
+            }
+        }
+        return cut;
     }
 
     private static boolean hasBody(HttpExchange exchange) {

@@ -24,7 +24,7 @@ import java.util.function.Function;
  * {@code bench/server-choice/README.md}): binds, assembles the responders over one store, one set of shared
  * downloads and one endpoint memory, and stops gracefully. Client connections are served by a bounded pool of
  * threads (a streaming client holds one); the server bounds the time to read a request's headers and closes idle
- * keep-alive connections ({@link #bounds}).
+ * keep-alive connections ({@link #bounds}); a watchdog cuts a client that stops reading for {@code clientStall}.
  */
 public final class MirrorServer {
     /** Client requests answered at once; more wait for a thread. */
@@ -32,17 +32,20 @@ public final class MirrorServer {
 
     /** What the mirror is asked to be. */
     public record Settings(InetSocketAddress listen, String defaultRegistry, int maxDownloads, Duration memoryTtl,
-                           Duration streamAfter, Consumer<MirrorRequest> accessLog) {
+                           Duration streamAfter, Duration clientStall, Consumer<MirrorRequest> accessLog) {
     }
 
     private final HttpServer server;
     private final ExecutorService clients;
     private final Downloads downloads;
+    private final java.util.concurrent.ScheduledExecutorService watchdog;
 
-    private MirrorServer(HttpServer server, ExecutorService clients, Downloads downloads) {
+    private MirrorServer(HttpServer server, ExecutorService clients, Downloads downloads,
+                         java.util.concurrent.ScheduledExecutorService watchdog) {
         this.server = server;
         this.clients = clients;
         this.downloads = downloads;
+        this.watchdog = watchdog;
     }
 
     /**
@@ -85,7 +88,15 @@ public final class MirrorServer {
         clients.allowCoreThreadTimeOut(true);
         server.setExecutor(clients);
         server.start();
-        return new MirrorServer(server, clients, downloads);
+        var watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "jpull-serve-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        long stall = settings.clientStall().toNanos();
+        long period = Math.max(50, Math.min(5_000, settings.clientStall().toMillis() / 2));
+        watchdog.scheduleWithFixedDelay(() -> handler.cutStalled(stall), period, period, TimeUnit.MILLISECONDS);
+        return new MirrorServer(server, clients, downloads, watchdog);
     }
 
     /**
@@ -112,6 +123,7 @@ public final class MirrorServer {
         long seconds = Math.max(0, (grace.toMillis() + 999) / 1000);
         server.stop((int) Math.min(Integer.MAX_VALUE, seconds));
         downloads.shutdown(1000);
+        watchdog.shutdownNow();
         clients.shutdownNow();
     }
 }

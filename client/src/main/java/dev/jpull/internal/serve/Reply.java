@@ -16,7 +16,9 @@ final class Reply {
     private long sent;
     private String source = "-";
     private OutputStream body;
-    private boolean aborted;
+    private volatile boolean aborted;
+    /** When the write in progress started ({@link System#nanoTime}), 0 when none is. */
+    private volatile long writingSince;
 
     Reply(HttpExchange exchange) {
         this.exchange = exchange;
@@ -54,15 +56,31 @@ final class Reply {
 
     void write(byte[] bytes, int off, int len) throws IOException {
         if (body != null && len > 0) {
-            body.write(bytes, off, len);
+            writingSince = System.nanoTime();
+            try {
+                body.write(bytes, off, len);
+            } finally {
+                writingSince = 0;
+            }
             sent += len;
         }
+    }
+
+    /** True when a write to the client has been blocked for more than {@code nanos} (it stopped reading). */
+    boolean stalledFor(long nanos) {
+        long since = writingSince;
+        return since != 0 && System.nanoTime() - since > nanos;
     }
 
     /** Pushes what was written to the client (before waiting for more). */
     void flush() throws IOException {
         if (body != null) {
-            body.flush();
+            writingSince = System.nanoTime();
+            try {
+                body.flush();
+            } finally {
+                writingSince = 0;
+            }
         }
     }
 
