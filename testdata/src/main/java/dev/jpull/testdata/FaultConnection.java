@@ -44,6 +44,10 @@ final class FaultConnection {
                 hold(in);
                 return;
             }
+            if (fault.status() != 0) {
+                respondStatus(fault.status(), method.equals("HEAD"), in);
+                return;
+            }
             Upstream response;
             try {
                 response = forward(method, target, request, requestBody);
@@ -174,6 +178,25 @@ final class FaultConnection {
                         Map.entry("Connection", "close")));
         out.write(body);
         out.flush();
+    }
+
+    /** A distribution-style error answer ({@code UNKNOWN} / {@code TOOMANYREQUESTS}), bodyless for HEAD. */
+    private void respondStatus(int status, boolean head, InputStream in) throws IOException {
+        boolean throttled = status == 429;
+        byte[] body = ("{\"errors\":[{\"code\":\"" + (throttled ? "TOOMANYREQUESTS" : "UNKNOWN")
+                + "\",\"message\":\"" + (throttled ? "too many requests" : "injected server error")
+                + "\"}]}\n").getBytes(StandardCharsets.UTF_8);
+        OutputStream out = client.getOutputStream();
+        HttpWire.writeHead(out, "HTTP/1.1 " + status + (throttled ? " Too Many Requests" : " Internal Server Error"),
+                List.of(Map.entry("Content-Type", "application/json; charset=utf-8"),
+                        Map.entry("Content-Length", Integer.toString(body.length)),
+                        Map.entry("Connection", "close")));
+        if (!head) {
+            out.write(body);
+        }
+        out.flush();
+        client.shutdownOutput();
+        drainBriefly(in);
     }
 
     private static int status(HttpWire.Head head) throws IOException {

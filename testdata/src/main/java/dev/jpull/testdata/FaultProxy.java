@@ -20,7 +20,8 @@ import java.util.function.Predicate;
  * <p>Each request is forwarded as received (method, path and query, end-to-end headers, {@code Host} rewritten
  * to the target; redirects are passed back, not followed), the response is read whole, and then sent back with
  * the {@link Fault} of the current rule applied when the rule's predicate accepts the request path (without
- * query). {@link Fault#NEVER_ANSWER} is applied before forwarding (the target never sees the request). Every
+ * query). {@link Fault#NEVER_ANSWER}, {@link Fault#SERVER_ERROR} and {@link Fault#TOO_MANY_REQUESTS} are applied
+ * before forwarding (the target never sees the request). Every
  * response carries {@code Connection: close} and a {@code Content-Length}; one request per connection.
  *
  * <p>Threads are named {@code fault-proxy-<port>-...}. The rule can be changed at any time ({@link #fault(Fault, Predicate)}); requests already in flight keep the

@@ -123,6 +123,24 @@ class FaultProxyTest {
     }
 
     @Test
+    void statusFaultsAnswerWithADistributionErrorBody() throws Exception {
+        proxy.fault(Fault.SERVER_ERROR);
+        Raw error = Raw.get(proxy, "/echo");
+        assertThat(error.status()).isEqualTo(500);
+        assertThat(error.header("Content-Type")).startsWith("application/json");
+        assertThat(new String(error.body(), StandardCharsets.UTF_8)).contains("\"code\":\"UNKNOWN\"");
+        assertThat(error.end()).isEqualTo(End.EOF);
+
+        proxy.fault(Fault.TOO_MANY_REQUESTS);
+        Raw throttled = Raw.get(proxy, "/echo");
+        assertThat(throttled.status()).isEqualTo(429);
+        assertThat(throttled.header("Retry-After")).isNull();
+        assertThat(new String(throttled.body(), StandardCharsets.UTF_8)).contains("\"code\":\"TOOMANYREQUESTS\"");
+        assertThat(proxy.requests()).extracting(RecordedRequest::fault)
+                .containsExactly(Fault.SERVER_ERROR, Fault.TOO_MANY_REQUESTS);
+    }
+
+    @Test
     void corruptBodyFlipsExactlyOneByteAndKeepsTheLength() throws Exception {
         proxy.fault(Fault.CORRUPT_BODY);
         Raw r = Raw.get(proxy, "/blob");
