@@ -147,7 +147,9 @@ class StatusFaultMirrorIT {
         Path yaml = tmp.resolve("registries.yaml");
         Files.writeString(yaml, "mirrors:\n  \"" + registry.hostPort() + "\":\n    endpoint:\n      - \"http://127.0.0.1:"
                 + mirror.port() + "\"\n");
-        return Jpull.builder().config(RegistriesConfig.load(yaml)).store(tmp.resolve("store")).build()
+        // status faults, not hedging: a fault answered slowly on a busy machine must not be overtaken by a hedge
+        return Jpull.builder().config(RegistriesConfig.load(yaml)).store(tmp.resolve("store"))
+                .failoverPolicy(dev.jpull.FailoverPolicy.DEFAULT.withHedging(dev.jpull.Hedging.OFF)).build()
                 .pull(registry.hostPort() + "/library/app:1.0");
     }
 
