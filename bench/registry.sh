@@ -63,3 +63,20 @@ TOML
   done
   echo "bench: containerd did not answer within 60 s" >&2; exit 1
 }
+
+# stop_containerd: stops the containerd of the current run, unmounts what it left below its dir, removes the dir.
+stop_containerd() {
+  if [ -n "$ctd_pid" ]; then
+    kill "$ctd_pid" 2>/dev/null || true
+    for _ in $(seq 150); do kill -0 "$ctd_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$ctd_pid" 2>/dev/null || true
+    wait "$ctd_pid" 2>/dev/null || true
+    ctd_pid=""
+  fi
+  if [ -n "$ctd_dir" ]; then
+    awk -v d="$ctd_dir/" 'index($2, d) == 1 {print length($2), $2}' /proc/self/mounts | sort -rn | cut -d' ' -f2- |
+      while read -r m; do umount -l "$m" || true; done
+    rm -rf "$ctd_dir"
+    ctd_dir=""
+  fi
+}

@@ -35,21 +35,6 @@ fi
 
 work="$(mktemp -d "${BENCH_TMP:-${TMPDIR:-/tmp}}/jpull-serve.XXXXXX")"
 reg_pid=""; ctd_pid=""; ctd_dir=""; serve_pid=""; proxy_pid=""
-stop_containerd() {
-  if [ -n "$ctd_pid" ]; then
-    kill "$ctd_pid" 2>/dev/null || true
-    for _ in $(seq 150); do kill -0 "$ctd_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$ctd_pid" 2>/dev/null || true
-    wait "$ctd_pid" 2>/dev/null || true
-    ctd_pid=""
-  fi
-  if [ -n "$ctd_dir" ]; then
-    awk -v d="$ctd_dir/" 'index($2, d) == 1 {print length($2), $2}' /proc/self/mounts | sort -rn | cut -d' ' -f2- |
-      while read -r m; do umount -l "$m" || true; done
-    rm -rf "$ctd_dir"
-    ctd_dir=""
-  fi
-}
 stop_serve() {
   if [ -n "$serve_pid" ]; then kill "$serve_pid" 2>/dev/null || true; wait "$serve_pid" 2>/dev/null || true; fi
   serve_pid=""
