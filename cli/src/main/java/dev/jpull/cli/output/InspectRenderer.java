@@ -43,8 +43,12 @@ public final class InspectRenderer {
             root.put("Config", i.configDigest());
             root.put("Created", i.created());
             root.put("DockerVersion", i.dockerVersion() == null ? "" : i.dockerVersion());
-            ObjectNode labels = root.putObject("Labels");
-            i.labels().forEach(labels::put);
+            if (i.labels().isEmpty()) {
+                root.putNull("Labels"); // as skopeo: null, not {}
+            } else {
+                ObjectNode labels = root.putObject("Labels");
+                i.labels().forEach(labels::put);
+            }
             root.put("Architecture", i.architecture());
             if (i.variant() != null && !i.variant().isEmpty()) {
                 root.put("Variant", i.variant());
@@ -65,7 +69,11 @@ public final class InspectRenderer {
                     l.annotations().forEach(a::put);
                 }
             }
-            strings(root, "Env", i.env());
+            if (i.env().isEmpty()) {
+                root.putNull("Env");
+            } else {
+                strings(root, "Env", i.env());
+            }
             strings(root, "Entrypoint", i.entrypoint());
             strings(root, "Cmd", i.cmd());
             root.put("WorkingDir", i.workingDir());
