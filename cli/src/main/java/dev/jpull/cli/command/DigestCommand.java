@@ -2,6 +2,7 @@ package dev.jpull.cli.command;
 
 import dev.jpull.DigestResult;
 import dev.jpull.Jpull;
+import dev.jpull.JpullException;
 import dev.jpull.RegistriesConfig;
 import dev.jpull.cli.option.CommonOptions;
 import dev.jpull.cli.output.QueryRenderer;
@@ -50,7 +51,12 @@ public final class DigestCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RegistriesConfig registries = options.loadConfig(parent.env(), err);
         Jpull jpull = options.client(parent.env(), registries, new TraceListener(err), err);
-        DigestResult result = jpull.digest(image, options.platform);
+        DigestResult result;
+        try {
+            result = jpull.digest(image, options.platform);
+        } catch (JpullException e) {
+            throw QueryFailures.report(e, image, options.formatOption.output, spec.commandLine().getOut());
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.print(QueryRenderer.digest(result, options.formatOption.output));
         out.flush();

@@ -4,6 +4,7 @@ import dev.jpull.DigestResult;
 import dev.jpull.ImageReference;
 import dev.jpull.InspectResult;
 import dev.jpull.Jpull;
+import dev.jpull.JpullException;
 import dev.jpull.ProxyConfig;
 import dev.jpull.RegistriesConfig;
 import dev.jpull.cli.option.CommonOptions;
@@ -73,7 +74,12 @@ public final class InspectCommand implements Callable<Integer> {
         if ((raw || rawConfig) && options.formatOption.output == OutputFormat.JSON) {
             throw new UsageException("--raw and --raw-config print the bytes as they are; leave out -o json");
         }
-        InspectResult result = options.storeOption.store != null ? stored() : fetched();
+        InspectResult result;
+        try {
+            result = options.storeOption.store != null ? stored() : fetched();
+        } catch (JpullException e) {
+            throw QueryFailures.report(e, image, options.formatOption.output, spec.commandLine().getOut());
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (raw || rawConfig) {
             writeRaw(out, raw ? result.rawManifest() : result.rawConfig());

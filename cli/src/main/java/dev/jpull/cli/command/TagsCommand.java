@@ -1,6 +1,7 @@
 package dev.jpull.cli.command;
 
 import dev.jpull.Jpull;
+import dev.jpull.JpullException;
 import dev.jpull.RegistriesConfig;
 import dev.jpull.TagList;
 import dev.jpull.cli.option.CommonOptions;
@@ -57,7 +58,12 @@ public final class TagsCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RegistriesConfig registries = options.loadConfig(parent.env(), err);
         Jpull jpull = options.client(parent.env(), registries, new TraceListener(err), err);
-        TagList result = jpull.tags(repository, pageSize);
+        TagList result;
+        try {
+            result = jpull.tags(repository, pageSize);
+        } catch (JpullException e) {
+            throw QueryFailures.report(e, repository, options.formatOption.output, spec.commandLine().getOut());
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.print(QueryRenderer.tags(result, options.formatOption.output));
         out.flush();

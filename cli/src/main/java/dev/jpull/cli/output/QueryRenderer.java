@@ -30,6 +30,19 @@ public final class QueryRenderer {
     }
 
     /**
+     * The one JSON object of a failed {@code digest}, {@code inspect} or {@code tags} with {@code -o json}, as a failed
+     * pull's: {@code reference}, {@code error} (the line jpull prints on stderr, without {@code jpull: }) and every
+     * {@code attempt}.
+     */
+    public static String failure(String reference, String error, java.util.List<dev.jpull.Attempt> attempts) {
+        ObjectNode root = Json.object();
+        root.put("reference", reference);
+        root.put("error", error);
+        PullRenderer.attempts(root, attempts);
+        return Json.write(root);
+    }
+
+    /**
      * Text: one tag per line, in the registry's order; JSON: {@code repository}, {@code tags} (a list),
      * {@code endpoint}, {@code attempts}.
      */
