@@ -14,9 +14,10 @@ import okhttp3.Response;
  * manifest a pull would get (the index of a multi-platform tag). When the HEAD gives no usable
  * {@code Docker-Content-Digest} (none, malformed, or a registry that refuses HEAD with 405/501), the same endpoint
  * is asked with a {@link GetManifest}, whose bytes are hashed and validated. A reference by digest is checked to
- * exist: a 2xx HEAD whose {@code Docker-Content-Digest} names another digest is the endpoint's fault.
+ * exist: a 2xx HEAD whose {@code Docker-Content-Digest} names another digest is the endpoint's fault. Hedgeable as a
+ * pull's manifest GET: an endpoint that does not answer within the hedge delay is raced by the next one.
  */
-public final class HeadManifest implements RegistryExecutor.Operation<ManifestHead> {
+public final class HeadManifest implements RegistryExecutor.Hedgeable<ManifestHead> {
     private static final String ACCEPT = String.join(", ", MediaTypes.MANIFEST_ACCEPT);
 
     private final Exchange exchange;
@@ -34,23 +35,38 @@ public final class HeadManifest implements RegistryExecutor.Operation<ManifestHe
     }
 
     @Override
-    public ManifestHead run(Endpoint endpoint) throws EndpointFailure {
-        String digest;
-        String mediaType;
-        long size;
-        try (Response response = exchange.head(endpoint, endpoint.url("manifests", reference),
-                Map.of("Accept", ACCEPT))) {
-            digest = response.header("Docker-Content-Digest");
-            mediaType = contentType(response.header("Content-Type"));
-            size = length(response.header("Content-Length"));
+    public ManifestHead prepare() {
+        return null; // the request is always the same
+    }
+
+    /** The HEAD's response; the GET's when the endpoint refuses HEAD (405, 501). Hedged as a pull's GET is. */
+    @Override
+    public Response send(Endpoint endpoint) throws EndpointFailure {
+        try {
+            return exchange.head(endpoint, endpoint.url("manifests", reference), Map.of("Accept", ACCEPT));
         } catch (EndpointFailure f) {
             if (f.status() == 405 || f.status() == 501) {
-                return byGet(endpoint); // HEAD not supported: the body says it
+                return get().send(endpoint); // HEAD not supported: the body says it
             }
             throw f;
         }
+    }
+
+    @Override
+    public ManifestHead read(Endpoint endpoint, Response sent) throws EndpointFailure {
+        if ("GET".equals(sent.request().method())) {
+            return of(get().read(endpoint, sent));
+        }
+        String digest;
+        String mediaType;
+        long size;
+        try (Response response = sent) {
+            digest = response.header("Docker-Content-Digest");
+            mediaType = contentType(response.header("Content-Type"));
+            size = length(response.header("Content-Length"));
+        }
         if (digest == null || !Digests.isValid(digest.trim())) {
-            return byGet(endpoint);
+            return of(get().run(endpoint)); // no usable digest: the body's, hashed and validated
         }
         digest = digest.trim();
         if (expectedDigest != null && !expectedDigest.equals(digest)) {
@@ -60,8 +76,11 @@ public final class HeadManifest implements RegistryExecutor.Operation<ManifestHe
         return new ManifestHead(digest, mediaType, size);
     }
 
-    private ManifestHead byGet(Endpoint endpoint) throws EndpointFailure {
-        FetchedManifest m = new GetManifest(exchange, reference, expectedDigest, new AtomicLong()).run(endpoint);
+    private GetManifest get() {
+        return new GetManifest(exchange, reference, expectedDigest, new AtomicLong());
+    }
+
+    private static ManifestHead of(FetchedManifest m) {
         return new ManifestHead(m.digest(), m.mediaType(), m.bytes().length);
     }
 
