@@ -139,6 +139,116 @@ public final class Jpull {
     }
 
     /**
+     * The digest {@code image} resolves to now, without pulling ({@code jpull digest}): a {@code HEAD} of its
+     * manifest (a {@code GET} where the HEAD gives no usable {@code Docker-Content-Digest}) with the failover of a
+     * pull; for a multi-platform tag the index's digest, as {@code skopeo inspect} prints it. A reference by digest
+     * is checked to exist. Throws {@link ReferenceException}, {@link PullFailedException} (every endpoint failed).
+     */
+    public DigestResult digest(String image) {
+        EndpointPlan plan = planWithWarnings(image);
+        var ref = plan.reference();
+        try {
+            var f = objectFetcher(memory(listener::warning)).digest(plan, ref.manifestReference(), ref.digest());
+            return new DigestResult(ref.toString(), f.value().digest(), f.value().mediaType(), f.endpoint(),
+                    f.attempts());
+        } catch (PullFailedException e) {
+            throw e.reference() != null ? e : e.in(ref);
+        }
+    }
+
+    /**
+     * As {@link #digest(String)}, the digest of {@code platform}'s image manifest ({@code os/arch[/variant]}) when
+     * the reference names an index (the manifest's own digest otherwise); {@code null}: the index's digest.
+     * An index without that platform is a {@link PullFailedException}.
+     */
+    public DigestResult digest(String image, String platform) {
+        if (platform == null) {
+            return digest(image);
+        }
+        InspectResult r = fetchInspect(image, PlatformMatcher.forSpec(platform), false);
+        return new DigestResult(r.reference(), r.manifestDigest(), r.manifestMediaType(), r.endpoint(),
+                r.attempts());
+    }
+
+    /**
+     * The manifest {@code image} names and its image config, without pulling ({@code jpull inspect}, as
+     * {@code skopeo inspect}): for a multi-platform tag the index as received and the image of the
+     * {@link Builder#platform} (default the host's). Throws {@link ReferenceException}, {@link PullFailedException}.
+     */
+    public InspectResult inspect(String image) {
+        return inspect(image, null);
+    }
+
+    /** As {@link #inspect(String)}, choosing {@code platform}'s image below an index ({@code null}: the builder's). */
+    public InspectResult inspect(String image, String platform) {
+        return fetchInspect(image, PlatformMatcher.forSpec(platform != null ? platform : this.platform), true);
+    }
+
+    /**
+     * Only the manifest {@code image} names, as received ({@code jpull inspect --raw}): nothing below an index, no
+     * config, so {@link InspectResult#image()} and {@link InspectResult#rawConfig()} are null.
+     */
+    public InspectResult inspectManifest(String image) {
+        return fetchInspect(image, null, false);
+    }
+
+    /**
+     * As {@link #inspect(String, String)} for an image pulled into the {@link Builder#store store}, without network
+     * (crictl's {@code inspecti}): the manifest its entry names (for a pull, the platform image). An image not in
+     * the store is a {@link NoSuchImageException}.
+     */
+    public InspectResult inspectStored(String image, String platform) {
+        return Inspections.stored(existingStore(), Objects.requireNonNull(image, "image"),
+                PlatformMatcher.forSpec(platform != null ? platform : this.platform));
+    }
+
+    private InspectResult fetchInspect(String image, PlatformMatcher matcher, boolean config) {
+        EndpointPlan plan = planWithWarnings(image);
+        var ref = plan.reference();
+        try {
+            var f = objectFetcher(memory(listener::warning)).inspect(plan, ref.manifestReference(), ref.digest(),
+                    matcher, config);
+            return Inspections.of(ref, f.value(), f.endpoint(), f.attempts());
+        } catch (PullFailedException e) {
+            throw e.reference() != null ? e : e.in(ref);
+        }
+    }
+
+    /**
+     * Every tag of {@code repository} ({@code alpine}, {@code 127.0.0.1:5000/team/app}; no tag or digest), all
+     * pages of the registry's {@code Link} pagination, with the failover of a pull ({@code jpull tags}).
+     * Throws {@link ReferenceException}, {@link PullFailedException}.
+     */
+    public TagList tags(String repository) {
+        return tags(repository, 0);
+    }
+
+    /** As {@link #tags(String)}, asking the registry for pages of {@code pageSize} tags ({@code n}; 0: its default). */
+    public TagList tags(String repository, int pageSize) {
+        if (pageSize < 0) {
+            throw new IllegalArgumentException("invalid page size " + pageSize + ": must not be negative");
+        }
+        String last = repository.substring(repository.lastIndexOf('/') + 1);
+        if (last.contains(":") || repository.contains("@")) {
+            throw new ReferenceException(repository, "a repository has no tag or digest (tags lists its tags)");
+        }
+        EndpointPlan plan = planWithWarnings(repository);
+        var ref = plan.reference();
+        try {
+            var f = objectFetcher(memory(listener::warning)).tags(plan, pageSize);
+            return new TagList(ref.name(), f.value(), f.endpoint(), f.attempts());
+        } catch (PullFailedException e) {
+            throw e.reference() != null ? e : e.in(ref);
+        }
+    }
+
+    private EndpointPlan planWithWarnings(String image) {
+        EndpointPlan plan = resolve(image);
+        plan.warnings().forEach(w -> listener.warning(w.located()));
+        return plan;
+    }
+
+    /**
      * What earlier pulls remember of the endpoints they used ({@link Builder#endpointMemory}), by
      * {@link Endpoint#baseUrl()}, without the expired entries; empty without a memory. Never fails: a memory file
      * that cannot be read is reported to the listener's {@link PullListener#warning(String)} and remembers nothing.

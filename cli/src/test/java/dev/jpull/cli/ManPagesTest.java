@@ -23,7 +23,8 @@ class ManPagesTest {
         assertThat(top).contains(":doctype: manpage").contains("= jpull(1)").contains("== Commands");
 
         Map<String, CommandLine> subcommands = ManPages.model().getSubcommands();
-        assertThat(subcommands).containsKeys("pull", "resolve", "completion", "help");
+        assertThat(subcommands).containsKeys("pull", "resolve", "completion", "help", "digest", "inspect",
+                "tags");
         for (Map.Entry<String, CommandLine> e : subcommands.entrySet()) {
             assertThat(top).as("jpull.adoc").contains("xref:jpull-" + e.getKey() + ".adoc[*" + e.getKey() + "*]");
             Path page = tmp.resolve("jpull-" + e.getKey() + ".adoc");

@@ -51,6 +51,51 @@ public final class Skopeo {
         return run(cmd, "skopeo inspect --raw " + ref);
     }
 
+    /** {@code skopeo inspect --no-tags}: the JSON skopeo prints for the tag (the host platform's image of an index). */
+    public static String inspectJson(RegistryFixture reg, String repoTag) {
+        List<String> cmd = new ArrayList<>(List.of("skopeo", "inspect", "--no-tags"));
+        cmd.addAll(registryFlags(reg, "--"));
+        String ref = "docker://" + reg.hostPort() + "/" + repoTag;
+        cmd.add(ref);
+        return run(cmd, "skopeo inspect " + ref);
+    }
+
+    /** {@code skopeo inspect --config --raw}: the image config bytes (of the host platform's image of an index). */
+    public static String inspectConfigRaw(RegistryFixture reg, String repoTag) {
+        List<String> cmd = new ArrayList<>(List.of("skopeo", "inspect", "--config", "--raw"));
+        cmd.addAll(registryFlags(reg, "--"));
+        String ref = "docker://" + reg.hostPort() + "/" + repoTag;
+        cmd.add(ref);
+        return run(cmd, "skopeo inspect --config --raw " + ref);
+    }
+
+    /** {@code skopeo list-tags}: the repository's tags, in skopeo's order. */
+    public static List<String> listTags(RegistryFixture reg, String repository) {
+        List<String> cmd = new ArrayList<>(List.of("skopeo", "list-tags"));
+        cmd.addAll(registryFlags(reg, "--"));
+        String ref = "docker://" + reg.hostPort() + "/" + repository;
+        cmd.add(ref);
+        return tags(run(cmd, "skopeo list-tags " + ref));
+    }
+
+    /** {@code skopeo list-tags} of a plain-HTTP registry without credentials at {@code hostPort}. */
+    public static List<String> listTags(String hostPort, String repository) {
+        String ref = "docker://" + hostPort + "/" + repository;
+        return tags(run(List.of("skopeo", "list-tags", "--tls-verify=false", "--no-creds", ref),
+                "skopeo list-tags " + ref));
+    }
+
+    private static List<String> tags(String out) {
+        try {
+            List<String> tags = new ArrayList<>();
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(out).path("Tags")
+                    .forEach(t -> tags.add(t.asText()));
+            return tags;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("skopeo list-tags printed no JSON: " + Procs.tail(out, 500), e);
+        }
+    }
+
     /** {@code skopeo inspect oci:STORE:REF}: the JSON skopeo prints for an image in an OCI layout. */
     public static String inspectLayout(Path store, String refName) {
         String ref = "oci:" + store.toAbsolutePath() + ":" + refName;

@@ -78,7 +78,8 @@ public final class PullRenderer {
         return Json.write(root);
     }
 
-    private static void attempts(ObjectNode root, List<Attempt> list) {
+    /** {@code attempts}: the shape of {@code pull -o json} (also digest, inspect and tags). */
+    static void attempts(ObjectNode root, List<Attempt> list) {
         ArrayNode attempts = root.putArray("attempts");
         for (Attempt a : list) {
             ObjectNode n = attempts.addObject();

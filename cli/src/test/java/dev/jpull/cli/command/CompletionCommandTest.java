@@ -47,6 +47,11 @@ class CompletionCommandTest {
         assertThat(complete(script, "jpull pull --deb")).containsExactly("--debug");
         assertThat(complete(script, "jpull pull -o ")).containsExactlyInAnyOrder("text", "json");
         assertThat(complete(script, "jpull completion ")).containsExactlyInAnyOrder("bash", "zsh");
+        assertThat(complete(script, "jpull dig")).containsExactly("digest");
+        assertThat(complete(script, "jpull ins")).containsExactly("inspect");
+        assertThat(complete(script, "jpull ta")).containsExactly("tags");
+        assertThat(complete(script, "jpull inspect --raw-")).containsExactly("--raw-config");
+        assertThat(complete(script, "jpull tags --page")).containsExactly("--page-size");
     }
 
     @Test

@@ -10,8 +10,11 @@ import dev.jpull.internal.registry.EndpointMemory;
 import dev.jpull.internal.registry.Exchange;
 import dev.jpull.internal.registry.FetchedManifest;
 import dev.jpull.internal.registry.GetManifest;
+import dev.jpull.internal.registry.GetSmallBlob;
 import dev.jpull.internal.registry.GetTags;
 import dev.jpull.internal.registry.HeadBlob;
+import dev.jpull.internal.registry.HeadManifest;
+import dev.jpull.internal.registry.ManifestHead;
 import dev.jpull.internal.registry.RegistryExecutor;
 import dev.jpull.internal.registry.RegistryExecutor.Served;
 import dev.jpull.spi.BlobDescriptor;
@@ -53,6 +56,49 @@ public final class ObjectFetcher {
     public Fetched<FetchedManifest> manifest(EndpointPlan plan, String reference, String digest) {
         return run(plan, executor -> served(executor.execute(Target.manifest(reference),
                 new GetManifest(exchange, reference, digest, new AtomicLong()))));
+    }
+
+    /**
+     * The digest {@code reference} (tag or digest) resolves to: a {@code HEAD} of the manifest, a {@code GET} where
+     * the HEAD gives no usable {@code Docker-Content-Digest} ({@link HeadManifest}).
+     */
+    public Fetched<ManifestHead> digest(EndpointPlan plan, String reference, String digest) {
+        return run(plan, executor -> served(executor.execute(Target.manifest(reference),
+                new HeadManifest(exchange, reference, digest))));
+    }
+
+    /**
+     * The manifest {@code reference} names and, when it is an index and {@code platform} is not null, the image
+     * manifest chosen below it for {@code platform} (as a pull chooses); with {@code config}, the image's config
+     * bytes too. One failover over the plan for all of them; the endpoint is the one that served the top manifest.
+     */
+    public Fetched<Inspected> inspect(EndpointPlan plan, String reference, String digest, PlatformMatcher platform,
+                                      boolean config) {
+        return run(plan, executor -> {
+            AtomicLong received = new AtomicLong();
+            Served<FetchedManifest> top = executor.execute(Target.manifest(reference),
+                    new GetManifest(exchange, reference, digest, received));
+            FetchedManifest image = top.value();
+            dev.jpull.internal.oci.Platform chosen = null;
+            if (image.document().isIndex()) {
+                if (platform == null) {
+                    return new Fetched<>(new Inspected(top.value(), null, null, null), top.endpoint().baseUrl(),
+                            List.of());
+                }
+                IndexWalker.Resolved resolved = new IndexWalker(exchange, executor, platform, listener, received)
+                        .resolve(Target.manifest(reference), top);
+                image = resolved.image().value();
+                chosen = resolved.platform();
+            }
+            byte[] bytes = null;
+            if (config) {
+                Descriptor c = image.document().manifest().config();
+                bytes = executor.execute(Target.blob(c.digest()), new GetSmallBlob(exchange, c.digest(), c.size()))
+                        .value();
+            }
+            return new Fetched<>(new Inspected(top.value(), image, chosen, bytes), top.endpoint().baseUrl(),
+                    List.of());
+        });
     }
 
     /** Every tag of the plan's repository (all pages). */

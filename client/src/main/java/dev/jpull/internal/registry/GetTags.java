@@ -20,7 +20,7 @@ import okhttp3.Response;
  * A page that fails fails the whole listing on that endpoint (the next endpoint starts from the first page). A
  * link to another origin is refused: credentials of the endpoint never go elsewhere.
  */
-public final class GetTags implements RegistryExecutor.Operation<List<String>> {
+public final class GetTags implements RegistryExecutor.Hedgeable<List<String>> {
     static final int MAX_PAGES = 1000;
     private static final int MAX_PAGE_BYTES = 4 * 1024 * 1024;
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
@@ -35,17 +35,25 @@ public final class GetTags implements RegistryExecutor.Operation<List<String>> {
     }
 
     @Override
-    public List<String> run(Endpoint endpoint) throws EndpointFailure {
-        String first = endpoint.url("tags", "list");
-        HttpUrl url = HttpUrl.parse(first);
-        if (url == null) {
-            throw new EndpointFailure(Outcome.PROTOCOL_ERROR, 0, "bad URL " + first);
-        }
-        if (pageSize > 0) {
-            url = url.newBuilder().setQueryParameter("n", Integer.toString(pageSize)).build();
-        }
+    public List<String> prepare() {
+        return null; // the first request is always the same
+    }
+
+    /** The first page's request (hedged as a manifest GET is); the following pages go to the same endpoint. */
+    @Override
+    public Response send(Endpoint endpoint) throws EndpointFailure {
+        return exchange.get(endpoint, firstPage(endpoint).toString(), Map.of("Accept", "application/json"));
+    }
+
+    @Override
+    public List<String> read(Endpoint endpoint, Response first) throws EndpointFailure {
         List<String> tags = new ArrayList<>();
-        for (int page = 0; url != null; page++) {
+        HttpUrl url;
+        try (Response response = first) {
+            tags.addAll(page(response));
+            url = next(firstPage(endpoint), response.header("Link"), endpoint); // relative to what was asked
+        }
+        for (int page = 1; url != null; page++) {
             if (page >= MAX_PAGES) {
                 throw new EndpointFailure(Outcome.PROTOCOL_ERROR, 200, "more than " + MAX_PAGES + " pages of tags");
             }
@@ -55,6 +63,15 @@ public final class GetTags implements RegistryExecutor.Operation<List<String>> {
             }
         }
         return List.copyOf(tags);
+    }
+
+    private HttpUrl firstPage(Endpoint endpoint) throws EndpointFailure {
+        String first = endpoint.url("tags", "list");
+        HttpUrl url = HttpUrl.parse(first);
+        if (url == null) {
+            throw new EndpointFailure(Outcome.PROTOCOL_ERROR, 0, "bad URL " + first);
+        }
+        return pageSize > 0 ? url.newBuilder().setQueryParameter("n", Integer.toString(pageSize)).build() : url;
     }
 
     private static List<String> page(Response response) throws EndpointFailure {
