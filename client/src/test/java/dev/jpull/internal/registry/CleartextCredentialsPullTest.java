@@ -73,8 +73,9 @@ class CleartextCredentialsPullTest {
                 Map.of(mirrorHost(), new RegistryConfig(new AuthConfig("alice", PASSWORD, null, null),
                         new TlsConfig(null, null, null, true))),
                 List.of());
+        // about credentials, not hedging: a first TLS handshake slow on a busy machine must not be overtaken
         return Jpull.builder().config(config).store(store).timeouts(FAST).concurrency(1).dockerConfig(false)
-                .build().pull("127.0.0.1:" + registry.port() + "/" + image.repository() + ":1.0");
+                .failoverPolicy(dev.jpull.FailoverPolicy.DEFAULT.withHedging(dev.jpull.Hedging.OFF)).build().pull("127.0.0.1:" + registry.port() + "/" + image.repository() + ":1.0");
     }
 
     private List<Attempt> mirrorAttempts(PullResult result) {
