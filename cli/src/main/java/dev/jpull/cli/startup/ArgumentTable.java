@@ -12,14 +12,15 @@ import java.util.Set;
 public final class ArgumentTable {
     /** The names that select a subcommand of {@code jpull}, sorted (the order of did-you-mean ties). */
     public static final List<String> COMMANDS = List.of("completion", "config", "diagnose", "help", "images",
-            "load", "prune", "pull", "resolve", "rmi", "save", "serve", "verify");
+            "load", "login", "logout", "prune", "pull", "resolve", "rmi", "save", "serve", "verify");
 
     /** Every option, of any command, that takes a value (none of them takes a value in one command only). */
     public static final Set<String> OPTIONS_WITH_VALUE = Set.of("-c", "--config", "-o", "--output", "--store",
             "--hosts-dir", "--containerd-config", "--platform", "--connect-timeout", "--tls-timeout",
             "--header-timeout", "--read-timeout", "--speed-limit", "--speed-time", "--concurrency", "--output-dir",
             "--namespace", "--snapshotter", "--older-than", "--hedge-delay", "--memory-ttl", "--listen",
-            "--default-registry", "--max-downloads", "--grace", "--stream-after", "--local-mirror", "--format");
+            "--default-registry", "--max-downloads", "--grace", "--stream-after", "--local-mirror", "--format",
+            "--creds", "--authfile", "-u", "--username", "-p", "--password");
 
     /**
      * Options whose value is optional: {@code --containerd [ADDRESS]} takes the next argument only when it looks
