@@ -47,6 +47,9 @@ class CompletionCommandTest {
         assertThat(complete(script, "jpull pull --deb")).containsExactly("--debug");
         assertThat(complete(script, "jpull pull -o ")).containsExactlyInAnyOrder("text", "json");
         assertThat(complete(script, "jpull completion ")).containsExactlyInAnyOrder("bash", "zsh");
+        assertThat(complete(script, "jpull log")).containsExactlyInAnyOrder("login", "logout");
+        assertThat(complete(script, "jpull pull --cre")).containsExactly("--creds");
+        assertThat(complete(script, "jpull login --password-")).containsExactly("--password-stdin");
     }
 
     @Test
