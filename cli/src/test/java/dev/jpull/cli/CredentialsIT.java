@@ -100,6 +100,8 @@ class CredentialsIT {
             CliRun inline = run(v, pull(reg, "--creds", RegistryFixture.USERNAME + ":" + PW));
             assertThat(inline.exitCode()).as(inline.err()).isZero();
             assertThat(inline.out()).contains("Digest: " + Skopeo.inspectDigest(reg, REF));
+            assertThat(inline.err()).as("the --debug trace is there to be grepped").contains("> GET ")
+                    .contains("Authorization");
             assertThat(inline.err().lines().filter(l -> l.contains("visible to other users in ps")).count())
                     .as("one warning for a password on the command line").isEqualTo(1);
 
@@ -144,6 +146,7 @@ class CredentialsIT {
                     "--password-stdin", reg.hostPort());
             assertThat(login.exitCode()).as(login.err()).isZero();
             assertThat(login.out()).isEqualTo("Login Succeeded!" + System.lineSeparator());
+            assertThat(login.err()).as("login's --debug trace").contains("> GET ").contains("/v2/");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(authFile))).isEqualTo("rw-------");
             JsonNode file = JSON.readTree(authFile.toFile());
             assertThat(file.path("keep").asText()).isEqualTo("me");
