@@ -48,6 +48,13 @@ class CredentialOptionsTest {
     }
 
     @Test
+    void resolveTalksToNoRegistryAndAsksForNoPassword() {
+        CliRun r = CliRun.run(home, "resolve", "--creds", "admin", "127.0.0.1:1/x");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("http://127.0.0.1:1/v2");
+    }
+
+    @Test
     void contradictoryOrIncompleteOptionsAreUsageErrors() {
         stdin(SECRET + "\n");
         CliRun both = CliRun.run(home, "pull", "--creds", "admin:" + SECRET, "--password-stdin", "127.0.0.1:1/x");
