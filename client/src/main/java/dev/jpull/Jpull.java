@@ -410,6 +410,23 @@ public final class Jpull {
         return credentials;
     }
 
+    /**
+     * Checks {@code username}/{@code password} against {@code registry} as {@code skopeo login} does, before
+     * anything is stored: {@code GET /v2/} of the registry's own endpoint in this instance's plan (its TLS
+     * settings, the transport's proxies and trace), the challenge answered with them (Basic, or a Bearer token).
+     * The plan's mirrors are not asked: credentials for a registry are never sent to another host. Store them
+     * afterwards with {@link RegistryLogin#store}.
+     *
+     * @param registry {@code host[:port]}, e.g. {@code registry.example.com:5000}
+     * @throws LoginFailedException when the registry rejects them or cannot be asked (nothing is stored)
+     * @throws ReferenceException   when {@code registry} is not a registry name
+     */
+    public void checkLogin(String registry, String username, String password) {
+        Endpoint ep = RegistryLogin.ownEndpoint(this, registry);
+        new dev.jpull.internal.registry.LoginCheck(transport, timeouts)
+                .check(ep, new dev.jpull.spi.Credentials(username, password == null ? "" : password, null));
+    }
+
     /** The proxies in use (see {@link Builder#proxies}). */
     public ProxyConfig proxies() {
         return proxies;

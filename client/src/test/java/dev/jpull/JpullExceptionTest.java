@@ -41,12 +41,14 @@ class JpullExceptionTest {
                 .filter(c -> c.getPackageName().equals("dev.jpull") && Modifier.isPublic(c.getModifiers()))
                 .map(Class::getSimpleName).sorted().toList();
         assertThat(api).containsExactly("ArchiveException", "ConfigException", "CredentialsException",
-                "DestinationException", "JpullException", "NoSuchImageException", "PullFailedException",
+                "DestinationException", "JpullException", "LoginFailedException", "NoSuchImageException",
+                "PullFailedException",
                 "ReferenceException", "StoreException");
         assertThat(JpullException.class.getSuperclass()).isEqualTo(RuntimeException.class);
         assertThat(Modifier.isAbstract(JpullException.class.getModifiers())).isTrue();
         for (Class<?> c : List.of(ConfigException.class, CredentialsException.class, ReferenceException.class,
-                PullFailedException.class, DestinationException.class, ArchiveException.class)) {
+                PullFailedException.class, DestinationException.class, ArchiveException.class,
+                LoginFailedException.class)) {
             assertThat(c.getSuperclass()).as(c.getSimpleName()).isEqualTo(JpullException.class);
         }
         assertThat(StoreException.class.getSuperclass()).isEqualTo(DestinationException.class);

@@ -1,6 +1,7 @@
 package dev.jpull.spi;
 
 import dev.jpull.internal.auth.DockerConfigCredentials;
+import dev.jpull.internal.auth.GivenCredentials;
 import dev.jpull.internal.auth.RegistriesYamlCredentials;
 
 import dev.jpull.Endpoint;
@@ -86,5 +87,60 @@ public interface CredentialSource {
         return chain(List.of(new RegistriesYamlCredentials(),
                 DockerConfigCredentials.containersAuthFiles(env, home),
                 DockerConfigCredentials.dockerConfig(env, home)));
+    }
+
+    /**
+     * The credentials of a user for one registry, as skopeo's and crictl's {@code --creds USER:PASSWORD}: they
+     * go to the endpoints whose {@code host[:port]} is {@code registry} (Docker Hub's names count as one) and
+     * their token service, never to a mirror on another host (as containers/image drops {@code --creds} for a
+     * mirror, and as K3s {@code configs} are keyed by the endpoint's host). Put it first in a {@link #chain} to
+     * win over the files: {@code CredentialSource.chain(List.of(CredentialSource.forRegistry(...),
+     * CredentialSource.standard()))}.
+     *
+     * @param registry {@code host[:port]}, e.g. {@code registry.example.com:5000} or {@code docker.io}
+     * @param password the password; an empty one is sent as such
+     * @throws IllegalArgumentException if {@code registry} is not a host or the user name is empty
+     */
+    static CredentialSource forRegistry(String registry, String username, String password) {
+        return GivenCredentials.forRegistry(registry, userCredentials(username, password),
+                "credentials given for " + registry);
+    }
+
+    /**
+     * As {@link #forRegistry}, for whatever image is pulled: the endpoints that are the image's own registry
+     * (those without {@code ns}, see {@link dev.jpull.Endpoint#namespace()}), never its mirrors on other hosts.
+     * The command line's {@code --creds} is this.
+     */
+    static CredentialSource forImageRegistry(String username, String password) {
+        return GivenCredentials.forImageRegistry(userCredentials(username, password), "--creds");
+    }
+
+    private static Credentials userCredentials(String username, String password) {
+        if (username == null || username.isEmpty()) {
+            throw new IllegalArgumentException("the user name must not be empty");
+        }
+        return new Credentials(username, password == null ? "" : password, null);
+    }
+
+    /** registries.yaml {@code configs.<host>.auth} of each endpoint (the first source of {@link #standard}). */
+    static CredentialSource registriesYaml() {
+        return new RegistriesYamlCredentials();
+    }
+
+    /**
+     * One containers {@code auth.json} (podman's and skopeo's {@code --authfile}): {@code auths} by registry and
+     * repository, {@code credHelpers}; {@code env} supplies {@code PATH} (and the environment) of credential
+     * helpers. A missing file has no credentials; a malformed one throws {@link dev.jpull.CredentialsException}.
+     */
+    static CredentialSource authFile(Path file, Map<String, String> env) {
+        return DockerConfigCredentials.authFile(file, env);
+    }
+
+    /**
+     * The standard chain, or with {@code authFile} (when not null) registries.yaml then that file alone, in place
+     * of the default auth.json files and Docker's config.json, as podman's {@code --authfile} replaces them.
+     */
+    static CredentialSource standard(Map<String, String> env, Path home, Path authFile) {
+        return authFile == null ? standard(env, home) : chain(List.of(registriesYaml(), authFile(authFile, env)));
     }
 }

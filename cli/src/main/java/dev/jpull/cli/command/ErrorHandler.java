@@ -75,12 +75,13 @@ public final class ErrorHandler implements IParameterExceptionHandler, IExecutio
      * {@link DestinationException} (the store's {@code StoreException} among them) and {@link ArchiveException} (an
      * archive given to {@code load} that cannot be read); {@link #FAILED} (1) for
      * {@link PullFailedException}, {@link NoSuchImageException} (like {@code crictl rmi} of an unknown image) and
-     * {@code ContainerdRefusedException} (containerd refused a commit or an unpack);
+     * {@code ContainerdRefusedException} (containerd refused a commit or an unpack) and {@code LoginFailedException}
+     * (the registry rejected a login's credentials);
      * {@link #INTERNAL} (1) for anything else, a {@link JpullException} of a cause not named here included.
      */
     public static int exitCode(Throwable ex) {
         if (ex instanceof PullFailedException || ex instanceof NoSuchImageException
-                || ex instanceof ContainerdRefusedException) {
+                || ex instanceof ContainerdRefusedException || ex instanceof dev.jpull.LoginFailedException) {
             return FAILED;
         }
         if (ex instanceof UsageException || ex instanceof ConfigException || ex instanceof CredentialsException

@@ -29,7 +29,8 @@ import picocli.CommandLine;
         subcommands = {PullCommand.class, ResolveCommand.class, DiagnoseCommand.class, DigestCommand.class,
             InspectCommand.class, TagsCommand.class, SaveCommand.class,
             LoadCommand.class, ImagesCommand.class, RmiCommand.class, PruneCommand.class, VerifyCommand.class,
-            ConfigCommand.class, ServeCommand.class, CompletionCommand.class, HelpCommand.class},
+            ConfigCommand.class, ServeCommand.class, LoginCommand.class, LogoutCommand.class, CompletionCommand.class,
+            HelpCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {
             "  JPULL_CONFIG     default for --config",

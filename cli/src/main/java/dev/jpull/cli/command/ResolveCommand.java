@@ -41,6 +41,7 @@ public final class ResolveCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         RegistriesConfig registries = options.loadConfig(parent.env(), err);
+        options.offline = true; // no network: --creds are not used, no password is asked
         Jpull jpull = options.client(parent.env(), registries, new TraceListener(err));
         EndpointPlan plan = jpull.resolve(image);
         CommonOptions.printWarnings(plan, err);

@@ -106,6 +106,15 @@ public final class CommonOptions {
                     + "remembered for the next pulls (more than 0). Default: ${DEFAULT-VALUE}.")
     public Duration memoryTtl;
 
+    @Mixin
+    public CredentialOptions credentialOptions = new CredentialOptions();
+
+    /**
+     * Set by a command that never talks to a registry ({@code resolve}): the credentials are not used, so no
+     * password is read.
+     */
+    public boolean offline;
+
     @Option(names = "--debug", description = "Trace every HTTP request and response on stderr (headers only; "
             + "credentials, tokens and cookies redacted) and show stack traces of errors.")
     public boolean debug;
@@ -117,14 +126,15 @@ public final class CommonOptions {
     public record Values(Path config, Path hostsDir, Path containerdConfig, Path store, String platform,
                          OutputFormat output, boolean disableDefaultEndpoint, Duration connectTimeout,
                          Duration tlsTimeout, Duration headerTimeout, Duration readTimeout, long speedLimit,
-                         Duration speedTime, boolean noMemory, Duration memoryTtl, boolean debug) {
+                         Duration speedTime, boolean noMemory, Duration memoryTtl, boolean debug,
+                         CredentialOptions.Given creds) {
         /** Every option at picocli's default except {@code --store}, {@code --config} and {@code --output}. */
         public static Values defaults(Path store, Path config, OutputFormat output) {
             return new Values(config, null, null, store, null, output, false,
                     Durations.parse(DEFAULT_CONNECT_TIMEOUT), Durations.parse(DEFAULT_TLS_TIMEOUT),
                     Durations.parse(DEFAULT_HEADER_TIMEOUT), Durations.parse(DEFAULT_READ_TIMEOUT),
                     ByteRates.parse(DEFAULT_SPEED_LIMIT), Durations.parse(DEFAULT_SPEED_TIME), false,
-                    Durations.parse(DEFAULT_MEMORY_TTL), false);
+                    Durations.parse(DEFAULT_MEMORY_TTL), false, CredentialOptions.Given.NONE);
         }
     }
 
@@ -133,7 +143,7 @@ public final class CommonOptions {
         return new Values(configOption.config, hostsDir, containerdConfig, storeOption.store, platform, formatOption.output,
                 disableDefaultEndpoint,
                 connectTimeout, tlsTimeout, headerTimeout, readTimeout, speedLimit, speedTime, noMemory, memoryTtl,
-                debug);
+                debug, credentialOptions.given());
     }
 
     /** Options holding {@code v}, as if picocli had parsed them. */
@@ -155,6 +165,7 @@ public final class CommonOptions {
         o.noMemory = v.noMemory();
         o.memoryTtl = v.memoryTtl();
         o.debug = v.debug();
+        o.credentialOptions = CredentialOptions.of(v.creds());
         return o;
     }
 
@@ -244,6 +255,10 @@ public final class CommonOptions {
         Jpull.Builder b = Jpull.builder();
         if (planSource != null) {
             b.planSource(planSource);
+        }
+        if (!offline) {
+            b.credentials(credentialOptions.source(env, err != null ? err
+                    : new PrintWriter(java.io.Writer.nullWriter())));
         }
         return b
                 .httpTrace(debug && err != null ? block -> printBlock(err, block) : null)

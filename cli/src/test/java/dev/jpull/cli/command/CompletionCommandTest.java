@@ -52,6 +52,9 @@ class CompletionCommandTest {
         assertThat(complete(script, "jpull ta")).containsExactly("tags");
         assertThat(complete(script, "jpull inspect --raw-")).containsExactly("--raw-config");
         assertThat(complete(script, "jpull tags --page")).containsExactly("--page-size");
+        assertThat(complete(script, "jpull log")).containsExactlyInAnyOrder("login", "logout");
+        assertThat(complete(script, "jpull pull --cre")).containsExactly("--creds");
+        assertThat(complete(script, "jpull login --password-")).containsExactly("--password-stdin");
     }
 
     @Test

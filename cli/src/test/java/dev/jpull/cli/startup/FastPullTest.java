@@ -86,7 +86,7 @@ class FastPullTest {
             "--containerd-config", "/c.toml", "--platform", "linux/arm64", "--disable-default-endpoint",
             "--connect-timeout", "1s", "--tls-timeout", "2s", "--header-timeout", "3s", "--read-timeout", "4s",
             "--speed-limit", "5", "--speed-time", "6s", "--no-memory", "--memory-ttl", "1m", "--debug", "-c", "c", "--store", "s", "-o", "json",
-            "--concurrency", "7", "-q", "--verify", "alpine"}));
+            "--concurrency", "7", "-q", "--verify", "--creds", "u:x", "alpine"}));
         CommonOptions.Values values = parsed.request().options();
         CommonOptions back = CommonOptions.of(values);
         CommonOptions.Values defaults = CommonOptions.Values.defaults(null, null, null);

@@ -96,12 +96,80 @@ public final class HelperCredentials implements CredentialSource {
     }
 
     private Credentials run(String serverKey) {
+        String what = "credential helper " + program();
+        Ran r = exec("get", serverKey.getBytes(StandardCharsets.UTF_8), serverKey);
+        String text = new String(r.stdout(), StandardCharsets.UTF_8).strip();
+        if (r.exit() != 0) {
+            if (text.contains("credentials not found")) {
+                return null;
+            }
+            throw failed(r, "failed for " + serverKey);
+        }
+        return parse(text, serverKey, what);
+    }
+
+    /**
+     * Stores {@code username}/{@code secret} for {@code serverKey} ({@code docker-credential-NAME store}, JSON
+     * {@code {"ServerURL","Username","Secret"}} on stdin), as {@code docker login} does with a helper.
+     *
+     * @throws CredentialsException if the helper is missing, fails or times out; the message has no secret
+     */
+    public void store(String serverKey, String username, String secret) {
+        var json = Json.MAPPER.createObjectNode();
+        json.put("ServerURL", serverKey);
+        json.put("Username", username);
+        json.put("Secret", secret);
+        byte[] input;
+        try {
+            input = Json.MAPPER.writeValueAsBytes(json);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Ran r = exec("store", input, serverKey);
+        if (r.exit() != 0) {
+            throw failed(r, "could not store credentials for " + serverKey);
+        }
+        cache.remove(serverKey);
+    }
+
+    /**
+     * Erases what the helper holds for {@code serverKey} ({@code docker-credential-NAME erase}, the key on stdin).
+     *
+     * @return false when the helper had nothing for it ({@code credentials not found})
+     * @throws CredentialsException if the helper is missing, fails otherwise or times out
+     */
+    public boolean erase(String serverKey) {
+        Ran r = exec("erase", serverKey.getBytes(StandardCharsets.UTF_8), serverKey);
+        cache.remove(serverKey);
+        if (r.exit() == 0) {
+            return true;
+        }
+        String text = new String(r.stdout(), StandardCharsets.UTF_8) + new String(r.stderr(), StandardCharsets.UTF_8);
+        if (text.contains("credentials not found")) {
+            return false;
+        }
+        throw failed(r, "could not erase credentials for " + serverKey);
+    }
+
+    /** One finished run of the helper. */
+    private record Ran(int exit, byte[] stdout, byte[] stderr) {
+    }
+
+    private CredentialsException failed(Ran r, String what) {
+        String text = new String(r.stdout(), StandardCharsets.UTF_8).strip();
+        String msg = !text.isEmpty() ? text : new String(r.stderr(), StandardCharsets.UTF_8).strip();
+        return new CredentialsException("credential helper " + program() + " " + what + " (exit " + r.exit() + ")"
+                + (msg.isEmpty() ? "" : ": " + firstLine(msg)));
+    }
+
+    /** Runs {@code docker-credential-NAME action} with {@code input} on stdin, bounded by the timeout. */
+    private Ran exec(String action, byte[] input, String serverKey) {
         if (helper.isEmpty() || helper.contains("/") || helper.contains("\\") || helper.equals("..")) {
             throw new CredentialsException("invalid credential helper name '" + helper + "'");
         }
         Path exe = locate();
         String what = "credential helper " + program();
-        ProcessBuilder pb = new ProcessBuilder(exe.toString(), "get");
+        ProcessBuilder pb = new ProcessBuilder(exe.toString(), action);
         pb.environment().clear();
         pb.environment().putAll(env);
         Process p;
@@ -113,22 +181,18 @@ public final class HelperCredentials implements CredentialSource {
         CompletableFuture<byte[]> out = drain(p.getInputStream(), "stdout");
         CompletableFuture<byte[]> err = drain(p.getErrorStream(), "stderr");
         try (OutputStream in = p.getOutputStream()) {
-            in.write(serverKey.getBytes(StandardCharsets.UTF_8));
+            in.write(input);
         } catch (IOException e) {
             // the helper may exit without reading stdin; its exit status tells
         }
-        int exit;
-        byte[] stdout;
-        byte[] stderr;
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill(p);
-                throw new CredentialsException(what + " did not answer for " + serverKey + " within "
+                throw new CredentialsException(what + " did not answer" + (action.equals("get") ? "" : " " + action) + " for " + serverKey + " within "
                         + timeout.toSeconds() + " s");
             }
-            exit = p.exitValue();
-            stdout = out.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            stderr = err.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return new Ran(p.exitValue(), out.get(timeout.toMillis(), TimeUnit.MILLISECONDS),
+                    err.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {
             kill(p);
             Thread.currentThread().interrupt();
@@ -137,16 +201,6 @@ public final class HelperCredentials implements CredentialSource {
             kill(p); // a child of the helper still holds the output open
             throw new CredentialsException(what + " did not close its output for " + serverKey);
         }
-        String text = new String(stdout, StandardCharsets.UTF_8).strip();
-        if (exit != 0) {
-            if (text.contains("credentials not found")) {
-                return null;
-            }
-            String msg = !text.isEmpty() ? text : new String(stderr, StandardCharsets.UTF_8).strip();
-            throw new CredentialsException(what + " failed for " + serverKey + " (exit " + exit + ")"
-                    + (msg.isEmpty() ? "" : ": " + firstLine(msg)));
-        }
-        return parse(text, serverKey, what);
     }
 
     private static Credentials parse(String text, String serverKey, String what) {
