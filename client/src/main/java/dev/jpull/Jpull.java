@@ -322,7 +322,9 @@ public final class Jpull {
 
     /**
      * Probes every endpoint of the plan for {@code image} (DNS, TCP, TLS, ping, auth, manifest HEAD) and says per
-     * endpoint whether it can serve the image. Throws {@link ReferenceException} for a malformed reference.
+     * endpoint whether it can serve the image; when more than one can, compares the digest each serves with the
+     * registry's own ({@link DiagnosisReport#drift()}: a stale mirror, a mirror lacking blobs of the
+     * {@link Builder#platform platform}'s image). Throws {@link ReferenceException} for a malformed reference.
      */
     public DiagnosisReport diagnose(String image) {
         return diagnose(resolve(image));
@@ -330,7 +332,8 @@ public final class Jpull {
 
     /** As {@link #diagnose(String)}, for the endpoints of {@code plan} as given (it is not resolved again). */
     public DiagnosisReport diagnose(EndpointPlan plan) {
-        return new Diagnoser(config, transport, timeouts, credentials).diagnose(Objects.requireNonNull(plan));
+        return new Diagnoser(config, transport, timeouts, credentials, PlatformMatcher.forSpec(platform))
+                .diagnose(Objects.requireNonNull(plan));
     }
 
     /** Configures a {@link Jpull}. */
