@@ -7,6 +7,7 @@ import dev.jpull.internal.auth.RegistriesYamlCredentials;
 import dev.jpull.internal.http.HttpClients;
 import dev.jpull.internal.http.Transport;
 import dev.jpull.internal.pull.PlatformMatcher;
+import dev.jpull.internal.pull.PlatformSelection;
 import dev.jpull.internal.pull.PullEvents;
 import dev.jpull.internal.pull.Puller;
 import dev.jpull.internal.registry.EndpointMemory;
@@ -54,6 +55,8 @@ public final class Jpull {
     private final RegistriesConfig config;
     private final Path store;
     private final String platform;
+    private final List<String> platforms;
+    private final boolean allPlatforms;
     private final Timeouts timeouts;
     private final PullListener listener;
     private final int concurrency;
@@ -79,6 +82,8 @@ public final class Jpull {
                 : PlanSource.registries(b.config, b.disableDefaultEndpoint);
         this.store = b.destination != null ? b.store : Objects.requireNonNull(b.store, "store");
         this.platform = b.platform;
+        this.platforms = b.platforms;
+        this.allPlatforms = b.allPlatforms;
         this.timeouts = b.timeouts;
         this.listener = b.listener;
         this.concurrency = b.concurrency;
@@ -124,13 +129,13 @@ public final class Jpull {
      */
     public PullResult pull(EndpointPlan plan) {
         Objects.requireNonNull(plan, "plan");
-        PlatformMatcher matcher = PlatformMatcher.forSpec(platform);
+        PlatformSelection selection = platformSelection();
         PullEvents events = PullEvents.of(listener, plan.reference()); // every event of this pull carries its id
         try {
             return events.run(() -> {
                 Destination into = destination != null ? destination : OciDestination.open(store);
                 Exchange exchange = new Exchange(transport, authenticator, timeouts, events);
-                return new Puller(exchange, into, matcher, events, concurrency, verifyCached, failoverPolicy,
+                return new Puller(exchange, into, selection, events, concurrency, verifyCached, failoverPolicy,
                         memory(events::warning)).pull(plan);
             });
         } catch (PullFailedException e) {
@@ -246,6 +251,16 @@ public final class Jpull {
         EndpointPlan plan = resolve(image);
         plan.warnings().forEach(w -> listener.warning(w.located()));
         return plan;
+    }
+
+    /**
+     * The images of an index a pull takes: the {@link Builder#platforms} named (the first preferred), else the one
+     * {@link Builder#platform}; with {@link Builder#allPlatforms} every one, that platform preferred.
+     */
+    private PlatformSelection platformSelection() {
+        List<PlatformMatcher> named = platforms.isEmpty() ? List.of(PlatformMatcher.forSpec(platform))
+                : platforms.stream().map(PlatformMatcher::forSpec).toList();
+        return new PlatformSelection(allPlatforms, allPlatforms ? named.subList(0, 1) : named);
     }
 
     /**
@@ -434,7 +449,9 @@ public final class Jpull {
 
     /**
      * Probes every endpoint of the plan for {@code image} (DNS, TCP, TLS, ping, auth, manifest HEAD) and says per
-     * endpoint whether it can serve the image. Throws {@link ReferenceException} for a malformed reference.
+     * endpoint whether it can serve the image; when more than one can, compares the digest each serves with the
+     * registry's own ({@link DiagnosisReport#drift()}: a stale mirror, a mirror lacking blobs of the
+     * {@link Builder#platform platform}'s image). Throws {@link ReferenceException} for a malformed reference.
      */
     public DiagnosisReport diagnose(String image) {
         return diagnose(resolve(image));
@@ -442,7 +459,8 @@ public final class Jpull {
 
     /** As {@link #diagnose(String)}, for the endpoints of {@code plan} as given (it is not resolved again). */
     public DiagnosisReport diagnose(EndpointPlan plan) {
-        return new Diagnoser(config, transport, timeouts, credentials).diagnose(Objects.requireNonNull(plan));
+        return new Diagnoser(config, transport, timeouts, credentials, PlatformMatcher.forSpec(platform))
+                .diagnose(Objects.requireNonNull(plan));
     }
 
     /** Configures a {@link Jpull}. */
@@ -450,6 +468,8 @@ public final class Jpull {
         private RegistriesConfig config = RegistriesConfig.empty();
         private Path store;
         private String platform;
+        private List<String> platforms = List.of();
+        private boolean allPlatforms;
         private boolean disableDefaultEndpoint;
         private Timeouts timeouts = Timeouts.DEFAULTS;
         private PullListener listener = PullListener.NONE;
@@ -496,6 +516,34 @@ public final class Jpull {
         /** {@code os/arch[/variant]}; default: the host's platform. */
         public Builder platform(String platform) {
             this.platform = platform;
+            return this;
+        }
+
+        /**
+         * Pull the image of each of these platforms ({@code os/arch[/variant]}, chosen as for {@link #platform})
+         * from a multi-platform index, each image once, its blobs fetched once however many platforms share them
+         * ({@code jpull pull --platform A --platform B}). The store then names an index of just those images under
+         * the reference (the registry's own index when they are all it lists), so it holds everything it names, and
+         * {@link PullResult#platforms()} lists each. A platform the index has no image for fails the pull. The first
+         * is preferred: its image is the one {@link PullResult#imageId()} names and containerd unpacks. One
+         * platform is the same as {@link #platform}; empty (the default): {@link #platform}. A reference that names
+         * an image manifest, not an index, is pulled as usual.
+         */
+        public Builder platforms(List<String> platforms) {
+            this.platforms = List.copyOf(platforms);
+            return this;
+        }
+
+        /**
+         * Pull every image of a multi-platform index (nested indexes followed), each blob once, and name the index
+         * under the reference, so that the store (and {@link Jpull#save}) holds the whole multi-platform image:
+         * what {@code skopeo copy --all} and {@code ctr images import --all-platforms} read
+         * ({@code jpull pull --all-platforms}). {@link #platform} (or the first of {@link #platforms}) is then the
+         * preferred one, whose image {@link PullResult#imageId()} names. A reference that names an image manifest
+         * is pulled as usual. Default false.
+         */
+        public Builder allPlatforms(boolean all) {
+            this.allPlatforms = all;
             return this;
         }
 

@@ -114,7 +114,9 @@ class MainTest {
         CliRun r = CliRun.run(home, "--platform", "amd64", "172.31.6.200:5000/library/alpine");
 
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.errLines()[0]).startsWith("jpull: Invalid value for option '--platform': 'amd64'");
+        // --platform is repeatable (pull takes several), so picocli names the value's label too
+        assertThat(r.errLines()[0]).startsWith("jpull: Invalid value for option '--platform' (OS/ARCH[/VARIANT]): "
+                + "'amd64' is not a platform");
         assertThat(r.err()).contains("Try 'jpull pull --help'");
     }
 

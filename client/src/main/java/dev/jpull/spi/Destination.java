@@ -1,5 +1,6 @@
 package dev.jpull.spi;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -64,6 +65,20 @@ public interface Destination {
 
     /** Points {@code image.reference()} at {@code image.manifest()}; every blob of the image is committed. */
     void recordImage(PulledImage image);
+
+    /**
+     * Points the reference at an index with several of its images, as a pull of every platform
+     * ({@code Jpull.Builder#allPlatforms}) or of several named ones gives them: every image has the same reference
+     * and the same top-level index ({@link PulledImage#top()}), whose bytes, those of every index below it and of
+     * every manifest, config and layer are committed. The first image is the preferred platform's (the one to
+     * unpack, where a destination unpacks). The default refuses: a destination that cannot name an index says so.
+     *
+     * @throws dev.jpull.DestinationException when this destination cannot record an index
+     */
+    default void recordImages(List<PulledImage> images) {
+        throw new dev.jpull.DestinationException(this + " cannot record an image of several platforms; "
+                + "pull one platform");
+    }
 
     /**
      * A pull into this destination starts; {@link #endPull} follows, whether it succeeds or fails. containerd: the

@@ -7,6 +7,7 @@ import dev.jpull.spi.BlobStatus;
 import dev.jpull.spi.BlobWriter;
 import dev.jpull.spi.Destination;
 import dev.jpull.spi.PulledImage;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -63,6 +64,15 @@ public final class ContainerdDestination implements Destination {
     @Override
     public void recordImage(PulledImage image) {
         store.record(image, unpack ? snapshotter : null);
+    }
+
+    /**
+     * A multi-platform pull: every image stored and labelled under the index, the preferred (first) one unpacked
+     * unless disabled, the names on the index as for {@link #recordImage}.
+     */
+    @Override
+    public void recordImages(List<PulledImage> images) {
+        store.recordAll(images, unpack ? snapshotter : null);
     }
 
     @Override

@@ -22,6 +22,7 @@ import dev.jpull.RegistriesConfig;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,6 +77,12 @@ public final class PullCommand implements Callable<Integer> {
             + "always checked); bad ones are removed and downloaded again.")
     public boolean verify;
 
+    @Option(names = "--all-platforms", description = "Pull every image of a multi-platform index (nested "
+            + "indexes too), each blob once, and name the index in the store, so that save writes, skopeo copy --all "
+            + "and ctr images import --all-platforms read the whole multi-platform image. To pull only some "
+            + "platforms, repeat --platform instead.")
+    boolean allPlatforms;
+
     @Mixin
     ContainerdOption containerd;
 
@@ -113,7 +120,19 @@ public final class PullCommand implements Callable<Integer> {
     /** What picocli parsed, as the plain value the pull runs. */
     public PullRequest request() {
         return new PullRequest(image, options.values(), concurrency, quiet, verify,
-                new PullRequest.Into(containerd.containerd, containerd.namespace, snapshotter, !noUnpack), hedging);
+                new PullRequest.Into(containerd.containerd, containerd.namespace, snapshotter, !noUnpack), hedging,
+                platforms());
+    }
+
+    /** {@code --all-platforms}, or {@code --platform} given more than once; with both, a usage error. */
+    private PullRequest.Platforms platforms() {
+        List<String> named = options.platforms;
+        if (allPlatforms && !named.isEmpty()) {
+            throw new UsageException("--all-platforms and --platform cannot be used together (--all-platforms "
+                    + "pulls every platform; to pull some, repeat --platform)");
+        }
+        return allPlatforms || named.size() > 1 ? new PullRequest.Platforms(named, allPlatforms)
+                : PullRequest.Platforms.ONE;
     }
 
     /**
@@ -130,7 +149,8 @@ public final class PullCommand implements Callable<Integer> {
         PullTracker tracker = new PullTracker(quiet ? PullListener.NONE : progress);
         Jpull.Builder builder = options.builder(env, registries, tracker, err)
                 .concurrency(positive(request.concurrency())).verifyCached(request.verify())
-                .failoverPolicy(FailoverPolicy.DEFAULT.withHedging(request.hedging()));
+                .failoverPolicy(FailoverPolicy.DEFAULT.withHedging(request.hedging()))
+                .platforms(request.platforms().named()).allPlatforms(request.platforms().all());
         ContainerdOption.Target target = ContainerdOption.of(request.into().containerd(), request.into().namespace())
                 .target(env, request.options().store() != null);
         if (target == null) {

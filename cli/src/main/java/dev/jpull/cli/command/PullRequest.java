@@ -15,9 +15,14 @@ import dev.jpull.cli.option.CommonOptions;
  * @param verify      {@code --verify}
  * @param into        {@code --containerd}, {@code --namespace}, {@code --snapshotter}, {@code --no-unpack}
  * @param hedging     {@code --hedge-delay}
+ * @param platforms   {@code --platform} given more than once, {@code --all-platforms}
  */
 public record PullRequest(String image, CommonOptions.Values options, int concurrency, boolean quiet,
-                          boolean verify, Into into, Hedging hedging) {
+                          boolean verify, Into into, Hedging hedging, Platforms platforms) {
+    public PullRequest {
+        platforms = platforms == null ? Platforms.ONE : platforms;
+    }
+
     /** The request of {@code image} with every pull option at its default except the given ones. */
     public static PullRequest of(String image, CommonOptions.Values options, boolean verify) {
         return of(image, options, verify, false, Into.DEFAULT);
@@ -27,7 +32,19 @@ public record PullRequest(String image, CommonOptions.Values options, int concur
     public static PullRequest of(String image, CommonOptions.Values options, boolean verify, boolean quiet,
                                  Into into) {
         return new PullRequest(image, options, Integer.parseInt(PullCommand.DEFAULT_CONCURRENCY), quiet, verify,
-                into, Hedging.DEFAULT);
+                into, Hedging.DEFAULT, Platforms.ONE);
+    }
+
+    /**
+     * Which images of an index: every {@code --platform} given (when more than one: the image of each, the first
+     * preferred), or {@code --all-platforms}; {@link #ONE}: the one of {@code --platform} (or the host's).
+     */
+    public record Platforms(java.util.List<String> named, boolean all) {
+        public static final Platforms ONE = new Platforms(java.util.List.of(), false);
+
+        public Platforms {
+            named = java.util.List.copyOf(named);
+        }
     }
 
     /**

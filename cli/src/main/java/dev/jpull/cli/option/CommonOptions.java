@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,9 +51,19 @@ public final class CommonOptions {
     @Mixin
     public StoreOption storeOption = new StoreOption();
 
-    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", converter = PlatformConverter.class,
-            description = "Image of a multi-platform index to pull. Default: the host's (linux/amd64 on x86-64).")
+    /** The first {@code --platform}, null when none was given: the one platform of every command but pull. */
     public String platform;
+
+    /** Every {@code --platform} in order; {@code pull} takes several (the image of each). */
+    public List<String> platforms = List.of();
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", converter = PlatformConverter.class,
+            description = "Image of a multi-platform index to pull. Default: the host's (linux/amd64 on x86-64). "
+                    + "pull takes it more than once: the image of each platform, the index naming them in the store.")
+    void platforms(List<String> given) {
+        platforms = List.copyOf(given);
+        platform = given.isEmpty() ? null : given.get(0);
+    }
 
     @Mixin
     public FormatOption formatOption = new FormatOption();
@@ -252,6 +263,9 @@ public final class CommonOptions {
      * {@code --debug}, the HTTP trace is printed on {@code err} (when not null).
      */
     public Jpull.Builder builder(Env env, RegistriesConfig registries, PullListener listener, PrintWriter err) {
+        if (platforms.size() > 1) { // pull's options come through Values, which carries one
+            throw new UsageException("--platform given " + platforms.size() + " times: only pull takes several");
+        }
         Jpull.Builder b = Jpull.builder();
         if (planSource != null) {
             b.planSource(planSource);

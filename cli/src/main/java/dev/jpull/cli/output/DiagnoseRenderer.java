@@ -7,6 +7,8 @@ import dev.jpull.AuthResult;
 import dev.jpull.DiagnosisReport;
 import dev.jpull.DnsResult;
 import dev.jpull.EndpointDiagnosis;
+import dev.jpull.EndpointDrift;
+import dev.jpull.MirrorDrift;
 import dev.jpull.ManifestResult;
 import dev.jpull.PingResult;
 import dev.jpull.TcpResult;
@@ -24,7 +26,10 @@ public final class DiagnoseRenderer {
         return format == OutputFormat.JSON ? json(report) : text(report);
     }
 
-    /** {@code # URL LATENCY VERDICT DETAIL} rows, then {@code hint: #N ...} lines and a summary line. */
+    /**
+     * {@code # URL LATENCY VERDICT DETAIL} rows, the drift rows when more than one endpoint can serve the image,
+     * then {@code hint: #N ...} lines and a summary line.
+     */
     static String text(DiagnosisReport report) {
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("#", "URL", "LATENCY", "VERDICT", "DETAIL"));
@@ -35,6 +40,7 @@ public final class DiagnoseRenderer {
         }
         StringBuilder sb = new StringBuilder(PlanRenderer.table(rows));
         String nl = System.lineSeparator();
+        drift(sb, report);
         i = 1;
         for (EndpointDiagnosis d : report.endpoints()) {
             for (String hint : d.hints()) {
@@ -49,17 +55,53 @@ public final class DiagnoseRenderer {
         return sb.toString();
     }
 
+    /**
+     * When more than one endpoint can serve the image: {@code digests of TAG:} and a {@code # URL DIGEST DRIFT
+     * DETAIL} row per endpoint, compared with the registry itself.
+     */
+    private static void drift(StringBuilder sb, DiagnosisReport report) {
+        MirrorDrift drift = report.drift();
+        if (drift == null) {
+            return;
+        }
+        String nl = System.lineSeparator();
+        sb.append("digests of ").append(Printable.escape(report.reference().manifestReference()))
+                .append(drift.registry() == null ? " (the registry itself did not answer):"
+                        : " compared with the registry " + Printable.escape(drift.registry()) + ":").append(nl);
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("#", "URL", "DIGEST", "DRIFT", "DETAIL"));
+        int i = 1;
+        for (EndpointDrift e : drift.endpoints()) {
+            rows.add(List.of(String.valueOf(i++), e.baseUrl(), e.digest() == null ? "-" : Printable.escape(e.digest()),
+                    e.drift().label(), e.detail() == null ? "" : e.detail()));
+        }
+        sb.append(PlanRenderer.table(rows));
+    }
+
     private static String latency(long ms) {
         return ms < 0 ? "-" : ms == 0 ? "<1ms" : ms + "ms";
     }
 
-    /** {@code {"reference", "servable", "endpoints": [{url, repository, verdict, detail, ..., steps, hints}]}}. */
+    /**
+     * {@code {"reference", "servable", "endpoints": [{url, repository, verdict, detail, ..., steps, hints}]}};
+     * when more than one endpoint can serve the image also {@code driftReference} (the registry compared with,
+     * null when it did not answer) and {@code drifted}, and per endpoint {@code digest}, {@code drift}
+     * ({@code same|stale|missing-blobs|unknown}), {@code driftDetail} and {@code missingBlobs}.
+     */
     static String json(DiagnosisReport report) {
         ObjectNode root = Json.object();
         root.put("reference", String.valueOf(report.reference()));
         root.put("servable", report.servable());
+        MirrorDrift drift = report.drift();
+        if (drift != null) {
+            root.put("driftReference", drift.registry());
+            root.put("drifted", drift.drifted());
+        }
         ArrayNode endpoints = root.putArray("endpoints");
+        int index = 0;
         for (EndpointDiagnosis d : report.endpoints()) {
+            EndpointDrift e = drift == null ? null : drift.endpoints().get(index);
+            index++;
             ObjectNode n = endpoints.addObject();
             n.put("url", d.baseUrl());
             n.put("repository", d.endpoint().repository());
@@ -79,6 +121,13 @@ public final class DiagnoseRenderer {
             manifest(n, d.manifest());
             ArrayNode hints = n.putArray("hints");
             d.hints().forEach(hints::add);
+            if (drift != null) {
+                n.put("digest", e.digest());
+                n.put("drift", e.drift().label());
+                n.put("driftDetail", e.detail());
+                ArrayNode missing = n.putArray("missingBlobs");
+                e.missingBlobs().forEach(missing::add);
+            }
         }
         return Json.write(root);
     }

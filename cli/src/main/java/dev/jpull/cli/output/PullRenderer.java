@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jpull.Attempt;
 import dev.jpull.BlobResult;
+import dev.jpull.PlatformImage;
 import dev.jpull.PullResult;
 import dev.jpull.cli.option.OutputFormat;
 import dev.jpull.Printable;
@@ -25,10 +26,26 @@ public final class PullRenderer {
         return format == OutputFormat.JSON ? json(result, into, resumedAt) : text(result);
     }
 
-    /** crictl's two lines: {@code Digest: ...} and {@code Image is up to date for ...}. */
+    /**
+     * crictl's two lines: {@code Digest: ...} and {@code Image is up to date for ...}; a multi-platform pull first
+     * names each platform pulled ({@code Platform: linux/arm64/v8 sha256:<manifest>}) and, when the store names an
+     * index of just those, that index ({@code Index: sha256:... (N of the platforms of sha256:<digest>)}).
+     */
     static String text(PullResult result) {
         String nl = System.lineSeparator();
-        return "Digest: " + Printable.escape(result.digest()) + nl + "Image is up to date for "
+        StringBuilder sb = new StringBuilder();
+        if (result.multiPlatform()) {
+            for (PlatformImage p : result.platforms()) {
+                sb.append("Platform: ").append(p.platform() == null ? "unknown" : Printable.escape(p.platform()))
+                        .append(' ').append(Printable.escape(p.manifestDigest())).append(nl);
+            }
+            if (!result.indexDigest().equals(result.digest())) {
+                sb.append("Index: ").append(Printable.escape(result.indexDigest())).append(" (")
+                        .append(result.platforms().size()).append(" of the platforms of ")
+                        .append(Printable.escape(result.digest())).append(')').append(nl);
+            }
+        }
+        return sb + "Digest: " + Printable.escape(result.digest()) + nl + "Image is up to date for "
                 + Printable.escape(result.imageId()) + nl;
     }
 
@@ -60,7 +77,27 @@ public final class PullRenderer {
         root.put("bytesDownloaded", result.bytesDownloaded());
         root.put("durationMs", result.durationMs());
         root.put("destination", into);
+        if (result.multiPlatform()) {
+            platforms(root, result);
+        }
         return Json.write(root);
+    }
+
+    /**
+     * Of a multi-platform pull: {@code indexDigest} (what the store names) and {@code platforms}, one
+     * {@code {platform, manifestDigest, imageId, blobs: [digest...]}} per image pulled.
+     */
+    private static void platforms(ObjectNode root, PullResult result) {
+        root.put("indexDigest", result.indexDigest());
+        ArrayNode platforms = root.putArray("platforms");
+        for (PlatformImage p : result.platforms()) {
+            ObjectNode n = platforms.addObject();
+            n.put("platform", p.platform());
+            n.put("manifestDigest", p.manifestDigest());
+            n.put("imageId", p.imageId());
+            ArrayNode blobs = n.putArray("blobs");
+            p.blobs().forEach(b -> blobs.add(b.digest()));
+        }
     }
 
     /**

@@ -31,6 +31,7 @@ public final class Diagnoser {
     private final Transport transport;
     private final Timeouts timeouts;
     private final dev.jpull.spi.CredentialSource credentials;
+    private final dev.jpull.internal.pull.PlatformMatcher platform;
 
     /**
      * @param config the configuration the plan came from, for hints about entries under the wrong name
@@ -43,6 +44,13 @@ public final class Diagnoser {
     /** @param credentials where credentials come from beyond registries.yaml (Docker config.json, helpers) */
     public Diagnoser(RegistriesConfig config, Transport transport, Timeouts timeouts,
                      dev.jpull.spi.CredentialSource credentials) {
+        this(config, transport, timeouts, credentials, dev.jpull.internal.pull.PlatformMatcher.host());
+    }
+
+    /** @param platform whose manifest, config and layers the drift check asks mirrors for */
+    public Diagnoser(RegistriesConfig config, Transport transport, Timeouts timeouts,
+                     dev.jpull.spi.CredentialSource credentials, dev.jpull.internal.pull.PlatformMatcher platform) {
+        this.platform = Objects.requireNonNull(platform, "platform");
         this.config = Objects.requireNonNull(config, "config");
         this.transport = Objects.requireNonNull(transport, "transport");
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
@@ -78,7 +86,7 @@ public final class Diagnoser {
             for (Future<EndpointDiagnosis> f : futures) {
                 out.add(f.get());
             }
-            return new DiagnosisReport(plan.reference(), out);
+            return new DiagnosisReport(plan.reference(), out, drift(plan, out));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while diagnosing " + plan.reference(), e);
@@ -90,6 +98,14 @@ public final class Diagnoser {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** {@link DriftCheck} with a fresh authenticator, as the probes had. */
+    private dev.jpull.MirrorDrift drift(EndpointPlan plan, List<EndpointDiagnosis> probed) {
+        dev.jpull.internal.registry.Exchange exchange = new dev.jpull.internal.registry.Exchange(transport,
+                new dev.jpull.internal.auth.Authenticator(transport, credentials), timeouts,
+                dev.jpull.PullListener.NONE);
+        return new DriftCheck(exchange, platform, plan.reference()).check(probed);
     }
 
     static long millisSince(long startNanos) {

@@ -14,9 +14,11 @@ import dev.jpull.internal.registry.RegistryExecutor.Served;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +35,8 @@ final class IndexWalker {
     static final int MAX_DEPTH = 4;
     /** Indexes fetched for one pull at most, so a hostile index cannot make jpull fetch without end. */
     static final int MAX_INDEXES = 16;
+    /** Image manifests one pull of every platform takes at most (real indexes list a few dozen). */
+    static final int MAX_IMAGES = 128;
 
     private final Exchange exchange;
     private final RegistryExecutor executor;
@@ -42,6 +46,7 @@ final class IndexWalker {
     private final Set<String> searched = new HashSet<>();
     private final Set<String> available = new LinkedHashSet<>();
     private final Deque<String> ancestors = new ArrayDeque<>();
+    private final Map<String, Served<FetchedManifest>> fetched;
 
     /**
      * The image manifest chosen, the platform of the nearest index entry that named one (or null), and the indexes
@@ -52,6 +57,16 @@ final class IndexWalker {
 
     IndexWalker(Exchange exchange, RegistryExecutor executor, PlatformMatcher platform, PullListener listener,
                 AtomicLong received) {
+        this(exchange, executor, platform, listener, received, new HashMap<>());
+    }
+
+    /**
+     * @param fetched the manifests fetched so far by digest, shared by the walkers of one pull (one per platform
+     *                asked for), so that each is fetched once; used by one thread
+     */
+    IndexWalker(Exchange exchange, RegistryExecutor executor, PlatformMatcher platform, PullListener listener,
+                AtomicLong received, Map<String, Served<FetchedManifest>> fetched) {
+        this.fetched = fetched;
         this.exchange = exchange;
         this.executor = executor;
         this.platform = platform;
@@ -113,11 +128,75 @@ final class IndexWalker {
         }
     }
 
+    /**
+     * Every image manifest below {@code top} (an index), depth first in index order, each once, with the platform
+     * of the nearest entry that named one and the indexes above it (top first); nested indexes are followed within
+     * the same limits as {@link #resolve}, and at most {@value #MAX_IMAGES} images are taken.
+     */
+    List<Resolved> all(Target target, Served<FetchedManifest> top) {
+        List<Resolved> out = new ArrayList<>();
+        collect(target, top, null, List.of(), out);
+        if (out.isEmpty()) {
+            throw new PullFailedException(target, executor.attempts(), "index " + top.value().digest()
+                    + " lists no image manifest");
+        }
+        return out;
+    }
+
+    private void collect(Target target, Served<FetchedManifest> index, Platform inherited, List<FetchedManifest> above,
+                         List<Resolved> out) {
+        String digest = index.value().digest();
+        if (ancestors.size() >= MAX_DEPTH) {
+            throw new PullFailedException(target, executor.attempts(), "index " + ancestors.getLast()
+                    + " nests indexes deeper than " + MAX_DEPTH + " levels; refusing it");
+        }
+        if (!searched.add(digest)) {
+            return;
+        }
+        if (searched.size() > MAX_INDEXES) {
+            throw new PullFailedException(target, executor.attempts(), "index " + ancestors.getLast()
+                    + " leads to more than " + MAX_INDEXES + " indexes; refusing it");
+        }
+        List<FetchedManifest> chain = new ArrayList<>(above);
+        chain.add(index.value());
+        ancestors.push(digest);
+        try {
+            for (Descriptor child : index.value().document().index().manifests()) {
+                if (ancestors.contains(child.digest())) {
+                    throw new PullFailedException(target, executor.attempts(), "index " + digest + " lists "
+                            + child.digest() + ", which contains it (a loop); refusing it");
+                }
+                if (searched.contains(child.digest())
+                        || out.stream().anyMatch(r -> r.image().value().digest().equals(child.digest()))) {
+                    continue; // listed twice: taken once
+                }
+                Platform p = child.platform() != null ? child.platform() : inherited;
+                Served<FetchedManifest> manifest = fetch(child);
+                if (manifest.value().document().isIndex()) {
+                    collect(target, manifest, p, chain, out);
+                } else {
+                    if (out.size() >= MAX_IMAGES) {
+                        throw new PullFailedException(target, executor.attempts(), "index " + digest
+                                + " leads to more than " + MAX_IMAGES + " images; refusing it");
+                    }
+                    out.add(new Resolved(manifest, p, List.copyOf(chain)));
+                }
+            }
+        } finally {
+            ancestors.pop();
+        }
+    }
+
     private Served<FetchedManifest> fetch(Descriptor child) {
+        Served<FetchedManifest> known = fetched.get(child.digest());
+        if (known != null) {
+            return known;
+        }
         Served<FetchedManifest> fetched = executor.execute(Target.manifest(child.digest()),
                 new GetManifest(exchange, child.digest(), child.digest(), received));
         listener.manifestResolved(child.digest(), fetched.value().digest(), fetched.value().mediaType(),
                 fetched.endpoint().baseUrl());
+        this.fetched.put(child.digest(), fetched);
         return fetched;
     }
 }

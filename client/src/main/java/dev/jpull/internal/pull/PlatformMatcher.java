@@ -117,6 +117,18 @@ public final class PlatformMatcher {
         return platform == null || rank(platform) >= 0;
     }
 
+    /**
+     * How well an index entry's {@code platform} suits this platform: 0 is best, an entry without platform (null)
+     * comes after every match, {@link Integer#MAX_VALUE} when it does not match.
+     */
+    public int preference(Platform platform) {
+        if (platform == null) {
+            return preferences.size();
+        }
+        int rank = rank(platform);
+        return rank < 0 ? Integer.MAX_VALUE : rank;
+    }
+
     /** 0 = best; {@code preferences.size()} for an entry without platform; MAX_VALUE when not acceptable. */
     private int rank(Descriptor d) {
         if (d.annotations() != null && "attestation-manifest".equals(d.annotations().get(REFERENCE_TYPE))) {

@@ -45,6 +45,7 @@ public final class Puller {
     private final boolean verifyCached;
     private final FailoverPolicy policy;
     private final EndpointMemory memory;
+    private final PlatformSelection selection;
 
     public Puller(Exchange exchange, Destination destination, PlatformMatcher platform, PullListener listener,
                   int concurrency) {
@@ -69,12 +70,23 @@ public final class Puller {
      */
     public Puller(Exchange exchange, Destination destination, PlatformMatcher platform, PullListener listener,
                   int concurrency, boolean verifyCached, FailoverPolicy policy, EndpointMemory memory) {
+        this(exchange, destination, PlatformSelection.single(platform), listener, concurrency, verifyCached, policy,
+                memory);
+    }
+
+    /**
+     * @param selection which images of an index: with {@link PlatformSelection#several()}, every one it selects is
+     *                  pulled and the destination records the index ({@link IndexPull})
+     */
+    public Puller(Exchange exchange, Destination destination, PlatformSelection selection, PullListener listener,
+                  int concurrency, boolean verifyCached, FailoverPolicy policy, EndpointMemory memory) {
+        this.selection = selection;
+        this.platform = selection.preferred();
         this.memory = memory;
         this.policy = policy;
         this.verifyCached = verifyCached;
         this.exchange = exchange;
         this.destination = destination;
-        this.platform = platform;
         this.listener = listener;
         this.concurrency = concurrency;
     }
@@ -108,6 +120,16 @@ public final class Puller {
                 new GetManifest(exchange, topRef, ref.digest(), received));
         listener.manifestResolved(topRef, top.value().digest(), top.value().mediaType(), top.endpoint().baseUrl());
 
+        BlobDownloader downloader = new BlobDownloader(exchange, destination, executor, listener, received,
+                concurrency, verifyCached);
+        if (selection.several() && top.value().document().isIndex()) {
+            IndexPull.Done done = new IndexPull(exchange, executor, selection, listener, received, downloader,
+                    destination).pull(ref.toString(), Target.manifest(topRef), top);
+            return new PullResult(ref.toString(), top.value().digest(), done.preferred().manifestDigest(),
+                    done.preferred().imageId(), done.preferred().platform(), top.endpoint().baseUrl(), done.blobs(),
+                    executor.attempts(), received.get(), (System.nanoTime() - start) / 1_000_000, done.platforms(),
+                    done.indexDigest());
+        }
         Served<FetchedManifest> image = top;
         Platform chosen = null; // the index entry's platform, when the image was chosen from an index
         List<PulledIndex> indexes = List.of();
@@ -124,8 +146,6 @@ public final class Puller {
         blobs.add(manifest.config());
         blobs.addAll(manifest.layers());
 
-        BlobDownloader downloader = new BlobDownloader(exchange, destination, executor, listener, received,
-                concurrency, verifyCached);
         List<BlobResult> results = downloader.downloadAll(blobs);
 
         BlobDescriptor manifestBlob = new BlobDescriptor(image.value().mediaType(), image.value().digest(),
@@ -133,28 +153,29 @@ public final class Puller {
         downloader.store(manifestBlob, image.value().bytes());
         destination.recordImage(new PulledImage(ref.toString(), manifestBlob, platformOf(chosen),
                 blob(manifest.config()), manifest.layers().stream().map(Puller::blob).toList(), indexes));
-        String platformText = chosen != null ? chosen.toString() : configPlatform(
+        String platformText = chosen != null ? chosen.toString() : configPlatform(destination,
                 manifest.config().digest());
         return new PullResult(ref.toString(), top.value().digest(), image.value().digest(),
                 manifest.config().digest(), platformText, top.endpoint().baseUrl(), results, executor.attempts(),
                 received.get(), (System.nanoTime() - start) / 1_000_000);
     }
 
-    private static PulledIndex pulledIndex(FetchedManifest index) {
+    static PulledIndex pulledIndex(FetchedManifest index) {
         return new PulledIndex(new BlobDescriptor(index.mediaType(), index.digest(), index.bytes().length),
                 index.bytes(), index.document().index().manifests().stream().map(Puller::blob).toList());
     }
 
-    private static BlobDescriptor blob(Descriptor d) {
+    static BlobDescriptor blob(Descriptor d) {
         return new BlobDescriptor(d.mediaType(), d.digest(), d.size());
     }
 
-    private static ImagePlatform platformOf(Platform p) {
+    static ImagePlatform platformOf(Platform p) {
         return p == null ? null : new ImagePlatform(p.os(), p.architecture(), p.variant(), p.osVersion(),
                 p.osFeatures());
     }
 
-    private String configPlatform(String configDigest) {
+    /** {@code os/arch[/variant]} of the stored config, or null when it cannot be read. */
+    static String configPlatform(Destination destination, String configDigest) {
         try {
             Optional<byte[]> config = destination.read(configDigest);
             if (config.isEmpty()) {

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -104,6 +105,14 @@ public final class OciDestination implements Destination {
         Platform platform = p == null ? null
                 : new Platform(p.architecture(), p.os(), p.osVersion(), p.osFeatures(), p.variant());
         store().tag(image.reference(), new Descriptor(m.mediaType(), m.digest(), m.size(), null, null, platform));
+    }
+
+    /** The {@code index.json} entry of the reference points at the index (no platform: it has them all). */
+    @Override
+    public void recordImages(List<PulledImage> images) {
+        BlobDescriptor top = images.get(0).top();
+        store().tag(images.get(0).reference(), new Descriptor(top.mediaType(), top.digest(), top.size(), null, null,
+                null));
     }
 
     @Override

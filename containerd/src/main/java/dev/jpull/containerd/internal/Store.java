@@ -5,6 +5,7 @@ import dev.jpull.spi.BlobStatus;
 import dev.jpull.spi.BlobWriter;
 import dev.jpull.spi.PulledImage;
 import dev.jpull.containerd.internal.api.content.Info;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -61,6 +62,20 @@ public final class Store {
             new Unpacker(connection, lease, content, snapshotter).unpack(image);
         }
         recorder.name(image);
+    }
+
+    /**
+     * Records the images of one index ({@code --all-platforms}): each stored and labelled, the first (the preferred
+     * platform) unpacked unless {@code snapshotter} is null, as {@code ctr pull --all-platforms} unpacks only the
+     * default platform; the names target the index and the image ID is the first image's config.
+     */
+    public void recordAll(List<PulledImage> images, String snapshotter) {
+        ImageRecorder recorder = new ImageRecorder(connection, lease, content);
+        images.forEach(recorder::storeAndLabel);
+        if (snapshotter != null) {
+            new Unpacker(connection, lease, content, snapshotter).unpack(images.get(0));
+        }
+        recorder.name(images.get(0));
     }
 
     public Lease lease() {
