@@ -110,6 +110,21 @@ class LocalMirrorTest {
         }
     }
 
+    /**
+     * The access records matching {@code which}, once there are {@code count} of them (a record is written when its
+     * exchange ends, which may be just after the client has read the whole answer); at most 30 s.
+     */
+    private List<MirrorRequest> logged(java.util.function.Predicate<MirrorRequest> which, int count)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<MirrorRequest> found = log.stream().filter(which).toList();
+        while (found.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            found = log.stream().filter(which).toList();
+        }
+        return found;
+    }
+
     private long blobGets(WireMockServer s, String digest) {
         return s.findAll(getRequestedFor(urlPathEqualTo(image.blobPath(digest)))).size();
     }
@@ -149,7 +164,7 @@ class LocalMirrorTest {
         var again = send(m, "GET", image.blobPath(layer), registry.port());
         assertThat(again.body()).isEqualTo(image.layers().get(0));
         assertThat(blobGets(registry, layer)).as("later requests come from the store").isEqualTo(1);
-        assertThat(log).filteredOn(r -> r.path().equals(image.blobPath(layer)))
+        assertThat(logged(r -> r.path().equals(image.blobPath(layer)), 3))
                 .extracting(MirrorRequest::source).containsExactly(url(registry.port()) + "/v2", "store", "store");
         assertThat(Files.exists(store.resolve("blobs/sha256/" + layer.substring(7)))).isTrue();
     }
@@ -201,7 +216,7 @@ class LocalMirrorTest {
 
         assertThat(blob.statusCode()).isEqualTo(200);
         assertThat(blob.body()).isEqualTo(image.layers().get(1));
-        assertThat(log).filteredOn(r -> r.path().equals(image.blobPath(layer))).singleElement()
+        assertThat(logged(r -> r.path().equals(image.blobPath(layer)), 1)).singleElement()
                 .satisfies(r -> assertThat(r.source()).isEqualTo(url(registry.port()) + "/v2"));
     }
 
@@ -239,6 +254,7 @@ class LocalMirrorTest {
 
         assertThat(blob.statusCode()).isEqualTo(200);
         assertThat(blob.body()).isEqualTo(image.layers().get(0));
+        logged(r -> r.path().equals(image.blobPath(layer)), 1); // counted with its record, as its exchange ends
         String metrics = new String(send(m, "GET", "/metrics", registry.port()).body());
         assertThat(metrics).contains("jpull_serve_requests_total{method=\"GET\",kind=\"blob\",status=\"200\"} 1");
         assertThat(metrics).contains("jpull_serve_upstream_attempts_total{endpoint=\"" + url(registry.port())
@@ -329,7 +345,7 @@ class LocalMirrorTest {
         var manifest = send(m, "GET", image.manifestPath("1.0"), registry.port());
 
         assertThat(manifest.statusCode()).isEqualTo(200);
-        assertThat(log).extracting(MirrorRequest::path).containsExactly(image.manifestPath("1.0"));
+        assertThat(logged(r -> true, 1)).extracting(MirrorRequest::path).containsExactly(image.manifestPath("1.0"));
     }
 
     @Test
