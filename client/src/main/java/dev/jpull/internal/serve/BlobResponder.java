@@ -124,7 +124,7 @@ final class BlobResponder {
                 return true; // 416
             }
             if (hash && range != null) {
-                if (!digest.equals(hashOf(ch, digest))) {
+                if (!store.check(digest, size, true).ok()) {
                     store.removeBlob(digest);
                     return false;
                 }
@@ -165,16 +165,6 @@ final class BlobResponder {
             }
             return true;
         }
-    }
-
-    private static String hashOf(FileChannel ch, String digest) throws IOException {
-        MessageDigest md = Digests.newDigest(digest);
-        ByteBuffer buf = ByteBuffer.allocate(CHUNK);
-        long pos = 0;
-        for (int n; (n = ch.read(buf.clear(), pos)) > 0; pos += n) {
-            md.update(buf.array(), 0, n);
-        }
-        return Digests.of(md);
     }
 
     private void fromFeed(Feed feed, Reply reply) throws IOException, InterruptedException, Route.Refused {

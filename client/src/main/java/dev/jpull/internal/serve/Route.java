@@ -42,24 +42,31 @@ record Route(Kind kind, ImageReference image, String reference) {
 
     /** The registry the request is for: its {@code ns} query parameter, else {@code defaultRegistry}. */
     static String registry(String rawQuery, String defaultRegistry) throws Refused {
-        if (rawQuery == null || rawQuery.isEmpty()) {
+        String ns = param(rawQuery, "ns", "NAME_INVALID");
+        if (ns == null) {
             return defaultRegistry;
         }
+        if (!NS.matcher(ns).matches()) {
+            throw new Refused(400, "NAME_INVALID", "ns is not a registry host");
+        }
+        return ns;
+    }
+
+    /** The percent-decoded value of query parameter {@code name}, or null; malformed: refused with {@code code}. */
+    static String param(String rawQuery, String name, String code) throws Refused {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return null;
+        }
         for (String pair : rawQuery.split("&")) {
-            if (pair.startsWith("ns=")) {
-                String ns;
+            if (pair.startsWith(name + "=")) {
                 try {
-                    ns = URLDecoder.decode(pair.substring(3), StandardCharsets.UTF_8);
+                    return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
                 } catch (IllegalArgumentException e) {
-                    throw new Refused(400, "NAME_INVALID", "malformed ns parameter");
+                    throw new Refused(400, code, "malformed " + name + " parameter");
                 }
-                if (!NS.matcher(ns).matches()) {
-                    throw new Refused(400, "NAME_INVALID", "ns is not a registry host");
-                }
-                return ns;
             }
         }
-        return defaultRegistry;
+        return null;
     }
 
     static Route parse(String rawPath, String registry) throws Refused {

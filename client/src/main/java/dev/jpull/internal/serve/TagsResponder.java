@@ -3,8 +3,6 @@ package dev.jpull.internal.serve;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jpull.internal.oci.Json;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -21,23 +19,14 @@ final class TagsResponder {
     void answer(Route route, Upstream upstream, Reply reply, String rawQuery) throws IOException, Route.Refused {
         var fetched = fetching.tags(upstream.plan(route.image()));
         List<String> tags = fetched.value().stream().distinct().sorted().toList();
-        int n = Integer.MAX_VALUE;
-        String last = null;
-        if (rawQuery != null) {
-            for (String pair : rawQuery.split("&")) {
-                String value = URLDecoder.decode(pair.substring(pair.indexOf('=') + 1), StandardCharsets.UTF_8);
-                if (pair.startsWith("n=")) {
-                    try {
-                        n = Math.max(0, Integer.parseInt(value));
-                    } catch (NumberFormatException e) {
-                        throw new Route.Refused(400, "PAGINATION_NUMBER_INVALID", "invalid n");
-                    }
-                } else if (pair.startsWith("last=")) {
-                    last = value;
-                }
-            }
+        String size = Route.param(rawQuery, "n", "PAGINATION_NUMBER_INVALID");
+        int n;
+        try {
+            n = size == null ? Integer.MAX_VALUE : Math.max(0, Integer.parseInt(size));
+        } catch (NumberFormatException e) {
+            throw new Route.Refused(400, "PAGINATION_NUMBER_INVALID", "invalid n");
         }
-        String after = last;
+        String after = Route.param(rawQuery, "last", "PAGINATION_NUMBER_INVALID");
         List<String> rest = after == null ? tags : tags.stream().filter(t -> t.compareTo(after) > 0).toList();
         List<String> page = rest.subList(0, Math.min(n, rest.size()));
         if (page.size() < rest.size() && !page.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.jpull.internal.serve;
 import dev.jpull.Endpoint;
 import dev.jpull.EndpointPlan;
 import dev.jpull.ImageReference;
+import dev.jpull.internal.resolve.K3sHosts;
 import dev.jpull.spi.PlanSource;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -55,7 +56,6 @@ final class Upstream {
         if (host.equalsIgnoreCase(self.getHostString())) {
             return true;
         }
-        boolean loopbackName = host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("::1");
-        return loopbackName && (listening == null || listening.isLoopbackAddress() || listening.isAnyLocalAddress());
+        return K3sHosts.isLoopback(host) && (listening == null || listening.isLoopbackAddress() || listening.isAnyLocalAddress());
     }
 }
