@@ -18,6 +18,7 @@ import dev.jpull.testdata.Skopeo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -83,6 +84,21 @@ class RealRegistryPullIT {
             PullResult byDigest = jpull.pull(reg.hostPort() + "/team/layered@" + layered.manifestDigest());
             assertThat(byDigest.manifestDigest()).isEqualTo(layered.manifestDigest());
             assertStoreReadableBySkopeo(store, byDigest);
+        }
+    }
+
+    @Test
+    void aLocalTlsRegistryWithoutConfigurationIsPulledOverTlsAfterItsPlainHttpAnswer() throws IOException {
+        // containerd's localhost default (no registries.yaml entry): https without verification, else http. jpull asks
+        // a loopback host over plain http first; the real registry answers that with 400, so TLS is tried and used
+        try (RegistryFixture reg = RegistryFixture.start(Mode.TLS)) {
+            Image image = new ImageGenerator(7).singlePlatform(tmp.resolve("layout"), "img", 2, 50_000);
+            Skopeo.copyToRegistry(image.layoutDir(), "img", reg, "library/img:1");
+            Jpull jpull = Jpull.builder().config(RegistriesConfig.empty()).store(tmp.resolve("store")).build();
+            PullResult r = jpull.pull(reg.hostPort() + "/library/img:1");
+            assertThat(r.digest()).isEqualTo(Skopeo.inspectDigest(reg, "library/img:1"));
+            assertThat(r.endpoint()).isEqualTo("http://" + reg.hostPort() + "/v2");
+            assertThat(r.attempts()).isEmpty();
         }
     }
 

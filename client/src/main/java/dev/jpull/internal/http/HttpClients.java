@@ -5,6 +5,7 @@ import dev.jpull.Timeouts;
 
 import dev.jpull.TlsConfig;
 import dev.jpull.Endpoint;
+import dev.jpull.internal.resolve.K3sHosts;
 
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,8 @@ public final class HttpClients {
     private final Map<TlsConfig, OkHttpClient> byTls = new ConcurrentHashMap<>();
     /** Clients for {@code http://} endpoints with TLS settings: https first, then http ({@link HttpsFirst}). */
     private final Map<TlsConfig, OkHttpClient> httpsFirst = new ConcurrentHashMap<>();
+    /** The same for loopback hosts whose only TLS setting is skip-verify: plain http first (see {@link HttpsFirst}). */
+    private final Map<TlsConfig, OkHttpClient> plainFirstClients = new ConcurrentHashMap<>();
     /** {@code host:port}s that answered a TLS handshake in plain text: http only from then on. */
     private final java.util.Set<String> plainOnly = ConcurrentHashMap.newKeySet();
 
@@ -124,10 +127,32 @@ public final class HttpClients {
         String configHost = ep.configKey() != null ? ep.configKey() : ep.host();
         if ("http".equals(ep.scheme())) { // HttpsFirst leaves port 80 alone
             OkHttpClient tlsClient = forTls(tls, configHost);
-            return httpsFirst.computeIfAbsent(tls, t -> tlsClient.newBuilder()
-                    .addInterceptor(new HttpsFirst(plainOnly)).build());
+            boolean plainFirst = plainFirst(ep);
+            return (plainFirst ? plainFirstClients : httpsFirst).computeIfAbsent(tls, t -> tlsClient.newBuilder()
+                    .addInterceptor(new HttpsFirst(plainOnly, plainFirst)).build());
         }
         return forTls(tls, configHost);
+    }
+
+    /** {@code host:port} without the port ({@code [::1]:5000} is {@code [::1]}; a bare IPv6 literal stays). */
+    private static String hostname(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        boolean bracketed = hostPort.startsWith("[");
+        if (colon < 0 || (bracketed ? colon < hostPort.lastIndexOf(']') : hostPort.indexOf(':') != colon)) {
+            return hostPort;
+        }
+        return hostPort.substring(0, colon);
+    }
+
+    /**
+     * Whether the https-first endpoint {@code ep} is asked over plain http first ({@link HttpsFirst}): a loopback
+     * host whose only TLS setting is skip-verify (containerd's localhost default), for which a TLS attempt
+     * authenticates nothing.
+     */
+    static boolean plainFirst(Endpoint ep) {
+        TlsConfig tls = ep.config() == null ? null : ep.config().tls();
+        return tls != null && tls.insecureSkipVerify() && tls.caFile() == null && tls.certFile() == null
+                && tls.keyFile() == null && K3sHosts.isLoopback(hostname(ep.host()));
     }
 
     private OkHttpClient forTls(TlsConfig tls, String configHost) {

@@ -20,12 +20,25 @@ import okhttp3.Response;
  * drop TLS. A host that fell back once is spoken to over http from then on ({@code plainOnly}, shared by the
  * clients of one {@link HttpClients}). The response carries the original {@code http://} request, so redirects
  * and origin checks see the endpoint's own URL.
+ *
+ * <p>{@code plainFirst} (a loopback host whose only TLS setting is skip-verify: containerd's localhost default):
+ * a request without credentials goes out over plain http first, and https is tried only when that answer says the
+ * server speaks TLS (a {@code 400}, as Go's and nginx's TLS servers answer plain http, or no HTTP answer at all).
+ * The protocol chosen is the one the https-first order chooses (a TLS server gets no plain answer through), without
+ * paying a failed handshake, and the TLS set-up, on every pull from a plain-http local registry: a TLS attempt
+ * without verification on loopback authenticates nothing, and a request with credentials keeps the https-first
+ * order. Only a server that answers both on one port is then spoken to over http.
  */
 final class HttpsFirst implements Interceptor {
-    private final Set<String> plainOnly;
+    /** Go's and nginx's answer to plain http on a TLS port. */
+    private static final int PLAIN_ON_TLS_PORT = 400;
 
-    HttpsFirst(Set<String> plainOnly) {
+    private final Set<String> plainOnly;
+    private final boolean plainFirst;
+
+    HttpsFirst(Set<String> plainOnly, boolean plainFirst) {
         this.plainOnly = plainOnly;
+        this.plainFirst = plainFirst;
     }
 
     @Override
@@ -36,6 +49,24 @@ final class HttpsFirst implements Interceptor {
         if (url.isHttps() || url.port() == 80 || plainOnly.contains(key)) {
             return chain.proceed(request);
         }
+        IOException plainFailed = null;
+        if (plainFirst && request.header("Authorization") == null && request.body() == null) {
+            try {
+                Response response = chain.proceed(request);
+                if (response.code() != PLAIN_ON_TLS_PORT) {
+                    plainOnly.add(key);
+                    return response;
+                }
+                response.close();
+            } catch (java.net.ConnectException e) {
+                throw e; // nothing listens: a TLS attempt would be refused too
+            } catch (IOException e) {
+                if (chain.call().isCanceled()) {
+                    throw e;
+                }
+                plainFailed = e; // no HTTP answer: perhaps a TLS server
+            }
+        }
         HttpUrl tlsUrl = url.newBuilder().scheme("https").port(url.port()).build();
         Response response;
         try {
@@ -43,6 +74,10 @@ final class HttpsFirst implements Interceptor {
         } catch (IOException e) {
             if (!speaksNoTls(e)) {
                 throw e;
+            }
+            if (plainFailed != null) {
+                plainFailed.addSuppressed(e);
+                throw plainFailed; // neither plain http nor TLS answered
             }
             plainOnly.add(key);
             return chain.proceed(request);

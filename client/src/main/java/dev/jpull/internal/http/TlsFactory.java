@@ -84,10 +84,13 @@ final class TlsFactory {
                 kmf.init(ks, NO_PASSWORD);
                 keyManagers = kmf.getKeyManagers();
             }
+            HostnameVerifier anyHost = config.insecureSkipVerify() ? (hostname, session) -> true : null;
+            if (keyManagers == null && trust instanceof TrustAll) {
+                return new Tls(new LazySocketFactory(trust), trust, anyHost); // nothing that could fail to load
+            }
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(keyManagers, new TrustManager[] {trust}, null);
-            return new Tls(ctx.getSocketFactory(), trust,
-                    config.insecureSkipVerify() ? (hostname, session) -> true : null);
+            return new Tls(ctx.getSocketFactory(), trust, anyHost);
         } catch (GeneralSecurityException | java.io.IOException e) {
             // e.g. a key that does not match its certificate's algorithm
             throw new ConfigException(where + ": cannot set up TLS: " + e.getMessage(), e);

@@ -13,6 +13,7 @@ import dev.jpull.RegistryConfig;
 import dev.jpull.Timeouts;
 import dev.jpull.TlsConfig;
 import java.io.IOException;
+import java.nio.file.Path;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
@@ -88,5 +89,73 @@ class HttpsFirstTest {
                 new RegistryConfig(null, new TlsConfig(null, null, null, true)), null, true, null);
         assertThat(port80.httpsFirst()).isFalse();
         assertThat(port80.tlsMode()).isEqualTo("plain-http");
+    }
+
+    @Test
+    void aPlainLocalRegistryGetsNoTlsAttemptForARequestWithoutCredentials() throws IOException {
+        try (SniffingServer server = SniffingServer.answering(200)) {
+            Endpoint ep = localhostDefault(server.port());
+            for (int i = 0; i < 2; i++) {
+                try (Response r = fetch(ep)) {
+                    assertThat(r.code()).isEqualTo(200);
+                    assertThat(r.handshake()).isNull();
+                }
+            }
+            assertThat(server.tlsHellos()).as("no handshake attempted").isZero();
+            assertThat(server.plainRequests()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aRequestWithCredentialsKeepsTheHttpsFirstOrder() throws IOException {
+        try (SniffingServer server = SniffingServer.answering(200)) {
+            Endpoint ep = localhostDefault(server.port());
+            Request request = new Request.Builder().url(ep.baseUrl() + "/").header("Authorization", "Basic dTpw")
+                    .build();
+            try (Response r = transport.send(ep, request, Deadline.NONE)) {
+                assertThat(r.code()).isEqualTo(200);
+            }
+            assertThat(server.tlsHellos()).as("the credentials were offered over TLS first").isEqualTo(1);
+            assertThat(server.plainRequests()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPlainAnswerOf400IsCheckedAgainstTlsAndKeptWhenTheServerDoesNotSpeakIt() throws IOException {
+        // 400 is what Go's and nginx's TLS servers answer to plain http: jpull then tries TLS before believing it
+        try (SniffingServer server = SniffingServer.answering(400)) {
+            Endpoint ep = localhostDefault(server.port());
+            try (Response r = fetch(ep)) {
+                assertThat(r.code()).isEqualTo(400);
+                assertThat(r.handshake()).isNull();
+            }
+            assertThat(server.tlsHellos()).isEqualTo(1);
+            assertThat(server.plainRequests()).isEqualTo(2);
+            try (Response r = fetch(ep)) {
+                assertThat(r.code()).as("plain http from then on").isEqualTo(400);
+            }
+            assertThat(server.tlsHellos()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void onlyALoopbackHostWithNothingButSkipVerifyGoesPlainFirst() {
+        TlsConfig skip = new TlsConfig(null, null, null, true);
+        assertThat(HttpClients.plainFirst(endpoint("127.0.0.1:5000", skip))).isTrue();
+        assertThat(HttpClients.plainFirst(endpoint("localhost:5000", skip))).isTrue();
+        assertThat(HttpClients.plainFirst(endpoint("[::1]:5000", skip))).isTrue();
+        assertThat(HttpClients.plainFirst(endpoint("127.1.2.3:5000", skip))).isTrue();
+        assertThat(HttpClients.plainFirst(endpoint("registry.example:5000", skip))).as("not loopback").isFalse();
+        assertThat(HttpClients.plainFirst(endpoint("10.0.0.1:5000", skip))).isFalse();
+        assertThat(HttpClients.plainFirst(endpoint("127.0.0.1:5000", new TlsConfig(Path.of("/ca.pem"), null, null, true))))
+                .as("a CA file").isFalse();
+        assertThat(HttpClients.plainFirst(endpoint("127.0.0.1:5000", new TlsConfig(null, Path.of("/c.pem"), Path.of("/k.pem"), true))))
+                .as("a client certificate").isFalse();
+        assertThat(HttpClients.plainFirst(endpoint("127.0.0.1:5000", new TlsConfig(Path.of("/ca.pem"), null, null, false))))
+                .as("verification on").isFalse();
+    }
+
+    private static Endpoint endpoint(String host, TlsConfig tls) {
+        return new Endpoint("http", host, "/v2", "r", null, new RegistryConfig(null, tls), null, true, null);
     }
 }
