@@ -58,12 +58,25 @@ public final class Training {
             String image = "127.0.0.1:" + server.getAddress().getPort() + "/train/image:1";
             PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
             Env env = Env.of(Map.of(), store);
+            // a node's mirror configuration, as K3s and containerd keep it, so that reading it is in the archive too
+            String host = "127.0.0.1:" + server.getAddress().getPort();
+            Path yaml = Files.writeString(store.resolve("registries.yaml"), "mirrors:\n  \"" + host
+                    + "\":\n    endpoint:\n      - \"http://" + host + "\"\n  docker.io:\n    endpoint:\n"
+                    + "      - \"https://mirror.invalid:5000\"\nconfigs:\n  \"mirror.invalid:5000\":\n    tls:\n"
+                    + "      insecure_skip_verify: true\n");
+            Path hosts = Files.createDirectories(store.resolve("hosts").resolve(host));
+            Files.writeString(hosts.resolve("hosts.toml"), "server = \"http://" + host + "\"\n\n[host.\"http://"
+                    + host + "\"]\n  capabilities = [\"pull\", \"resolve\"]\n");
+            Path pulls = store.resolve("pulls");
             String[][] runs = {
                 {"--version"},
                 {"resolve", image},
-                {"--store", store.toString(), image},
-                {"--store", store.toString(), image},
-                {"--store", store.toString(), "-o", "json", image},
+                {"--store", pulls.toString(), image},
+                {"--store", pulls.toString(), image},
+                {"--store", pulls.toString(), "-o", "json", image},
+                {"--store", store.resolve("yaml").toString(), "-c", yaml.toString(), "-o", "json", image},
+                {"--store", store.resolve("hosts-dir").toString(), "--hosts-dir", hosts.getParent().toString(),
+                    "-o", "json", image},
             };
             for (String[] run : runs) {
                 failures += Main.run(run, quiet, quiet, env) == 0 ? 0 : 1;
