@@ -7,6 +7,7 @@ import dev.jpull.cli.output.Output;
 import dev.jpull.cli.output.Terminal;
 import dev.jpull.cli.startup.DefaultCommand;
 import dev.jpull.cli.startup.FastPull;
+import dev.jpull.cli.startup.Warmup;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -42,20 +43,23 @@ public final class Main {
             o.flush();
             return 0;
         }
+        DefaultCommand command = DefaultCommand.of(args);
+        FastPull fast = command.error() == null ? FastPull.parse(command.args()) : null;
+        if (fast != null) {
+            Warmup.start(); // as early as it can: it runs while this thread reads the configuration
+        }
         // every byte on stdout and stderr goes through the sink, which lets no control character of server, store or
         // config text reach the terminal
         PrintWriter o = Output.of(out);
         PrintWriter e = Output.of(err);
         try {
             boolean terminal = err == System.err && Terminal.isStderr(env);
-            DefaultCommand command = DefaultCommand.of(args);
             if (command.error() != null) {
                 e.println("jpull: " + command.error());
                 e.println("Try 'jpull --help' for more information.");
                 return USAGE;
             }
             String[] rewritten = command.args();
-            FastPull fast = FastPull.parse(rewritten);
             if (fast != null) {
                 return fast.run(env, o, e, terminal);
             }

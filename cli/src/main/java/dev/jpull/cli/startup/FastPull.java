@@ -161,7 +161,6 @@ public final class FastPull {
 
     /** Runs the pull; returns the exit code, having reported a failure on {@code err} as picocli's path does. */
     public int run(Env env, PrintWriter out, PrintWriter err, boolean terminal) {
-        Warmup.start();
         try {
             return PullCommand.pull(env, request, terminal, out, err);
         } catch (Exception e) {

@@ -27,8 +27,8 @@ public final class Warmup {
     private Warmup() {
     }
 
-    /** Starts the warm-up on a daemon thread. */
-    static void start() {
+    /** Starts the warm-up on a daemon thread (once a command line is known to be a pull: {@link FastPull}). */
+    public static void start() {
         Thread t = new Thread(Warmup::run, "jpull-warmup");
         t.setDaemon(true);
         t.start();

@@ -53,8 +53,13 @@ public final class HttpClients {
     public static final String USER_AGENT = "jpull/0.1";
 
     /** Plain-http only: building it does not load the platform trust store (which costs ~0.1 s at start-up). */
-    private final OkHttpClient cleartext;
-    /** http and https; made on first use from {@link #cleartext} (same pool and dispatcher). */
+    private final java.util.function.Supplier<OkHttpClient> build;
+    /**
+     * Made on first use: OkHttp's first client looks at every installed security provider (~0.03 s of a cold start),
+     * which a pull's main thread should not wait for before it has read its configuration and made its plan.
+     */
+    private volatile OkHttpClient cleartext;
+    /** http and https; made on first use from {@link #cleartext()} (same pool and dispatcher). */
     private volatile OkHttpClient base;
     private final Map<TlsConfig, OkHttpClient> byTls = new ConcurrentHashMap<>();
     /** Clients for {@code http://} endpoints with TLS settings: https first, then http ({@link HttpsFirst}). */
@@ -80,6 +85,10 @@ public final class HttpClients {
      * headers only and with secrets redacted (see {@link HttpTrace}).
      */
     public HttpClients(Timeouts timeouts, ProxyConfig proxies, Consumer<String> trace) {
+        this.build = () -> cleartextClient(timeouts, proxies, trace);
+    }
+
+    private static OkHttpClient cleartextClient(Timeouts timeouts, ProxyConfig proxies, Consumer<String> trace) {
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
                 .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
                 .proxySelector(proxies.selector())
@@ -108,7 +117,21 @@ public final class HttpClients {
         if (trace != null) {
             builder.addNetworkInterceptor(new HttpTrace(trace));
         }
-        this.cleartext = builder.build();
+        return builder.build();
+    }
+
+    private OkHttpClient cleartext() {
+        OkHttpClient c = cleartext;
+        if (c == null) {
+            synchronized (this) {
+                c = cleartext;
+                if (c == null) {
+                    c = build.get();
+                    cleartext = c;
+                }
+            }
+        }
+        return c;
     }
 
     /**
@@ -122,7 +145,7 @@ public final class HttpClients {
     public OkHttpClient forEndpoint(Endpoint ep) {
         TlsConfig tls = ep.config() == null ? null : ep.config().tls();
         if (tls == null || !tls.isSet()) {
-            return "http".equals(ep.scheme()) ? cleartext : plain();
+            return "http".equals(ep.scheme()) ? cleartext() : plain();
         }
         String configHost = ep.configKey() != null ? ep.configKey() : ep.host();
         if ("http".equals(ep.scheme())) { // HttpsFirst leaves port 80 alone
@@ -160,7 +183,7 @@ public final class HttpClients {
             TlsFactory.Tls material = TlsFactory.create(t, configHost);
             // from the cleartext client, not plain(): building plain() loads the platform trust store (~0.1 s),
             // which a skip-verify or own-CA client does not need (its trust manager is set right here)
-            OkHttpClient.Builder b = cleartext.newBuilder()
+            OkHttpClient.Builder b = cleartext().newBuilder()
                     .connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT))
                     .sslSocketFactory(material.socketFactory(), material.trustManager());
             if (material.hostnameVerifier() != null) {
@@ -177,7 +200,7 @@ public final class HttpClients {
             synchronized (this) {
                 b = base;
                 if (b == null) {
-                    b = cleartext.newBuilder()
+                    b = cleartext().newBuilder()
                             .connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT))
                             .build();
                     base = b;
