@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.jpull.Target;
 import dev.jpull.Attempt;
+import dev.jpull.FailoverPolicy;
+import dev.jpull.Hedging;
 import dev.jpull.Jpull;
 import dev.jpull.Outcome;
 import dev.jpull.PullFailedException;
@@ -39,6 +41,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * manifest's terms) and the pull completes from the second, exactly as for a manifest that is not JSON.
  */
 class InvalidManifestFailoverTest {
+    /** About classifying the mirror's answer: a hedge to the next endpoint (HedgingTest) would overtake a slow one. */
+    private static final FailoverPolicy NO_HEDGING = FailoverPolicy.DEFAULT.withHedging(Hedging.OFF);
+
     private final WireMockServer mirror = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     private final WireMockServer registry = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     private final TestImage image = TestImage.create("library/app", 3, 2_000, 5);
@@ -62,7 +67,7 @@ class InvalidManifestFailoverTest {
     private Jpull jpull() {
         var config = new RegistriesConfig(null, Map.of("127.0.0.1:" + registry.port(),
                 new Mirror(List.of(mirrorUrl()), Map.of())), Map.of(), List.of());
-        return Jpull.builder().config(config).store(store).concurrency(1).build();
+        return Jpull.builder().config(config).store(store).concurrency(1).failoverPolicy(NO_HEDGING).build();
     }
 
     private String mirrorUrl() {
@@ -187,7 +192,8 @@ class InvalidManifestFailoverTest {
 
         var config = new RegistriesConfig(null, Map.of("127.0.0.1:" + registry.port(),
                 new Mirror(List.of(mirrorUrl()), Map.of())), Map.of(), List.of());
-        Jpull jpull = Jpull.builder().config(config).store(store).platform("linux/amd64").concurrency(1).build();
+        Jpull jpull = Jpull.builder().config(config).store(store).platform("linux/amd64").concurrency(1)
+                .failoverPolicy(NO_HEDGING).build();
         String multi = "127.0.0.1:" + registry.port() + "/" + image.repository() + ":multi";
 
         // the mirror's index is valid; its child is invalid everywhere: a protocol error per endpoint, exit 1
