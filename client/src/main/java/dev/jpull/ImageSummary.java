@@ -9,7 +9,8 @@ package dev.jpull;
  * @param imageId        digest of the image config; null when the entry points at an index or its manifest is
  *                       missing or malformed
  * @param size           sum of config and layer sizes as stored (compressed); 0 when unknown
- * @param platform       e.g. {@code linux/amd64}; null when unknown
+ * @param platform       e.g. {@code linux/amd64}; for an index entry ({@code pull --all-platforms}) the platforms
+ *                       of its images, comma-separated ({@code linux/amd64,linux/arm64/v8}); null when unknown
  */
 public record ImageSummary(String reference, String manifestDigest, String imageId, long size, String platform) {
 }

@@ -42,8 +42,13 @@ final class StoreImages {
             }
             try {
                 StoredImage image = ImageGraph.read(store, name, d);
+                String platform = image.platform();
+                if (!image.isImage() && platform == null) { // an index (pull --all-platforms): the platforms it holds
+                    List<String> all = ImageGraph.indexPlatforms(store, d.digest());
+                    platform = all.isEmpty() ? null : String.join(",", all);
+                }
                 out.add(new ImageSummary(name, d.digest(),
-                        image.isImage() ? image.config().digest() : null, image.size(), image.platform()));
+                        image.isImage() ? image.config().digest() : null, image.size(), platform));
             } catch (ImageGraph.BrokenImageException | IllegalArgumentException ex) {
                 out.add(new ImageSummary(name, d.digest(), null, 0, null));
             }

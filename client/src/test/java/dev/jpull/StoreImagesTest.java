@@ -40,6 +40,33 @@ class StoreImagesTest {
     }
 
     @Test
+    void anIndexEntryIsListedWithThePlatformsOfItsImages() {
+        OciStore store = OciStore.open(tmp.resolve("store"));
+        Made amd = StoreImageMaker.put(store, "docker.io/library/amd:1", "amd", layer("amd"));
+        Made arm = StoreImageMaker.put(store, "docker.io/library/arm:1", "arm", layer("arm"));
+        String index = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":["
+                + entry(amd.manifest(), "\"os\":\"linux\",\"architecture\":\"amd64\"") + ","
+                + entry(arm.manifest(), "\"os\":\"linux\",\"architecture\":\"arm64\",\"variant\":\"v8\"") + ","
+                + entry(amd.manifest(), "\"os\":\"unknown\",\"architecture\":\"unknown\"") + "]}";
+        byte[] bytes = index.getBytes(StandardCharsets.UTF_8);
+        Descriptor d = Descriptor.of(MediaTypes.OCI_INDEX, Digests.sha256(bytes), bytes.length);
+        store.writeBlob(d.digest(), bytes);
+        store.tag("docker.io/library/multi:1", d);
+
+        assertThat(jpull().images("docker.io/library/multi")).singleElement().satisfies(i -> {
+            assertThat(i.manifestDigest()).isEqualTo(d.digest());
+            assertThat(i.imageId()).isNull();
+            assertThat(i.platform()).as("an attestation's unknown/unknown left out").isEqualTo(
+                    "linux/amd64,linux/arm64/v8");
+        });
+    }
+
+    private static String entry(Descriptor manifest, String platform) {
+        return "{\"mediaType\":\"" + manifest.mediaType() + "\",\"digest\":\"" + manifest.digest() + "\",\"size\":"
+                + manifest.size() + ",\"platform\":{" + platform + "}}";
+    }
+
+    @Test
     void anEmptyStoreHasNoImages() {
         assertThat(jpull().images()).isEmpty();
     }

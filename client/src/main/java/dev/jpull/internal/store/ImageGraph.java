@@ -61,6 +61,33 @@ public final class ImageGraph {
         return new StoredImage(reference, entry, manifest.config(), layers, new ArrayList<>(blobs), platform);
     }
 
+    /**
+     * The platforms of the images the index {@code digest} names (nested indexes followed), in index order, each
+     * once; entries without a platform, or with {@code unknown/unknown} (build attestations), are left out.
+     *
+     * @throws BrokenImageException when an index is missing or malformed
+     */
+    public static List<String> indexPlatforms(OciStore store, String digest) {
+        Set<String> platforms = new LinkedHashSet<>();
+        collectPlatforms(store, digest, platforms, new LinkedHashSet<>(), 1);
+        return List.copyOf(platforms);
+    }
+
+    private static void collectPlatforms(OciStore store, String digest, Set<String> platforms, Set<String> seen,
+                                         int depth) {
+        if (depth > MAX_DEPTH || !seen.add(digest)) {
+            return;
+        }
+        ImageIndex index = parse(store, digest, ImageIndex.class);
+        for (Descriptor child : index.manifests() == null ? List.<Descriptor>of() : index.manifests()) {
+            if (MediaTypes.isIndex(child.mediaType())) {
+                collectPlatforms(store, Digests.requireValid(child.digest()), platforms, seen, depth + 1);
+            } else if (child.platform() != null && !"unknown/unknown".equals(child.platform().toString())) {
+                platforms.add(child.platform().toString());
+            }
+        }
+    }
+
     private static void walkIndex(OciStore store, String digest, Set<String> blobs, int depth) {
         if (depth > MAX_DEPTH) {
             throw new BrokenImageException("index " + digest + " nests deeper than " + MAX_DEPTH, null);
