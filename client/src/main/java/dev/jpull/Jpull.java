@@ -415,6 +415,11 @@ public final class Jpull {
         return planSource;
     }
 
+    /** Where {@link LocalMirror}'s warnings go: this instance's listener. */
+    void warn(String message) {
+        listener.warning(message);
+    }
+
     /** The store directory (required by {@link LocalMirror}). */
     Path storeDir() {
         return openStore().root();

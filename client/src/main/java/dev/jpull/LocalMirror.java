@@ -66,6 +66,7 @@ public final class LocalMirror implements AutoCloseable {
         private Consumer<MirrorRequest> accessLog = r -> { };
         private Duration streamAfter = Duration.ofSeconds(10);
         private Duration clientStall = Duration.ofSeconds(60);
+        private boolean staleTags = true;
 
         private Builder(Jpull jpull) {
             this.jpull = jpull;
@@ -130,6 +131,18 @@ public final class LocalMirror implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether a tag no upstream endpoint can answer for (every one unavailable; none saying it does not exist) is
+         * answered with the manifest it last resolved to through this store, as distribution's pull-through cache
+         * does (default true): pods keep starting on a node whose registry and mirrors are all down. The tags are
+         * kept in {@code STORE/state/served-tags.json}; the access log names such an answer's source
+         * {@code store-stale}.
+         */
+        public Builder staleTags(boolean serve) {
+            this.staleTags = serve;
+            return this;
+        }
+
         /** Receives one record per request answered (from the client threads; must be thread-safe). */
         public Builder accessLog(Consumer<MirrorRequest> log) {
             this.accessLog = Objects.requireNonNull(log, "log");
@@ -150,7 +163,8 @@ public final class LocalMirror implements AutoCloseable {
                         + " is not loopback: allow remote clients explicitly");
             }
             return new LocalMirror(MirrorServer.start(new MirrorServer.Settings(listen, defaultRegistry,
-                    maxDownloads, memoryTtl, streamAfter, clientStall, accessLog), jpull::objectFetcher, jpull.planSource(), jpull.storeDir()));
+                    maxDownloads, memoryTtl, streamAfter, clientStall, accessLog, staleTags, jpull::warn),
+                    jpull::objectFetcher, jpull.planSource(), jpull.storeDir()));
         }
     }
 }

@@ -68,6 +68,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "went out cannot be taken back: containerd keeps them. Default: ${DEFAULT-VALUE}.")
     String streamAfter;
 
+    @Option(names = "--no-stale-tags", description = "Answer 503 for a tag no upstream endpoint can answer for, "
+            + "instead of the manifest it last resolved to here (kept in STORE/state/served-tags.json; a tag "
+            + "upstream says does not exist is never answered from there).")
+    boolean noStaleTags;
+
     @Option(names = "--grace", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
             description = "On SIGTERM, how long requests in progress may take to finish. Default: ${DEFAULT-VALUE}.")
     Duration grace;
@@ -89,13 +94,22 @@ public final class ServeCommand implements Callable<Integer> {
                     + "--allow-remote to accept that");
         }
         RegistriesConfig registries = options.loadConfig(parent.env(), err);
-        Jpull jpull = options.builder(parent.env(), registries, PullListener.NONE, err).endpointMemory(null).build();
+        PullListener warnings = new PullListener() {
+            @Override
+            public void warning(String message) { // e.g. an unreadable served-tags.json
+                synchronized (err) {
+                    err.println("jpull serve: warning: " + message);
+                    err.flush();
+                }
+            }
+        };
+        Jpull jpull = options.builder(parent.env(), registries, warnings, err).endpointMemory(null).build();
         LocalMirror mirror;
         try {
             mirror = LocalMirror.builder(jpull).listen(address).allowRemote(allowRemote)
                     .defaultRegistry(defaultRegistry).maxDownloads(maxDownloads).streamAfter(streamAfter())
                     .memoryTtl(options.memoryTtl.isZero() ? Duration.ofMinutes(5) : options.memoryTtl)
-                    .accessLog(r -> log(err, r)).start();
+                    .staleTags(!noStaleTags).accessLog(r -> log(err, r)).start();
         } catch (UncheckedIOException e) {
             throw new UsageException("--listen " + listen + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -5,6 +5,7 @@ import dev.jpull.MirrorRequest;
 import dev.jpull.internal.pull.ObjectFetcher;
 import dev.jpull.internal.registry.EndpointMemory;
 import dev.jpull.internal.store.OciDestination;
+import dev.jpull.internal.store.TagFile;
 import dev.jpull.spi.PlanSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +33,8 @@ public final class MirrorServer {
 
     /** What the mirror is asked to be. */
     public record Settings(InetSocketAddress listen, String defaultRegistry, int maxDownloads, Duration memoryTtl,
-                           Duration streamAfter, Duration clientStall, Consumer<MirrorRequest> accessLog) {
+                           Duration streamAfter, Duration clientStall, Consumer<MirrorRequest> accessLog,
+                           boolean staleTags, Consumer<String> warnings) {
     }
 
     private final HttpServer server;
@@ -72,7 +74,8 @@ public final class MirrorServer {
         }
         Upstream upstream = new Upstream(plans, server.getAddress());
         MirrorHandler handler = new MirrorHandler(settings.defaultRegistry(), upstream,
-                new ManifestResponder(destination.store(), known, fetching),
+                new ManifestResponder(destination.store(), known, fetching,
+                        settings.staleTags() ? TagFile.open(storeDir, settings.warnings()) : null),
                 new BlobResponder(destination.store(), downloads, known, fetching, metrics,
                         settings.streamAfter() == null ? Long.MAX_VALUE : settings.streamAfter().toMillis()),
                 new TagsResponder(fetching), metrics,
