@@ -3,6 +3,7 @@ package dev.jpull.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jpull.testdata.ContainerdFixture;
+import dev.jpull.testdata.ClosedPort;
 import dev.jpull.testdata.FaultProxy;
 import dev.jpull.testdata.Image;
 import dev.jpull.testdata.ImageGenerator;
@@ -160,6 +161,34 @@ class ServeContainerdIT {
                 + tail(log)).isEqualTo(blobs.stream()
                 .collect(Collectors.toMap(Function.identity(), d -> 1L, (a, b) -> a, TreeMap::new)));
         assertThat(direct.requests()).noneMatch(r -> r.path().startsWith("/v2/many/"));
+    }
+
+    @Test
+    void whenEveryUpstreamEndpointIsDownATagPulledBeforeStillPulls() throws Exception {
+        // jpull serve's only upstream is a proxy this test stops; containerd's other endpoints (a closed port, then the
+        // registry name itself, 127.0.1.10:9) are down throughout: only jpull serve can answer
+        String name = "127.0.1.10:9";
+        String ref = name + "/many/a:1";
+        FaultProxy own = FaultProxy.start(matrix.registry());
+        Path jpullHosts = HostsDir.writeServerOnly(tmp.resolve("jpull-stale.d"), name, own.hostPort());
+        try (JpullServe local = JpullServe.start(tmp.resolve("serve-stale"), "--hosts-dir", jpullHosts.toString(),
+                "--store", tmp.resolve("store-stale").toString())) {
+            Path hosts = HostsDir.render(tmp.resolve("rendered-stale"), local, ClosedPort.allocate().hostPort(),
+                    List.of(name));
+            CtrPull before = CtrPull.run(containerd, "stale-1", hosts, ref, BOUND);
+            assertThat(before.outcome()).as(before.output()).isEqualTo(CtrPull.Outcome.PULLED);
+            own.close();
+
+            // another namespace: containerd has neither the tag nor the content there, so it asks for everything
+            CtrPull after = CtrPull.run(containerd, "stale-2", hosts, ref, BOUND);
+            assertThat(after.outcome()).as(after.output() + "\njpull serve:\n" + tail(local.log()))
+                    .isEqualTo(CtrPull.Outcome.PULLED);
+            assertThat(CtrPull.imageDigest(containerd, "stale-2", ref)).isEqualTo(many.get(0).manifestDigest());
+            assertThat(containerd.ctr("-n", "stale-2", "images", "check", "name==" + ref)).contains("complete");
+            assertThat(local.log()).contains("/v2/many/a/manifests/1 ns=" + name).contains("source=store-stale");
+        } finally {
+            own.close();
+        }
     }
 
     private static String manyRef(int i) {
