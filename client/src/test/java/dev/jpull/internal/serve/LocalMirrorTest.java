@@ -110,19 +110,9 @@ class LocalMirrorTest {
         }
     }
 
-    /**
-     * The access records matching {@code which}, once there are {@code count} of them (a record is written when its
-     * exchange ends, which may be just after the client has read the whole answer); at most 30 s.
-     */
     private List<MirrorRequest> logged(java.util.function.Predicate<MirrorRequest> which, int count)
             throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        List<MirrorRequest> found = log.stream().filter(which).toList();
-        while (found.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            found = log.stream().filter(which).toList();
-        }
-        return found;
+        return AccessRecords.await(log, which, count);
     }
 
     private long blobGets(WireMockServer s, String digest) {

@@ -89,16 +89,9 @@ class StaleTagsTest {
         }
     }
 
-    /** The access records matching {@code which}, once there are {@code count} (written as an exchange ends). */
     private List<MirrorRequest> logged(java.util.function.Predicate<MirrorRequest> which, int count)
             throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        List<MirrorRequest> found = log.stream().filter(which).toList();
-        while (found.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            found = log.stream().filter(which).toList();
-        }
-        return found;
+        return AccessRecords.await(log, which, count);
     }
 
     @Test
