@@ -3,6 +3,7 @@ package dev.jpull;
 import dev.jpull.internal.auth.AuthFileWriter;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -98,6 +99,29 @@ public final class RegistryLogin {
     public static Stored erase(Path authFile, String registry, Map<String, String> env) {
         AuthFileWriter.Stored s = AuthFileWriter.erase(authFile, registryName(registry), env);
         return s == null ? null : new Stored(s.file(), s.helper() == null ? null : "docker-credential-" + s.helper());
+    }
+
+    /**
+     * The user name {@code authFile} (or the credential helper it names for {@code registry}) holds for
+     * {@code registry}, as {@code podman login --get-login} prints it; null when none. No network, nothing written.
+     *
+     * @throws CredentialsException when the file is malformed or the helper fails
+     */
+    public static String username(Path authFile, String registry, Map<String, String> env) {
+        return AuthFileWriter.username(authFile, registryName(registry), env);
+    }
+
+    /**
+     * Removes every credential {@code authFile} holds and every one the helpers it names hold, as
+     * {@code podman logout --all}: its {@code auths} entries, what each {@code credHelpers} helper has for its
+     * registry, everything the {@code credsStore} helper lists ({@code list}, then {@code erase} each). The helper
+     * settings stay.
+     *
+     * @return the registries whose credentials were removed (empty when there were none)
+     * @throws CredentialsException when the file is malformed or cannot be written, or a helper fails
+     */
+    public static List<String> eraseAll(Path authFile, Map<String, String> env) {
+        return AuthFileWriter.eraseAll(authFile, env);
     }
 
     /** The registry's own endpoint in {@code jpull}'s plan (its configs TLS), for {@link Jpull#checkLogin}. */

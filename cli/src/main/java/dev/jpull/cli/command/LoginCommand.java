@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the registry accepted the credentials and they were stored",
-            "1:the registry rejected them or could not be asked (nothing written)",
+            "1:the registry rejected them or could not be asked (nothing written); --get-login: no user stored",
             "2:usage error, no password and no terminal to ask for it, or an unusable auth file or helper",
         })
 public final class LoginCommand implements Callable<Integer> {
@@ -66,6 +66,10 @@ public final class LoginCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
+    @Option(names = "--get-login", description = "Print the user name stored for REGISTRY (in the auth file or its "
+            + "credential helper) and exit: 1 when none is. Asks nothing, sends nothing, writes nothing.")
+    boolean getLogin;
+
     @Option(names = "--debug", description = "Trace the HTTP requests of the check on stderr (credentials, tokens "
             + "and cookies redacted) and show stack traces of errors.")
     boolean debug;
@@ -80,6 +84,21 @@ public final class LoginCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String name = RegistryLogin.registryName(registry);
+        if (getLogin) {
+            if (username != null || password != null || passwordStdin.passwordStdin) {
+                throw new UsageException("--get-login takes no credentials (-u, -p, --password-stdin)");
+            }
+            Path file = authFile(env);
+            String user = RegistryLogin.username(file, name, CredentialOptions.credentialEnv(env));
+            if (user == null) {
+                err.println("jpull: not logged into " + name + " (" + file + ")");
+                err.flush();
+                return ErrorHandler.FAILED;
+            }
+            out.println(user);
+            out.flush();
+            return 0;
+        }
         if (password != null && passwordStdin.passwordStdin) {
             throw new UsageException("--password and --password-stdin cannot be used together");
         }

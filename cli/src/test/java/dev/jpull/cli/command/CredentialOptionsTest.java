@@ -106,4 +106,43 @@ class CredentialOptionsTest {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.errLines()).containsExactly("jpull: not logged into reg.example:5000 (" + file + ")");
     }
+
+    @Test
+    void loginGetLoginPrintsTheStoredUserAndNothingElse() throws Exception {
+        Path file = home.resolve("auth.json");
+        Files.writeString(file, "{\"auths\": {\"reg.example:5000\": {\"auth\": \""
+                + java.util.Base64.getEncoder().encodeToString(("alice:" + SECRET).getBytes(StandardCharsets.UTF_8))
+                + "\"}}}");
+        CliRun r = CliRun.run(home, "login", "--get-login", "--authfile", file.toString(), "reg.example:5000");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("alice\n");
+        assertThat(r.out() + r.err()).doesNotContain(SECRET);
+
+        CliRun none = CliRun.run(home, "login", "--get-login", "--authfile", file.toString(), "other.example");
+        assertThat(none.exitCode()).isEqualTo(1);
+        assertThat(none.errLines()).containsExactly("jpull: not logged into other.example (" + file + ")");
+
+        CliRun withUser = CliRun.run(home, "login", "--get-login", "-u", "bob", "reg.example:5000");
+        assertThat(withUser.exitCode()).isEqualTo(2);
+        assertThat(withUser.errLines()).hasSize(1);
+    }
+
+    @Test
+    void logoutAllRemovesEveryEntryAndNeedsNoRegistry() throws Exception {
+        Path file = home.resolve("auth.json");
+        Files.writeString(file, "{\"auths\": {\"a.example\": {\"auth\": \"dTpw\"}, \"b.example\": {\"auth\": "
+                + "\"dTpw\"}}, \"other\": true}");
+        CliRun r = CliRun.run(home, "logout", "--all", "--authfile", file.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("Removed login credentials for all registries\n");
+        assertThat(Files.readString(file)).doesNotContain("a.example").doesNotContain("dTpw").contains("other");
+        assertThat(CliRun.run(home, "logout", "-a", "--authfile", file.toString()).exitCode())
+                .as("nothing left: still 0, as podman").isZero();
+
+        for (String[] args : new String[][] {{"logout"}, {"logout", "--all", "a.example"}}) {
+            CliRun bad = CliRun.run(home, args);
+            assertThat(bad.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(bad.errLines()).as(String.join(" ", args)).hasSize(1);
+        }
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jpull.CredentialsException;
 import dev.jpull.internal.oci.Json;
+import dev.jpull.spi.Credentials;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,6 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -88,6 +90,66 @@ public final class AuthFileWriter {
             return null;
         }
         return new Stored(file, erased ? helper : null);
+    }
+
+    /**
+     * The user name {@code file} (or the helper it names for {@code registry}) holds for {@code registry}
+     * ({@code podman login --get-login}); null when it holds none. Reads only.
+     */
+    public static String username(Path file, String registry, Map<String, String> env) {
+        String key = key(registry);
+        ObjectNode root = readTree(file);
+        String helper = helper(root, key, file);
+        if (helper != null) {
+            Credentials c = new HelperCredentials(helper, env).get(key);
+            if (c != null && c.username() != null && !c.username().isEmpty()) {
+                return c.username();
+            }
+        }
+        AuthFile parsed = AuthFile.read(file);
+        Credentials c = parsed == null ? null : parsed.auths().get(key);
+        return c == null || c.username() == null || c.username().isEmpty() ? null : c.username();
+    }
+
+    /**
+     * Removes every credential {@code file} holds and every one its helpers hold ({@code podman logout --all}):
+     * the {@code auths} entries, what each {@code credHelpers} helper has for its registry, and everything the
+     * {@code credsStore} helper lists. The helper settings themselves stay (they are configuration).
+     *
+     * @return the registries whose credentials were removed, each once, in order
+     */
+    public static List<String> eraseAll(Path file, Map<String, String> env) {
+        ObjectNode root = readTree(file);
+        java.util.Set<String> removed = new java.util.LinkedHashSet<>();
+        JsonNode helpers = root.get("credHelpers");
+        if (helpers != null && !helpers.isNull() && !helpers.isObject()) {
+            throw new CredentialsException(file + ": credHelpers must be an object");
+        }
+        if (helpers != null) {
+            for (var it = helpers.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (e.getValue().isTextual() && !e.getValue().asText().isEmpty()
+                        && new HelperCredentials(e.getValue().asText(), env).erase(e.getKey())) {
+                    removed.add(e.getKey());
+                }
+            }
+        }
+        JsonNode store = root.get("credsStore");
+        if (store != null && store.isTextual() && !store.asText().isEmpty()) {
+            HelperCredentials h = new HelperCredentials(store.asText(), env);
+            for (String server : h.list()) {
+                if (h.erase(server)) {
+                    removed.add(server);
+                }
+            }
+        }
+        JsonNode auths = root.get("auths");
+        if (auths instanceof ObjectNode o && o.size() > 0) {
+            o.fieldNames().forEachRemaining(removed::add);
+            o.removeAll();
+            write(file, root);
+        }
+        return List.copyOf(removed);
     }
 
     private static String helper(ObjectNode root, String key, Path file) {

@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -149,6 +151,31 @@ public final class HelperCredentials implements CredentialSource {
             return false;
         }
         throw failed(r, "could not erase credentials for " + serverKey);
+    }
+
+    /**
+     * The server keys the helper holds credentials for ({@code docker-credential-NAME list}: a JSON object of server
+     * URL to user name), in the helper's order.
+     *
+     * @throws CredentialsException if the helper is missing, fails, times out or answers malformed output
+     */
+    public List<String> list() {
+        Ran r = exec("list", new byte[0], "its list");
+        if (r.exit() != 0) {
+            throw failed(r, "could not list its credentials");
+        }
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(r.stdout());
+        } catch (IOException e) {
+            root = null;
+        }
+        if (root == null || !root.isObject()) {
+            throw new CredentialsException("credential helper " + program() + " list: not a JSON object");
+        }
+        List<String> servers = new ArrayList<>();
+        root.fieldNames().forEachRemaining(servers::add);
+        return servers;
     }
 
     /** One finished run of the helper. */

@@ -100,4 +100,52 @@ class AuthFileWriterTest {
         assertThat(calls).contains("store {\"ServerURL\":\"reg.example\",\"Username\":\"u\",\"Secret\":\"helper-secret\"}")
                 .contains("erase reg.example");
     }
+
+    @Test
+    void getLoginReadsTheUserFromTheFileOrItsHelperAndWritesNothing() throws IOException {
+        Path file = tmp.resolve("auth.json");
+        RegistryLogin.store(file, "reg.example:5000", "alice", "pw-1", Map.of());
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path log = tmp.resolve("helper.log");
+        HelperCredentialsTest.helper(bin, "kept", HelperCredentialsTest.answer("bob", "pw-2"));
+        Files.writeString(file, Files.readString(file).replaceFirst("\\{", "{\"credHelpers\": {\"helped.example\": "
+                + "\"kept\"}, "));
+        Map<String, String> env = Map.of("PATH", bin + ":/usr/bin:/bin", "HELPER_LOG", log.toString());
+        String before = Files.readString(file);
+
+        assertThat(RegistryLogin.username(file, "reg.example:5000", env)).isEqualTo("alice");
+        assertThat(RegistryLogin.username(file, "helped.example", env)).isEqualTo("bob");
+        assertThat(RegistryLogin.username(file, "other.example", env)).isNull();
+        assertThat(RegistryLogin.username(tmp.resolve("missing.json"), "reg.example:5000", env)).isNull();
+        assertThat(Files.readString(file)).isEqualTo(before);
+    }
+
+    @Test
+    void eraseAllEmptiesTheFileAndEveryHelperButKeepsTheHelperSettings() throws IOException {
+        Path file = tmp.resolve("auth.json");
+        RegistryLogin.store(file, "a.example", "u", "pw-a", Map.of());
+        RegistryLogin.store(file, "b.example:5000", "u", "pw-b", Map.of());
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path log = tmp.resolve("helper.log");
+        HelperCredentialsTest.helper(bin, "per", "exit 0");
+        HelperCredentialsTest.helper(bin, "store", "if [ \"$1\" = list ]; then printf '%s' "
+                + "'{\"https://index.docker.io/v1/\":\"u\",\"c.example\":\"v\"}'; fi");
+        Files.writeString(file, Files.readString(file).replaceFirst("\\{", "{\"credsStore\": \"store\", "
+                + "\"credHelpers\": {\"d.example\": \"per\"}, \"other\": 1, "));
+        Map<String, String> env = Map.of("PATH", bin + ":/usr/bin:/bin", "HELPER_LOG", log.toString());
+
+        assertThat(RegistryLogin.eraseAll(file, env)).containsExactly("d.example", "https://index.docker.io/v1/",
+                "c.example", "a.example", "b.example:5000");
+
+        JsonNode root = JSON.readTree(file.toFile());
+        assertThat(root.path("auths").size()).isZero();
+        assertThat(root.path("credsStore").asText()).isEqualTo("store");
+        assertThat(root.path("credHelpers").path("d.example").asText()).isEqualTo("per");
+        assertThat(root.path("other").asInt()).isEqualTo(1);
+        assertThat(Files.readString(file)).doesNotContain("pw-a").doesNotContain("pw-b");
+        assertThat(Files.readAllLines(log)).containsExactly("erase d.example", "list ",
+                "erase https://index.docker.io/v1/", "erase c.example");
+        assertThat(RegistryLogin.eraseAll(file, env)).as("nothing left in the file; the helpers answer again")
+                .doesNotContain("a.example", "b.example:5000");
+    }
 }
