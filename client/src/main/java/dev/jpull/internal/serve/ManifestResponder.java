@@ -24,12 +24,14 @@ final class ManifestResponder {
     private final Fetching fetching;
     /** Tags as last resolved upstream, answered when no upstream endpoint is available; null: never. */
     private final TagFile tags;
+    private final ServeMetrics metrics;
 
-    ManifestResponder(OciStore store, KnownBlobs known, Fetching fetching, TagFile tags) {
+    ManifestResponder(OciStore store, KnownBlobs known, Fetching fetching, TagFile tags, ServeMetrics metrics) {
         this.store = store;
         this.known = known;
         this.fetching = fetching;
         this.tags = tags;
+        this.metrics = metrics;
     }
 
     private record Found(byte[] bytes, String digest, ManifestDocument document, String source) {
@@ -52,6 +54,7 @@ final class ManifestResponder {
                 if (found == null) {
                     throw refused;
                 }
+                metrics.staleTag();
             }
         }
         known.learn(found.document());

@@ -75,7 +75,7 @@ public final class MirrorServer {
         Upstream upstream = new Upstream(plans, server.getAddress());
         MirrorHandler handler = new MirrorHandler(settings.defaultRegistry(), upstream,
                 new ManifestResponder(destination.store(), known, fetching,
-                        settings.staleTags() ? TagFile.open(storeDir, settings.warnings()) : null),
+                        settings.staleTags() ? TagFile.open(storeDir, settings.warnings()) : null, metrics),
                 new BlobResponder(destination.store(), downloads, known, fetching, metrics,
                         settings.streamAfter() == null ? Long.MAX_VALUE : settings.streamAfter().toMillis()),
                 new TagsResponder(fetching), metrics,

@@ -12,7 +12,7 @@ import java.util.function.IntSupplier;
 /**
  * The mirror's counters, rendered in the Prometheus text format at {@code /metrics}: requests by method, kind and
  * status; bytes served from the store and from upstream downloads; upstream attempts and failovers by endpoint and
- * outcome; downloads in flight. Label values are escaped as the format requires; endpoint labels are base URLs,
+ * outcome; downloads in flight; tags answered stale. Label values are escaped as the format requires; endpoint labels are base URLs,
  * which never carry credentials.
  */
 final class ServeMetrics {
@@ -20,6 +20,7 @@ final class ServeMetrics {
     private final Map<String, LongAdder> bytes = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> attempts = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> failovers = new ConcurrentHashMap<>();
+    private final LongAdder staleTags = new LongAdder();
     private volatile IntSupplier inFlight = () -> 0;
 
     void inFlight(IntSupplier downloads) {
@@ -56,6 +57,11 @@ final class ServeMetrics {
         }
     }
 
+    /** A tag answered with what it last resolved to, because no upstream endpoint could answer. */
+    void staleTag() {
+        staleTags.increment();
+    }
+
     private static void count(Map<String, LongAdder> map, String labels, long n) {
         map.computeIfAbsent(labels, k -> new LongAdder()).add(n);
     }
@@ -70,6 +76,10 @@ final class ServeMetrics {
         out.append("# HELP jpull_serve_downloads_in_flight Upstream blob downloads running now.\n")
                 .append("# TYPE jpull_serve_downloads_in_flight gauge\n")
                 .append("jpull_serve_downloads_in_flight ").append(inFlight.getAsInt()).append('\n');
+        out.append("# HELP jpull_serve_stale_tags_total Tags answered with the manifest they last resolved to, no "
+                        + "upstream endpoint being available.\n")
+                .append("# TYPE jpull_serve_stale_tags_total counter\n")
+                .append("jpull_serve_stale_tags_total ").append(staleTags.sum()).append('\n');
         return out.toString();
     }
 

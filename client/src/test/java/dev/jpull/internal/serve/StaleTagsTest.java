@@ -107,6 +107,10 @@ class StaleTagsTest {
         }
         assertThat(logged(r -> r.path().equals(image.manifestPath("1.0")), 3)).extracting(MirrorRequest::source)
                 .containsExactly("http://127.0.0.1:" + port + "/v2", "store-stale", "store-stale");
+        try (okhttp3.Response metrics = http.newCall(new okhttp3.Request.Builder()
+                .url("http://127.0.0.1:" + m.address().getPort() + "/metrics").build()).execute()) {
+            assertThat(metrics.body().string()).contains("\njpull_serve_stale_tags_total 2\n");
+        }
         assertThat(warnings).isEmpty();
     }
 
