@@ -331,6 +331,20 @@ public final class Jpull {
     }
 
     /**
+     * Deletes the store's blobs that no image uses and that were written longer than {@code olderThan} ago
+     * ({@code jpull prune --blobs}): what {@code jpull serve} cached for clients, what removed images left. Blobs
+     * written more recently stay (a pull in progress has not tagged its image yet). Throws {@link StoreException}
+     * without deleting anything when an image of the store cannot be read.
+     */
+    public BlobPruneReport pruneBlobs(Duration olderThan) {
+        if (olderThan.isNegative()) {
+            throw new IllegalArgumentException("olderThan must not be negative: " + olderThan);
+        }
+        OciStore s = existingStore();
+        return s == null ? BlobPruneReport.NONE : s.pruneBlobs(Instant.now().minus(olderThan));
+    }
+
+    /**
      * Writes {@code images} (references, normalised as for {@link #pull}) from the store into the tar
      * {@code out}: an OCI image layout with Docker's {@code manifest.json} (see {@link ArchiveWriter}). Does not
      * pull: an image not in the store is a {@link NoSuchImageException}, like {@code docker save}; an {@code out}

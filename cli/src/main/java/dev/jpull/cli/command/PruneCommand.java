@@ -1,5 +1,6 @@
 package dev.jpull.cli.command;
 
+import dev.jpull.BlobPruneReport;
 import dev.jpull.PruneReport;
 import dev.jpull.cli.option.DurationConverter;
 import dev.jpull.cli.option.FormatOption;
@@ -17,12 +18,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code jpull prune [--older-than DURATION]}: removes stale partial downloads from the store's ingest/. */
+/**
+ * {@code jpull prune [--older-than DURATION] [--blobs]}: removes stale partial downloads from the store's ingest/,
+ * and with {@code --blobs} the old blobs no image uses.
+ */
 @Command(name = "prune",
         description = "Remove the partial downloads (and temporary files) of the store's ingest/ directory that "
                 + "were last written longer ago than --older-than. A partial download is what an interrupted "
                 + "pull keeps so that the next pull of that blob resumes; one that a running pull is writing is "
-                + "never removed. Images are not touched (`jpull rmi --prune` removes unnamed ones).")
+                + "never removed. Images are not touched (`jpull rmi --prune` removes unnamed ones); --blobs also "
+                + "deletes old blobs no image uses.")
 public final class PruneCommand implements Callable<Integer> {
     @ParentCommand
     JpullCommand parent;
@@ -41,26 +46,46 @@ public final class PruneCommand implements Callable<Integer> {
                     + "download no pull is using. Default: ${DEFAULT-VALUE}.", defaultValue = "24h")
     Duration olderThan;
 
+    @Option(names = "--blobs", description = "Also delete the blobs no image of the store uses that were written "
+            + "longer ago than --older-than: what jpull serve cached for clients (a cache's time to live) and what "
+            + "removed images left. Nothing is deleted when an image of the store cannot be read.")
+    boolean blobs;
+
     /** -h, -V, the version and the help headings (last: the help lists -h and -V after the options). */
     @Mixin
     CommandDefaults commandDefaults;
 
     @Override
     public Integer call() {
-        PruneReport r = options.client(parent.env()).prune(olderThan);
+        var jpull = options.client(parent.env());
+        PruneReport r = jpull.prune(olderThan);
+        BlobPruneReport b = blobs ? jpull.pruneBlobs(olderThan) : null;
         PrintWriter out = spec.commandLine().getOut();
         if (format.output == OutputFormat.JSON) {
             var root = Json.object();
             root.putObject("removed").put("files", r.removed().files()).put("bytes", r.removed().bytes());
             root.putObject("kept").put("files", r.kept().files()).put("bytes", r.kept().bytes());
+            if (b != null) {
+                var json = root.putObject("blobs");
+                json.putObject("removed").put("blobs", b.removed()).put("bytes", b.removedBytes());
+                json.putObject("kept").put("blobs", b.kept()).put("bytes", b.keptBytes());
+            }
             out.print(Json.write(root));
         } else {
             out.println("Removed " + files(r.removed().files()) + " (" + Sizes.human(r.removed().bytes())
                     + ") from ingest/; kept " + files(r.kept().files()) + " ("
                     + Sizes.human(r.kept().bytes()) + ", newer or in use)");
+            if (b != null) {
+                out.println("Removed " + unused(b.removed()) + " (" + Sizes.human(b.removedBytes()) + "); kept "
+                        + unused(b.kept()) + " (" + Sizes.human(b.keptBytes()) + ", newer)");
+            }
         }
         out.flush();
         return 0;
+    }
+
+    private static String unused(int n) {
+        return n + (n == 1 ? " blob no image uses" : " blobs no image uses");
     }
 
     private static String files(int n) {

@@ -128,6 +128,61 @@ class StoreCommandsTest {
     }
 
     @Test
+    void pruneBlobsDeletesOldBlobsNoImageUsesAndKeepsTheRest() throws Exception {
+        image("a", "docker.io/library/a:1");
+        OciStore store = OciStore.open(tmp.resolve("store"));
+        byte[] cached = "what jpull serve cached for a client".getBytes(StandardCharsets.UTF_8);
+        byte[] fresh = "a pull in progress, not tagged yet".getBytes(StandardCharsets.UTF_8);
+        store.writeBlob(Digests.sha256(cached), cached);
+        store.writeBlob(Digests.sha256(fresh), fresh);
+        Path old = store.blobPath(Digests.sha256(cached));
+        FileTime twoDaysAgo = FileTime.from(Instant.now().minus(Duration.ofHours(48)));
+        Files.setLastModifiedTime(old, twoDaysAgo);
+        try (var blobs = Files.list(tmp.resolve("store/blobs/sha256"))) {
+            for (Path p : blobs.toList()) {
+                Files.setLastModifiedTime(p, twoDaysAgo); // the image's own blobs are old too: used, so kept
+            }
+        }
+        Files.setLastModifiedTime(store.blobPath(Digests.sha256(fresh)), FileTime.from(Instant.now()));
+
+        CliRun prune = jpull("prune", "--blobs");
+        assertThat(prune.exitCode()).as(prune.err()).isZero();
+        assertThat(prune.out()).endsWith("Removed 1 blob no image uses (36B); kept 1 blob no image uses (34B, newer)\n");
+        assertThat(old).doesNotExist();
+        assertThat(store.blobPath(Digests.sha256(fresh))).exists();
+        CliRun images = jpull("images");
+        assertThat(images.out()).contains("docker.io/library/a");
+        assertThat(jpull("verify").exitCode()).as("the image is whole").isZero();
+
+        Path outside = Files.writeString(tmp.resolve("outside"), "not the store's");
+        Path planted = Files.createSymbolicLink(tmp.resolve("store/blobs/sha256/" + "e".repeat(64)), outside);
+        JsonNode json = JSON.readTree(jpull("prune", "--blobs", "--older-than", "0", "-o", "json").out());
+        assertThat(planted).as("a link is not jpull's: left alone").isSymbolicLink();
+        assertThat(outside).hasContent("not the store's");
+        assertThat(json.path("blobs").path("removed").path("blobs").asInt()).isEqualTo(1);
+        assertThat(json.path("blobs").path("kept").path("blobs").asInt()).isZero();
+        assertThat(store.blobPath(Digests.sha256(fresh))).doesNotExist();
+    }
+
+    @Test
+    void pruneBlobsDeletesNothingWhenAnImageCannotBeRead() throws Exception {
+        image("a", "docker.io/library/a:1");
+        OciStore store = OciStore.open(tmp.resolve("store"));
+        byte[] orphan = "orphan".getBytes(StandardCharsets.UTF_8);
+        store.writeBlob(Digests.sha256(orphan), orphan);
+        byte[] junk = "{}".getBytes(StandardCharsets.UTF_8);
+        store.writeBlob(Digests.sha256(junk), junk);
+        store.tag("docker.io/library/broken:1", Descriptor.of(MediaTypes.OCI_MANIFEST, Digests.sha256(junk),
+                junk.length)); // a "manifest" without config: what the image needs is unknown
+
+        CliRun prune = jpull("prune", "--blobs", "--older-than", "0");
+        assertThat(prune.exitCode()).as(prune.out() + prune.err()).isEqualTo(2);
+        assertThat(prune.errLines()).singleElement().asString().contains("no blob pruned")
+                .contains("docker.io/library/broken:1");
+        assertThat(store.blobPath(Digests.sha256(orphan))).exists();
+    }
+
+    @Test
     void loadOfWhatIsNotAnArchiveIsOneLineAndExitTwo() throws Exception {
         Path notes = Files.writeString(tmp.resolve("notes.txt"), "x".repeat(1024));
         CliRun r = jpull("load", notes.toString());

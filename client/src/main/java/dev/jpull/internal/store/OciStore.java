@@ -499,6 +499,14 @@ public final class OciStore {
                 (removed, remaining) -> BlobCollector.collect(this, null, removed, remaining));
     }
 
+    /**
+     * Deletes the blobs no entry uses that were written before {@code limit} ({@link BlobPruner}), holding the index
+     * lock throughout.
+     */
+    public dev.jpull.BlobPruneReport pruneBlobs(java.time.Instant limit) {
+        return index.remove(d -> false, (none, current) -> BlobPruner.prune(this, blobs.getParent(), current, limit));
+    }
+
     /** The ref name of an {@code index.json} entry, or null when it has none. */
     public static String refNameOf(Descriptor entry) {
         return IndexFile.refNameOf(entry);
