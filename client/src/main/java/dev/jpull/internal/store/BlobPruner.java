@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
@@ -59,7 +60,12 @@ final class BlobPruner {
                             || used.contains(digest)) {
                         continue;
                     }
-                    Instant written = Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).toInstant();
+                    Instant written;
+                    try {
+                        written = Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).toInstant();
+                    } catch (NoSuchFileException gone) {
+                        continue; // removed meanwhile (jpull serve drops a blob that fails its check)
+                    }
                     if (!written.isBefore(limit)) {
                         kept++;
                         keptBytes += e.size();
