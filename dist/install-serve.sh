@@ -4,8 +4,9 @@
 #   sudo dist/install-serve.sh [--prefix DIR] [--unit-dir DIR] [--destdir DIR] [--jar FILE] [--no-start] [--dry-run]
 #
 # Files: PREFIX/lib/jpull/jpull (the launcher), PREFIX/lib/jpull/cli/target/jpull.jar (where the launcher looks for
-# it), PREFIX/bin/jpull -> ../lib/jpull/jpull, UNIT_DIR/jpull-serve.service (ExecStart names PREFIX/bin/jpull).
-# Then `systemctl daemon-reload` and `systemctl enable --now jpull-serve.service`, unless --no-start or --destdir
+# it), PREFIX/bin/jpull -> ../lib/jpull/jpull, UNIT_DIR/jpull-serve.service, and the daily clean-up of its store
+# UNIT_DIR/jpull-serve-prune.{service,timer} (ExecStart names PREFIX/bin/jpull). Then `systemctl daemon-reload`,
+# `systemctl enable --now jpull-serve.service` and `... jpull-serve-prune.timer`, unless --no-start or --destdir
 # (files staged below DIR for a package: PREFIX and UNIT_DIR are where they end up). The jar is the one ./jpull
 # runs (cli/target/jpull.jar, built first when missing), or FILE. --dry-run prints each step and changes nothing.
 # Defaults: --prefix /usr/local, --unit-dir /etc/systemd/system.
@@ -104,6 +105,8 @@ step chmod 0644 -- "$lib/cli/target/jpull.jar.tmp"
 step mv -f -- "$lib/cli/target/jpull.jar.tmp" "$lib/cli/target/jpull.jar"
 step ln -sfn -- ../lib/jpull/jpull "$bin/jpull"
 step write_unit "$repo/dist/systemd/jpull-serve.service" "$units/jpull-serve.service"
+step write_unit "$repo/dist/systemd/jpull-serve-prune.service" "$units/jpull-serve-prune.service"
+step write_unit "$repo/dist/systemd/jpull-serve-prune.timer" "$units/jpull-serve-prune.timer"
 
 if ((start)); then
     if [[ ! -e /etc/rancher/k3s/registries.yaml ]]; then
@@ -112,7 +115,8 @@ if ((start)); then
     fi
     step systemctl daemon-reload
     step systemctl enable --now jpull-serve.service
+    step systemctl enable --now jpull-serve-prune.timer
 elif [[ -n $destdir ]]; then
     echo "install-serve.sh: staged below $destdir; on the node run: systemctl daemon-reload &&" \
-        "systemctl enable --now jpull-serve.service" >&2
+        "systemctl enable --now jpull-serve.service jpull-serve-prune.timer" >&2
 fi

@@ -54,8 +54,12 @@ class InstallServeTest {
         Path unit = root.resolve("etc/systemd/system/jpull-serve.service");
         assertThat(unit).hasSameTextualContentAs(Dist.UNIT);
         assertThat(Files.getPosixFilePermissions(unit)).isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(root.resolve("etc/systemd/system/jpull-serve-prune.service"))
+                .hasSameTextualContentAs(Dist.REPO.resolve("dist/systemd/jpull-serve-prune.service"));
+        assertThat(root.resolve("etc/systemd/system/jpull-serve-prune.timer"))
+                .hasSameTextualContentAs(Dist.REPO.resolve("dist/systemd/jpull-serve-prune.timer"));
         assertThat(r.err()).contains("staged below " + root + "; on the node run: systemctl daemon-reload && "
-                + "systemctl enable --now jpull-serve.service");
+                + "systemctl enable --now jpull-serve.service jpull-serve-prune.timer");
     }
 
     @Test
@@ -64,7 +68,11 @@ class InstallServeTest {
         Path units = tmp.resolve("units");
         Dist.Run r = install("--prefix", prefix.toString(), "--unit-dir", units.toString(), "--jar", jar.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(Files.readAllLines(calls)).containsExactly("daemon-reload", "enable --now jpull-serve.service");
+        assertThat(Files.readAllLines(calls)).containsExactly("daemon-reload", "enable --now jpull-serve.service",
+                "enable --now jpull-serve-prune.timer");
+        assertThat(Dist.parseUnit(Files.readString(units.resolve("jpull-serve-prune.service"))).get("Service")
+                .get("ExecStart")).containsExactly(prefix + "/bin/jpull prune --blobs --older-than 168h --store "
+                + "/var/lib/jpull/serve");
         Path unit = units.resolve("jpull-serve.service");
         assertThat(Dist.parseUnit(Files.readString(unit)).get("Service").get("ExecStart")).containsExactly(prefix
                 + "/bin/jpull serve --listen 127.0.0.1:5050 --config /etc/rancher/k3s/registries.yaml --store "
@@ -76,7 +84,7 @@ class InstallServeTest {
         Dist.Run noStart = install("--prefix", prefix.toString(), "--unit-dir", units.toString(), "--jar",
                 jar.toString(), "--no-start");
         assertThat(noStart.exit()).as(noStart.err()).isZero();
-        assertThat(Files.readAllLines(calls)).as("--no-start").hasSize(2);
+        assertThat(Files.readAllLines(calls)).as("--no-start").hasSize(3);
     }
 
     @Test
@@ -90,9 +98,10 @@ class InstallServeTest {
         assertThat(tmp.resolve("units")).doesNotExist();
         assertThat(r.out().lines()).contains("+ ln -sfn -- ../lib/jpull/jpull " + prefix + "/bin/jpull",
                 "+ write_unit " + Dist.UNIT + " " + tmp.resolve("units/jpull-serve.service"),
-                "+ systemctl daemon-reload", "+ systemctl enable --now jpull-serve.service");
+                "+ systemctl daemon-reload", "+ systemctl enable --now jpull-serve.service",
+                "+ systemctl enable --now jpull-serve-prune.timer");
         assertThat(r.out().lines().toList().indexOf("+ systemctl daemon-reload")).as("files first")
-                .isEqualTo(r.out().lines().count() - 2);
+                .isEqualTo(r.out().lines().count() - 3);
     }
 
     @Test

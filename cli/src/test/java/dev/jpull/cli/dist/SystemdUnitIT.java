@@ -43,6 +43,14 @@ class SystemdUnitIT {
         Dist.Run v = verify(unit);
         assertThat(v.exit()).as(v.out() + v.err()).isZero();
         assertThat(v.out() + v.err()).as("no warning either (systemd ignores a bad line with a warning)").isEmpty();
+        for (String daily : new String[] {"jpull-serve-prune.service", "jpull-serve-prune.timer"}) {
+            Dist.Run d = verify(unit.resolveSibling(daily));
+            assertThat(d.exit()).as(daily + ": " + d.out() + d.err()).isZero();
+            assertThat(d.out() + d.err()).as(daily).isEmpty();
+        }
+        Dist.Run prune = Dist.run(List.of(prefix.resolve("bin/jpull").toString(), "prune", "--blobs", "--store",
+                tmp.resolve("store").toString()), null);
+        assertThat(prune.exit()).as("the clean-up's command line: " + prune.err()).isZero();
     }
 
     @Test
