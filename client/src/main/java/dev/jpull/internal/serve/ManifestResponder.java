@@ -14,9 +14,9 @@ import java.io.IOException;
  * {@code GET|HEAD /v2/<name>/manifests/<reference>}: by tag always from upstream (a tag can move), by digest from
  * the store when it holds a manifest that hashes to it, else from upstream. A tag no upstream endpoint can answer
  * for (every one unavailable, none saying "not found") is answered with what it last resolved to upstream
- * ({@link TagFile}), when the store still holds that manifest: access-log source {@code store-stale}. Whatever comes from upstream was
- * verified and validated there ({@code GetManifest}) and is stored by digest; its descriptors teach
- * {@link KnownBlobs} the sizes of the blobs the client will ask for next.
+ * ({@link TagFile}), when the store still holds that manifest: access-log source {@code store-stale}. Whatever
+ * comes from upstream was verified and validated there ({@code GetManifest}) and is stored by digest; its
+ * descriptors teach {@link KnownBlobs} the sizes of the blobs the client will ask for next.
  */
 final class ManifestResponder {
     private final OciStore store;

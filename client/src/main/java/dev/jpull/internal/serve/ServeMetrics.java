@@ -12,8 +12,8 @@ import java.util.function.IntSupplier;
 /**
  * The mirror's counters, rendered in the Prometheus text format at {@code /metrics}: requests by method, kind and
  * status; bytes served from the store and from upstream downloads; upstream attempts and failovers by endpoint and
- * outcome; downloads in flight; tags answered stale. Label values are escaped as the format requires; endpoint labels are base URLs,
- * which never carry credentials.
+ * outcome; downloads in flight; tags answered stale. Label values are escaped as the format requires; endpoint
+ * labels are base URLs, which never carry credentials.
  */
 final class ServeMetrics {
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
