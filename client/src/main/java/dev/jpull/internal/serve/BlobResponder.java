@@ -31,6 +31,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class BlobResponder {
     private static final int CHUNK = 256 * 1024;
+    /**
+     * A blob served from the store whose file was written longer ago than this gets its modification time set to
+     * now, so that {@code jpull prune --blobs} (by age) keeps what clients still ask for: at most once a day per blob.
+     */
+    static final long REFRESH_MILLIS = 24 * 3600_000L;
     /** Longest wait for a queued download to start, and for a streaming one to make progress. */
     static final long WAIT_MILLIS = 5 * 60_000L;
 
@@ -117,7 +122,8 @@ final class BlobResponder {
             return false;
         }
         try (ch) {
-            String key = digest + " " + size + " " + store.blobPath(digest).toFile().lastModified();
+            long written = store.blobPath(digest).toFile().lastModified();
+            String key = digest + " " + size + " " + written;
             boolean hash = !verified.contains(key);
             ByteRange range = reply.head() ? null : range(reply, size);
             if (reply.started()) {
@@ -137,6 +143,9 @@ final class BlobResponder {
             long end = range == null ? size : range.end();
             reply.start(range == null ? 200 : 206, end - first);
             if (reply.head()) {
+                if (!hash) {
+                    refresh(digest, size, written);
+                }
                 return true;
             }
             MessageDigest md = hash ? Digests.newDigest(digest) : null;
@@ -163,7 +172,30 @@ final class BlobResponder {
             if (md != null) {
                 verified.add(key);
             }
+            refresh(digest, size, written);
             return true;
+        }
+    }
+
+    /**
+     * Sets the verified blob's modification time to now when it is older than {@link #REFRESH_MILLIS} (never through
+     * a link), and keeps it verified under its new time: touching it changes nothing in it.
+     */
+    private void refresh(String digest, long size, long written) {
+        long now = System.currentTimeMillis();
+        if (now - written < REFRESH_MILLIS) {
+            return;
+        }
+        java.nio.file.Path p = store.blobPath(digest);
+        try {
+            java.nio.file.Files.getFileAttributeView(p, java.nio.file.attribute.BasicFileAttributeView.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).setTimes(java.nio.file.attribute.FileTime.fromMillis(now),
+                    null, null);
+            if (verified.contains(digest + " " + size + " " + written)) {
+                verified.add(digest + " " + size + " " + p.toFile().lastModified());
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // a refresh only: the blob is served all the same, and pruned by its download time
         }
     }
 

@@ -19,8 +19,9 @@ import java.util.Set;
 /**
  * Deletes the blobs no {@code index.json} entry uses and nothing has written for a while ({@code jpull prune
  * --blobs}): what {@code jpull serve} cached for clients and a removed or re-tagged image left behind. A cache's
- * time to live, as distribution's pull-through cache has one: a blob is kept when written less than
- * {@code olderThan} ago, so the blobs of a pull in progress (downloaded, not yet tagged) survive. Runs under the
+ * time to live, as distribution's pull-through cache has one: a blob is kept when its file was modified less than
+ * {@code olderThan} ago (written, or marked used by {@code jpull serve}), so the blobs of a pull in progress
+ * (downloaded, not yet tagged) survive. Runs under the
  * index lock, so no image is tagged meanwhile; when an entry's content cannot be read, nothing is deleted (what it
  * needs is unknown). Only regular files named by a digest are candidates; a link or anything else in
  * {@code blobs/} is left alone.
