@@ -331,9 +331,10 @@ public final class Jpull {
     }
 
     /**
-     * Deletes the store's blobs that no image uses and that were written longer than {@code olderThan} ago
-     * ({@code jpull prune --blobs}): what {@code jpull serve} cached for clients, what removed images left. Blobs
-     * written more recently stay (a pull in progress has not tagged its image yet). Throws {@link StoreException}
+     * Deletes the store's blobs that no image uses and whose file was modified longer than {@code olderThan} ago
+     * ({@code jpull prune --blobs}): what {@code jpull serve} cached for clients and no client asked for since (it
+     * marks a blob it answers as used), what removed images left. Newer ones stay (a pull in progress has not
+     * tagged its image yet). Throws {@link StoreException}
      * without deleting anything when an image of the store cannot be read.
      */
     public BlobPruneReport pruneBlobs(Duration olderThan) {

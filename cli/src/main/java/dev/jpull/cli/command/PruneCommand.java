@@ -46,9 +46,9 @@ public final class PruneCommand implements Callable<Integer> {
                     + "download no pull is using. Default: ${DEFAULT-VALUE}.", defaultValue = "24h")
     Duration olderThan;
 
-    @Option(names = "--blobs", description = "Also delete the blobs no image of the store uses that were written "
-            + "longer ago than --older-than: what jpull serve cached for clients (a cache's time to live) and what "
-            + "removed images left. Nothing is deleted when an image of the store cannot be read.")
+    @Option(names = "--blobs", description = "Also delete the blobs no image of the store uses whose file is older "
+            + "than --older-than: what jpull serve cached and no client asked for since (a cache's time to live) and "
+            + "what removed images left. Nothing is deleted when an image of the store cannot be read.")
     boolean blobs;
 
     /** -h, -V, the version and the help headings (last: the help lists -h and -V after the options). */
