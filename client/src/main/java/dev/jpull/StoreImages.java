@@ -43,9 +43,8 @@ final class StoreImages {
             try {
                 StoredImage image = ImageGraph.read(store, name, d);
                 String platform = image.platform();
-                if (!image.isImage() && platform == null) { // an index (pull --all-platforms): the platforms it holds
-                    List<String> all = ImageGraph.indexPlatforms(store, d.digest());
-                    platform = all.isEmpty() ? null : String.join(",", all);
+                if (!image.isImage() && platform == null && !image.platforms().isEmpty()) {
+                    platform = String.join(",", image.platforms()); // an index (pull --all-platforms)
                 }
                 out.add(new ImageSummary(name, d.digest(),
                         image.isImage() ? image.config().digest() : null, image.size(), platform));

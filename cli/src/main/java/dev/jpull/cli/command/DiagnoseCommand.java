@@ -2,8 +2,6 @@ package dev.jpull.cli.command;
 
 import dev.jpull.cli.option.CommonOptions;
 import dev.jpull.cli.output.DiagnoseRenderer;
-import dev.jpull.cli.output.TraceListener;
-import dev.jpull.RegistriesConfig;
 import dev.jpull.DiagnosisReport;
 import dev.jpull.EndpointPlan;
 import dev.jpull.Jpull;
@@ -49,8 +47,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        RegistriesConfig registries = options.loadConfig(parent.env(), err);
-        Jpull jpull = options.client(parent.env(), registries, new TraceListener(err), err);
+        Jpull jpull = options.queryClient(parent.env(), err);
         EndpointPlan plan = jpull.resolve(image);
         CommonOptions.printWarnings(plan, err);
         DiagnosisReport report = jpull.diagnose(plan);

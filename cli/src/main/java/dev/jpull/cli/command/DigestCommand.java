@@ -3,10 +3,8 @@ package dev.jpull.cli.command;
 import dev.jpull.DigestResult;
 import dev.jpull.Jpull;
 import dev.jpull.JpullException;
-import dev.jpull.RegistriesConfig;
 import dev.jpull.cli.option.CommonOptions;
 import dev.jpull.cli.output.QueryRenderer;
-import dev.jpull.cli.output.TraceListener;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,8 +47,7 @@ public final class DigestCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        RegistriesConfig registries = options.loadConfig(parent.env(), err);
-        Jpull jpull = options.client(parent.env(), registries, new TraceListener(err), err);
+        Jpull jpull = options.queryClient(parent.env(), err);
         DigestResult result;
         try {
             result = jpull.digest(image, options.platform);

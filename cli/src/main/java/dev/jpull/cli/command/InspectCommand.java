@@ -6,12 +6,10 @@ import dev.jpull.InspectResult;
 import dev.jpull.Jpull;
 import dev.jpull.JpullException;
 import dev.jpull.ProxyConfig;
-import dev.jpull.RegistriesConfig;
 import dev.jpull.cli.option.CommonOptions;
 import dev.jpull.cli.option.OutputFormat;
 import dev.jpull.cli.output.InspectRenderer;
 import dev.jpull.cli.output.Terminal;
-import dev.jpull.cli.output.TraceListener;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -92,8 +90,7 @@ public final class InspectCommand implements Callable<Integer> {
 
     private InspectResult fetched() {
         PrintWriter err = spec.commandLine().getErr();
-        RegistriesConfig registries = options.loadConfig(parent.env(), err);
-        Jpull jpull = options.client(parent.env(), registries, new TraceListener(err), err);
+        Jpull jpull = options.queryClient(parent.env(), err);
         if (raw && options.platform == null) {
             return jpull.inspectManifest(image); // the index itself: nothing below it is needed
         }

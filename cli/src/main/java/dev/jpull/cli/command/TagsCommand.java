@@ -2,11 +2,9 @@ package dev.jpull.cli.command;
 
 import dev.jpull.Jpull;
 import dev.jpull.JpullException;
-import dev.jpull.RegistriesConfig;
 import dev.jpull.TagList;
 import dev.jpull.cli.option.CommonOptions;
 import dev.jpull.cli.output.QueryRenderer;
-import dev.jpull.cli.output.TraceListener;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -56,8 +54,7 @@ public final class TagsCommand implements Callable<Integer> {
             throw new UsageException("invalid --page-size " + pageSize + ": must be 0 or more");
         }
         PrintWriter err = spec.commandLine().getErr();
-        RegistriesConfig registries = options.loadConfig(parent.env(), err);
-        Jpull jpull = options.client(parent.env(), registries, new TraceListener(err), err);
+        Jpull jpull = options.queryClient(parent.env(), err);
         TagList result;
         try {
             result = jpull.tags(repository, pageSize);

@@ -2,6 +2,7 @@ package dev.jpull.cli.option;
 
 import dev.jpull.EndpointPlan;
 import dev.jpull.Jpull;
+import dev.jpull.cli.output.TraceListener;
 import dev.jpull.cli.command.UsageException;
 import dev.jpull.spi.PlanSource;
 import dev.jpull.PullListener;
@@ -256,6 +257,14 @@ public final class CommonOptions {
     /** As above; with {@code --debug}, the HTTP trace is printed on {@code err} (when not null). */
     public Jpull client(Env env, RegistriesConfig registries, PullListener listener, PrintWriter err) {
         return builder(env, registries, listener, err).build();
+    }
+
+    /**
+     * The client of a command that asks registries (digest, inspect, tags, diagnose): the configuration read (its
+     * warnings on {@code err}), failover trace and {@code --debug} HTTP trace on {@code err}.
+     */
+    public Jpull queryClient(Env env, PrintWriter err) {
+        return client(env, loadConfig(env, err), new TraceListener(err), err);
     }
 
     /**

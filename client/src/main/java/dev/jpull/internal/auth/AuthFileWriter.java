@@ -56,8 +56,9 @@ public final class AuthFileWriter {
     /** Stores {@code username}/{@code password} for {@code registry} in {@code file} or its helper. */
     public static Stored store(Path file, String registry, String username, String password, Map<String, String> env) {
         String key = key(registry);
-        ObjectNode root = readTree(file);
-        String helper = helper(root, key, file);
+        Read current = read(file);
+        ObjectNode root = current.tree();
+        String helper = helperOf(current.parsed(), key);
         if (helper != null) {
             new HelperCredentials(helper, env).store(key, username, password);
             return new Stored(file, helper);
@@ -77,8 +78,9 @@ public final class AuthFileWriter {
      */
     public static Stored erase(Path file, String registry, Map<String, String> env) {
         String key = key(registry);
-        ObjectNode root = readTree(file);
-        String helper = helper(root, key, file);
+        Read current = read(file);
+        ObjectNode root = current.tree();
+        String helper = helperOf(current.parsed(), key);
         boolean erased = helper != null && new HelperCredentials(helper, env).erase(key);
         JsonNode auths = root.get("auths");
         boolean inFile = auths instanceof ObjectNode o && o.has(key);
@@ -98,17 +100,19 @@ public final class AuthFileWriter {
      */
     public static String username(Path file, String registry, Map<String, String> env) {
         String key = key(registry);
-        ObjectNode root = readTree(file);
-        String helper = helper(root, key, file);
-        if (helper != null) {
-            Credentials c = new HelperCredentials(helper, env).get(key);
-            if (c != null && c.username() != null && !c.username().isEmpty()) {
-                return c.username();
-            }
+        AuthFile parsed = read(file).parsed();
+        String helper = helperOf(parsed, key);
+        Credentials c = helper != null ? new HelperCredentials(helper, env).get(key) : null;
+        if (c == null || c.username() == null || c.username().isEmpty()) {
+            c = parsed.auths().get(key);
         }
-        AuthFile parsed = AuthFile.read(file);
-        Credentials c = parsed == null ? null : parsed.auths().get(key);
         return c == null || c.username() == null || c.username().isEmpty() ? null : c.username();
+    }
+
+    /** The helper {@code credHelpers."key"} names, else {@code credsStore}; null when neither does. */
+    private static String helperOf(AuthFile parsed, String key) {
+        String h = parsed.credHelpers().get(key); // AuthFile keeps no empty helper name
+        return h != null ? h : parsed.credsStore();
     }
 
     /**
@@ -119,72 +123,50 @@ public final class AuthFileWriter {
      * @return the registries whose credentials were removed, each once, in order
      */
     public static List<String> eraseAll(Path file, Map<String, String> env) {
-        ObjectNode root = readTree(file);
+        Read current = read(file);
         java.util.Set<String> removed = new java.util.LinkedHashSet<>();
-        JsonNode helpers = root.get("credHelpers");
-        if (helpers != null && !helpers.isNull() && !helpers.isObject()) {
-            throw new CredentialsException(file + ": credHelpers must be an object");
-        }
-        if (helpers != null) {
-            for (var it = helpers.fields(); it.hasNext(); ) {
-                var e = it.next();
-                if (e.getValue().isTextual() && !e.getValue().asText().isEmpty()
-                        && new HelperCredentials(e.getValue().asText(), env).erase(e.getKey())) {
-                    removed.add(e.getKey());
-                }
+        current.parsed().credHelpers().forEach((key, helper) -> {
+            if (new HelperCredentials(helper, env).erase(key)) {
+                removed.add(key);
             }
-        }
-        JsonNode store = root.get("credsStore");
-        if (store != null && store.isTextual() && !store.asText().isEmpty()) {
-            HelperCredentials h = new HelperCredentials(store.asText(), env);
+        });
+        String store = current.parsed().credsStore();
+        if (store != null) {
+            HelperCredentials h = new HelperCredentials(store, env);
             for (String server : h.list()) {
                 if (h.erase(server)) {
                     removed.add(server);
                 }
             }
         }
-        JsonNode auths = root.get("auths");
+        JsonNode auths = current.tree().get("auths");
         if (auths instanceof ObjectNode o && o.size() > 0) {
             o.fieldNames().forEachRemaining(removed::add);
             o.removeAll();
-            write(file, root);
+            write(file, current.tree());
         }
         return List.copyOf(removed);
     }
 
-    private static String helper(ObjectNode root, String key, Path file) {
-        JsonNode helpers = root.get("credHelpers");
-        if (helpers != null && !helpers.isNull() && !helpers.isObject()) {
-            throw new CredentialsException(file + ": credHelpers must be an object");
-        }
-        JsonNode h = helpers == null ? null : helpers.get(key);
-        if (h == null || h.isNull() || h.asText().isEmpty()) {
-            h = root.get("credsStore");
-        }
-        if (h == null || h.isNull() || h.asText().isEmpty()) {
-            return null;
-        }
-        if (!h.isTextual()) {
-            throw new CredentialsException(file + ": the credential helper of " + key + " must be a string");
-        }
-        return h.asText();
+    /** The file as a tree to change and write back, and as the credentials it holds; both empty when it is absent. */
+    private record Read(ObjectNode tree, AuthFile parsed) {
     }
 
-    private static ObjectNode readTree(Path file) {
+    private static Read read(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            return Json.MAPPER.createObjectNode();
+            return new Read(Json.MAPPER.createObjectNode(), AuthFile.parse(new byte[0], file.toString()));
         } catch (IOException e) {
             throw new CredentialsException("cannot read credentials file " + file + ": " + e.getClass().getSimpleName());
         }
-        AuthFile.parse(bytes, file.toString()); // the same checks as reading it: errors name the key, never a value
+        AuthFile parsed = AuthFile.parse(bytes, file.toString()); // the same checks as reading it: errors name the key
         if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
-            return Json.MAPPER.createObjectNode();
+            return new Read(Json.MAPPER.createObjectNode(), parsed);
         }
         try {
-            return (ObjectNode) Json.MAPPER.readTree(bytes);
+            return new Read((ObjectNode) Json.MAPPER.readTree(bytes), parsed);
         } catch (IOException e) {
             throw new CredentialsException(file + ": malformed JSON");
         }

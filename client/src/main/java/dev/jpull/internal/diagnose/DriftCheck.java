@@ -146,8 +146,8 @@ final class DriftCheck {
             }
             Obj obj = (Obj) o;
             try (Response r = exchange.head(d.endpoint(), d.endpoint().url(obj.kind(), obj.digest()), obj.kind()
-                    .equals("manifests") ? Map.of("Accept", String.join(", ",
-                    dev.jpull.internal.oci.MediaTypes.MANIFEST_ACCEPT)) : Map.of())) {
+                    .equals("manifests") ? Map.of("Accept", dev.jpull.internal.oci.MediaTypes.MANIFEST_ACCEPT_HEADER)
+                    : Map.of())) {
                 // present
             } catch (EndpointFailure e) {
                 if (e.outcome() == Outcome.NOT_FOUND) {

@@ -99,7 +99,7 @@ final class RegistryRequests {
         Request.Builder rb;
         try {
             rb = new Request.Builder().url(url).method(method, null)
-                    .header("Accept", String.join(", ", MediaTypes.MANIFEST_ACCEPT));
+                    .header("Accept", MediaTypes.MANIFEST_ACCEPT_HEADER);
         } catch (IllegalArgumentException e) {
             return failed(start, Diagnoser.describe(e));
         }

@@ -157,16 +157,6 @@ public final class HttpClients {
         return forTls(tls, configHost);
     }
 
-    /** {@code host:port} without the port ({@code [::1]:5000} is {@code [::1]}; a bare IPv6 literal stays). */
-    private static String hostname(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        boolean bracketed = hostPort.startsWith("[");
-        if (colon < 0 || (bracketed ? colon < hostPort.lastIndexOf(']') : hostPort.indexOf(':') != colon)) {
-            return hostPort;
-        }
-        return hostPort.substring(0, colon);
-    }
-
     /**
      * Whether the https-first endpoint {@code ep} is asked over plain http first ({@link HttpsFirst}): a loopback
      * host whose only TLS setting is skip-verify (containerd's localhost default), for which a TLS attempt
@@ -175,7 +165,7 @@ public final class HttpClients {
     static boolean plainFirst(Endpoint ep) {
         TlsConfig tls = ep.config() == null ? null : ep.config().tls();
         return tls != null && tls.insecureSkipVerify() && tls.caFile() == null && tls.certFile() == null
-                && tls.keyFile() == null && K3sHosts.isLoopback(hostname(ep.host()));
+                && tls.keyFile() == null && K3sHosts.isLoopbackHostPort(ep.host());
     }
 
     private OkHttpClient forTls(TlsConfig tls, String configHost) {

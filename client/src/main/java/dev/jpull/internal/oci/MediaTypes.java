@@ -14,6 +14,8 @@ public final class MediaTypes {
 
     /** The four modern manifest types, in the order sent in {@code Accept}. */
     public static final List<String> MANIFEST_ACCEPT = List.of(OCI_INDEX, DOCKER_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
+    /** {@link #MANIFEST_ACCEPT} as one {@code Accept} header value. */
+    public static final String MANIFEST_ACCEPT_HEADER = String.join(", ", MANIFEST_ACCEPT);
 
     private MediaTypes() {
     }

@@ -22,7 +22,7 @@ import okhttp3.Response;
 public final class GetManifest implements RegistryExecutor.Hedgeable<FetchedManifest> {
     /** Largest manifest accepted (the limit distribution enforces on push). */
     public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-    private static final String ACCEPT = String.join(", ", MediaTypes.MANIFEST_ACCEPT);
+    private static final String ACCEPT = MediaTypes.MANIFEST_ACCEPT_HEADER;
 
     private final Exchange exchange;
     private final String reference;

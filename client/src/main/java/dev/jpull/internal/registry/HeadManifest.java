@@ -18,7 +18,7 @@ import okhttp3.Response;
  * pull's manifest GET: an endpoint that does not answer within the hedge delay is raced by the next one.
  */
 public final class HeadManifest implements RegistryExecutor.Hedgeable<ManifestHead> {
-    private static final String ACCEPT = String.join(", ", MediaTypes.MANIFEST_ACCEPT);
+    private static final String ACCEPT = MediaTypes.MANIFEST_ACCEPT_HEADER;
 
     private final Exchange exchange;
     private final String reference;

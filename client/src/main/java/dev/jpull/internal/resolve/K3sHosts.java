@@ -235,6 +235,11 @@ public final class K3sHosts {
         return EndpointAddress.isLocalhost(host);
     }
 
+    /** {@link #isLoopback} of the host of {@code host[:port]} ({@code [::1]:5000} included). */
+    public static boolean isLoopbackHostPort(String hostPort) {
+        return isLoopback(ContainerdUrl.hostname(hostPort));
+    }
+
     /** K3s (Linux): {@code *} is {@code _default}; other names as written ({@code host:port}). */
     public static String dirName(String name) {
         return name.equals(EndpointResolver.WILDCARD) ? "_default" : name;

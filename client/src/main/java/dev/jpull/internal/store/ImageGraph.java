@@ -43,9 +43,10 @@ public final class ImageGraph {
         Set<String> blobs = new LinkedHashSet<>();
         blobs.add(Digests.requireValid(entry.digest()));
         if (MediaTypes.isIndex(entry.mediaType())) {
-            walkIndex(store, entry.digest(), blobs, 1);
+            Set<String> platforms = new LinkedHashSet<>();
+            walkIndex(store, entry.digest(), blobs, platforms, 1);
             return new StoredImage(reference, entry, null, List.of(), new ArrayList<>(blobs),
-                    entry.platform() == null ? null : entry.platform().toString());
+                    entry.platform() == null ? null : entry.platform().toString(), new ArrayList<>(platforms));
         }
         ImageManifest manifest = parse(store, entry.digest(), ImageManifest.class);
         if (manifest.config() == null) {
@@ -58,47 +59,27 @@ public final class ImageGraph {
         }
         String platform = entry.platform() != null ? entry.platform().toString()
                 : configPlatform(store, manifest.config().digest());
-        return new StoredImage(reference, entry, manifest.config(), layers, new ArrayList<>(blobs), platform);
+        return new StoredImage(reference, entry, manifest.config(), layers, new ArrayList<>(blobs), platform,
+                List.of());
     }
 
-    /**
-     * The platforms of the images the index {@code digest} names (nested indexes followed), in index order, each
-     * once; entries without a platform, or with {@code unknown/unknown} (build attestations), are left out.
-     *
-     * @throws BrokenImageException when an index is missing or malformed
-     */
-    public static List<String> indexPlatforms(OciStore store, String digest) {
-        Set<String> platforms = new LinkedHashSet<>();
-        collectPlatforms(store, digest, platforms, new LinkedHashSet<>(), 1);
-        return List.copyOf(platforms);
-    }
-
-    private static void collectPlatforms(OciStore store, String digest, Set<String> platforms, Set<String> seen,
-                                         int depth) {
-        if (depth > MAX_DEPTH || !seen.add(digest)) {
-            return;
-        }
-        ImageIndex index = parse(store, digest, ImageIndex.class);
-        for (Descriptor child : index.manifests() == null ? List.<Descriptor>of() : index.manifests()) {
-            if (MediaTypes.isIndex(child.mediaType())) {
-                collectPlatforms(store, Digests.requireValid(child.digest()), platforms, seen, depth + 1);
-            } else if (child.platform() != null && !"unknown/unknown".equals(child.platform().toString())) {
-                platforms.add(child.platform().toString());
-            }
-        }
-    }
-
-    private static void walkIndex(OciStore store, String digest, Set<String> blobs, int depth) {
+    /** Adds the blobs of index {@code digest} to {@code blobs} and the platforms of its images to {@code platforms}. */
+    private static void walkIndex(OciStore store, String digest, Set<String> blobs, Set<String> platforms,
+                                  int depth) {
         if (depth > MAX_DEPTH) {
             throw new BrokenImageException("index " + digest + " nests deeper than " + MAX_DEPTH, null);
         }
         ImageIndex index = parse(store, digest, ImageIndex.class);
         for (Descriptor child : index.manifests() == null ? List.<Descriptor>of() : index.manifests()) {
+            if (!MediaTypes.isIndex(child.mediaType()) && child.platform() != null
+                    && !"unknown/unknown".equals(child.platform().toString())) {
+                platforms.add(child.platform().toString());
+            }
             if (!blobs.add(Digests.requireValid(child.digest()))) {
                 continue;
             }
             if (MediaTypes.isIndex(child.mediaType())) {
-                walkIndex(store, child.digest(), blobs, depth + 1);
+                walkIndex(store, child.digest(), blobs, platforms, depth + 1);
             } else if (MediaTypes.isImageManifest(child.mediaType())) {
                 ImageManifest m = parse(store, child.digest(), ImageManifest.class);
                 if (m.config() != null) {

@@ -13,12 +13,15 @@ import java.util.List;
  * @param blobs     every digest the entry needs, without duplicates: the manifest first, then config and layers
  *                  (for an index: each child manifest followed by its blobs)
  * @param platform  {@code os/arch[/variant]} from the entry or, failing that, from the config; null when unknown
+ * @param platforms for an index: the platforms of its images (nested indexes followed), in order, each once,
+ *                  build attestations ({@code unknown/unknown}) left out; empty for an image
  */
 public record StoredImage(String reference, Descriptor entry, Descriptor config, List<Descriptor> layers,
-                          List<String> blobs, String platform) {
+                          List<String> blobs, String platform, List<String> platforms) {
     public StoredImage {
         layers = List.copyOf(layers);
         blobs = List.copyOf(blobs);
+        platforms = List.copyOf(platforms);
     }
 
     /** True for an entry pointing at a single image manifest (the only kind jpull pulls). */
