@@ -79,7 +79,68 @@ class LauncherTest {
                 + " is not a program: unset JAVA_HOME or " + GET_IT + "\n");
     }
 
+    @Test
+    void theNewestJdk25OrNewerUnderJpullJdksIsPreferredAndGetsAnAheadOfTimeCache() throws Exception {
+        fakeJdk(tmp.resolve("jdks/jdk-21"), "21.0.4");
+        fakeJdk(tmp.resolve("jdks/jdk-25"), "25.0.1");
+        fakeJdk(tmp.resolve("jdks/jdk-26"), "26");
+        Path onPath = fakeJdk(tmp.resolve("other/jdk-17"), "17.0.2");
+        builtJar();
+
+        Run r = launcher(List.of(), null, "--help", onPath);
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        String last = r.out().lines().reduce((a, b) -> b).orElseThrow();
+        assertThat(last).startsWith("java 26 ran: ").contains(" -Xlog:aot*=off ")
+                .matches(".* -XX:AOTCache=" + tmp.resolve("repo/cli/target/jpull-") + "[0-9]+\\.aot -jar .*")
+                .endsWith(" --help");
+        try (var files = Files.list(tmp.resolve("repo/cli/target"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).hasSize(2).anyMatch(f -> f.endsWith(".aot"));
+        }
+    }
+
+    @Test
+    void javaHomeWinsOverJpullJdksAndAnOlderJdkGetsAClassDataArchive() throws Exception {
+        fakeJdk(tmp.resolve("jdks/jdk-25"), "25.0.1");
+        Path home = fakeJdk(tmp.resolve("other/jdk-17"), "17.0.2").getParent().getParent();
+        builtJar();
+
+        Run r = launcher(List.of(), home, "--help");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        String last = r.out().lines().reduce((a, b) -> b).orElseThrow();
+        assertThat(last).startsWith("java 17.0.2 ran: ").doesNotContain("aot")
+                .matches(".* -XX:SharedArchiveFile=" + tmp.resolve("repo/cli/target/jpull-") + "[0-9]+\\.jsa -jar .*");
+    }
+
+    @Test
+    void withoutAJdk25TheJavaOnPathIsUsedAndAnEmptyJpullJdksLooksNowhere() throws Exception {
+        fakeJdk(tmp.resolve("jdks/jdk-21"), "21.0.4");
+        Path onPath = fakeJdk(tmp.resolve("other/jdk-17"), "17.0.2");
+        builtJar();
+
+        Run older = launcher(List.of(), null, "--help", onPath);
+        Run none = launcher(List.of(), null, "", "--help", onPath);
+
+        assertThat(older.out()).contains("java 17.0.2 ran: ").doesNotContain("java 21");
+        assertThat(none.out()).contains("java 17.0.2 ran: ").doesNotContain("java 21");
+    }
+
     private record Run(int exit, String out, String err) {
+    }
+
+    /** A JDK at {@code home} whose java says which it is, and writes the archive a training run asks for. */
+    private static Path fakeJdk(Path home, String version) throws IOException {
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"" + version + "\"\n");
+        script(bin.resolve("java"), "for a in \"$@\"; do case $a in -XX:AOTCacheOutput=*|-XX:ArchiveClassesAtExit=*)"
+                + " echo archive > \"${a#*=}\";; esac; done\necho \"java " + version + " ran: $*\"");
+        return bin.resolve("java");
+    }
+
+    private void builtJar() throws IOException {
+        Files.createDirectories(tmp.resolve("repo/cli/target"));
+        Files.writeString(tmp.resolve("repo/cli/target/jpull.jar"), "not a jar: the fake java does not read it");
     }
 
     private static void script(Path file, String body) throws IOException {
@@ -93,12 +154,24 @@ class LauncherTest {
      */
     private Run launcher(List<String> tools, Path javaHome, String arg, Path... extra)
             throws IOException, InterruptedException {
+        return launcher(tools, javaHome, tmp.resolve("jdks").toString(), arg, extra);
+    }
+
+    /** The same, with {@code JPULL_JDKS} set to {@code jdks} (the tests' own directory, not this machine's). */
+    private Run launcher(List<String> tools, Path javaHome, String jdks, String arg, Path... extra)
+            throws IOException, InterruptedException {
         Path repo = Files.createDirectories(tmp.resolve("repo"));
-        Path launcher = Files.copy(Path.of("..", "jpull"), repo.resolve("jpull"));
+        Path launcher = Files.copy(Path.of("..", "jpull"), repo.resolve("jpull"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path bin = Files.createDirectories(tmp.resolve("bin"));
+        try (var old = Files.list(bin)) {
+            for (Path f : old.toList()) {
+                Files.delete(f);
+            }
+        }
         Path jdkBin = Path.of(System.getProperty("java.home"), "bin");
-        for (String tool : List.of("bash", "sh", "readlink", "mktemp", "cat", "rm", "head")) {
+        for (String tool : List.of("bash", "sh", "readlink", "mktemp", "cat", "rm", "head", "mv", "cksum")) {
             link(bin, tool, which(tool));
         }
         for (String tool : tools) {
@@ -111,6 +184,7 @@ class LauncherTest {
         pb.environment().clear();
         pb.environment().put("PATH", bin.toString());
         pb.environment().put("HOME", tmp.toString());
+        pb.environment().put("JPULL_JDKS", jdks);
         if (javaHome != null) {
             pb.environment().put("JAVA_HOME", javaHome.toString());
         }
