@@ -80,50 +80,42 @@ class LauncherTest {
     }
 
     @Test
-    void theNewestJdk25OrNewerUnderJpullJdksIsPreferredAndGetsAnAheadOfTimeCache() throws Exception {
-        fakeJdk(tmp.resolve("jdks/jdk-21"), "21.0.4");
-        fakeJdk(tmp.resolve("jdks/jdk-25"), "25.0.1");
-        fakeJdk(tmp.resolve("jdks/jdk-26"), "26");
-        Path onPath = fakeJdk(tmp.resolve("other/jdk-17"), "17.0.2");
+    void aJdk25OrNewerGetsAnAheadOfTimeCacheAndEachJvmItsOwnArchive() throws Exception {
+        Path jdk25 = fakeJdk(tmp.resolve("jdks/jdk-25"), "25.0.1").getParent().getParent();
+        Path jdk17 = fakeJdk(tmp.resolve("jdks/jdk-17"), "17.0.2").getParent().getParent();
+        builtJar();
+
+        Run on25 = launcher(List.of(), jdk25, "--help");
+        Run on17 = launcher(List.of(), jdk17, "--help");
+        Run again25 = launcher(List.of(), jdk25, "--help");
+
+        assertThat(on25.exit()).as(on25.err()).isZero();
+        assertThat(last(on25)).startsWith("java 25.0.1 ran: ").contains(" -Xlog:aot*=off ")
+                .matches(".* -XX:AOTCache=" + tmp.resolve("repo/cli/target/jpull-") + "[0-9]+\\.aot -jar .*")
+                .endsWith(" --help");
+        assertThat(last(on17)).startsWith("java 17.0.2 ran: ").doesNotContain("aot")
+                .matches(".* -XX:SharedArchiveFile=" + tmp.resolve("repo/cli/target/jpull-") + "[0-9]+\\.jsa -jar .*");
+        assertThat(last(again25)).as("the other JVM's archive did not replace this one's").isEqualTo(last(on25));
+        try (var files = Files.list(tmp.resolve("repo/cli/target"))) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .as("the jar, one archive per JVM, no training leftovers").hasSize(3)
+                    .anyMatch(f -> f.endsWith(".aot")).anyMatch(f -> f.endsWith(".jsa"));
+        }
+    }
+
+    @Test
+    void withoutJavaHomeTheJavaOnPathRuns() throws Exception {
+        Path onPath = fakeJdk(tmp.resolve("other/jdk-21"), "21.0.4");
         builtJar();
 
         Run r = launcher(List.of(), null, "--help", onPath);
 
         assertThat(r.exit()).as(r.err()).isZero();
-        String last = r.out().lines().reduce((a, b) -> b).orElseThrow();
-        assertThat(last).startsWith("java 26 ran: ").contains(" -Xlog:aot*=off ")
-                .matches(".* -XX:AOTCache=" + tmp.resolve("repo/cli/target/jpull-") + "[0-9]+\\.aot -jar .*")
-                .endsWith(" --help");
-        try (var files = Files.list(tmp.resolve("repo/cli/target"))) {
-            assertThat(files.map(f -> f.getFileName().toString())).hasSize(2).anyMatch(f -> f.endsWith(".aot"));
-        }
+        assertThat(last(r)).startsWith("java 21.0.4 ran: ").endsWith(" --help");
     }
 
-    @Test
-    void javaHomeWinsOverJpullJdksAndAnOlderJdkGetsAClassDataArchive() throws Exception {
-        fakeJdk(tmp.resolve("jdks/jdk-25"), "25.0.1");
-        Path home = fakeJdk(tmp.resolve("other/jdk-17"), "17.0.2").getParent().getParent();
-        builtJar();
-
-        Run r = launcher(List.of(), home, "--help");
-
-        assertThat(r.exit()).as(r.err()).isZero();
-        String last = r.out().lines().reduce((a, b) -> b).orElseThrow();
-        assertThat(last).startsWith("java 17.0.2 ran: ").doesNotContain("aot")
-                .matches(".* -XX:SharedArchiveFile=" + tmp.resolve("repo/cli/target/jpull-") + "[0-9]+\\.jsa -jar .*");
-    }
-
-    @Test
-    void withoutAJdk25TheJavaOnPathIsUsedAndAnEmptyJpullJdksLooksNowhere() throws Exception {
-        fakeJdk(tmp.resolve("jdks/jdk-21"), "21.0.4");
-        Path onPath = fakeJdk(tmp.resolve("other/jdk-17"), "17.0.2");
-        builtJar();
-
-        Run older = launcher(List.of(), null, "--help", onPath);
-        Run none = launcher(List.of(), null, "", "--help", onPath);
-
-        assertThat(older.out()).contains("java 17.0.2 ran: ").doesNotContain("java 21");
-        assertThat(none.out()).contains("java 17.0.2 ran: ").doesNotContain("java 21");
+    private static String last(Run r) {
+        return r.out().lines().reduce((a, b) -> b).orElseThrow();
     }
 
     private record Run(int exit, String out, String err) {
@@ -154,12 +146,6 @@ class LauncherTest {
      */
     private Run launcher(List<String> tools, Path javaHome, String arg, Path... extra)
             throws IOException, InterruptedException {
-        return launcher(tools, javaHome, tmp.resolve("jdks").toString(), arg, extra);
-    }
-
-    /** The same, with {@code JPULL_JDKS} set to {@code jdks} (the tests' own directory, not this machine's). */
-    private Run launcher(List<String> tools, Path javaHome, String jdks, String arg, Path... extra)
-            throws IOException, InterruptedException {
         Path repo = Files.createDirectories(tmp.resolve("repo"));
         Path launcher = Files.copy(Path.of("..", "jpull"), repo.resolve("jpull"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -184,7 +170,6 @@ class LauncherTest {
         pb.environment().clear();
         pb.environment().put("PATH", bin.toString());
         pb.environment().put("HOME", tmp.toString());
-        pb.environment().put("JPULL_JDKS", jdks);
         if (javaHome != null) {
             pb.environment().put("JAVA_HOME", javaHome.toString());
         }

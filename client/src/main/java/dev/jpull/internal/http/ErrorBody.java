@@ -1,6 +1,5 @@
 package dev.jpull.internal.http;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jpull.internal.oci.Json;
 import dev.jpull.Printable;
@@ -11,11 +10,9 @@ import java.util.stream.Collectors;
  * Wire type: the distribution error body {@code {"errors":[{"code","message","detail"}]}}, the one parser of
  * registry and token-service error bodies for pull, the token fetcher and diagnose.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record ErrorBody(List<Entry> errors) {
 
     /** One error; either field may be null. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Entry(String code, String message) {
     }
 

@@ -1,13 +1,9 @@
 package dev.jpull.internal.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
-/** Wire type: an OCI content descriptor. */
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonInclude(JsonInclude.Include.NON_EMPTY)
+/** Wire type (bound by {@link Json}, which names its JSON fields): an OCI content descriptor. */
 public record Descriptor(String mediaType, String digest, long size, List<String> urls,
                          Map<String, String> annotations, Platform platform) {
 

@@ -1,15 +1,10 @@
 package dev.jpull.internal.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
-/** Wire type: an image index entry's {@code platform}. */
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record Platform(String architecture, String os, @JsonProperty("os.version") String osVersion,
-                       @JsonProperty("os.features") List<String> osFeatures, String variant) {
+/** Wire type (bound by {@link Json}, which names its JSON fields): an image index entry's {@code platform}. */
+public record Platform(String architecture, String os, String osVersion,
+                       List<String> osFeatures, String variant) {
 
     /** {@code os/arch[/variant]}. */
     @Override
