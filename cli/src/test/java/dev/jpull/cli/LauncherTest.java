@@ -164,7 +164,7 @@ class LauncherTest {
             }
         }
         Path jdkBin = Path.of(System.getProperty("java.home"), "bin");
-        for (String tool : List.of("bash", "sh", "readlink", "mktemp", "cat", "rm", "head", "mv", "cksum")) {
+        for (String tool : List.of("bash", "sh", "readlink", "mktemp", "cat", "rm", "head", "mv")) {
             link(bin, tool, which(tool));
         }
         for (String tool : tools) {
