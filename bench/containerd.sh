@@ -124,7 +124,7 @@ done
 
 echo
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -m | awk '/Mem:/ {print $2}') MiB RAM, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "java: $(JPULL_JAVA_OPTS=-XshowSettings:properties "$root/jpull" --version 2>&1 | sed -n 's/^ *java.runtime.version = /java /p'); $(containerd --version | cut -d' ' -f1,3); image $ref, $layers layers; ${ctr_cmd[*]} (unpack: $UNPACK); runs per tool: $RUNS (after 1 warm-up)"
+echo "java: $("$root/bench/jvm.sh"); $(containerd --version | cut -d' ' -f1,3); image $ref, $layers layers; ${ctr_cmd[*]} (unpack: $UNPACK); runs per tool: $RUNS (after 1 warm-up)"
 echo
 # stat TOOL COLUMN: "median min max" of column COLUMN (3 wall, 4 cpu, 5 rss, 6 containerd cpu)
 stat() {

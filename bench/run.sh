@@ -108,6 +108,6 @@ done
 
 echo
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -m | awk '/Mem:/ {print $2}') MiB RAM"
-echo "java: $(JPULL_JAVA_OPTS=-XshowSettings:properties "$root/jpull" --version 2>&1 | sed -n 's/^ *java.runtime.version = /java /p'); $(skopeo --version); runs per tool: $RUNS (after 1 warm-up)"
+echo "java: $("$root/bench/jvm.sh"); $(skopeo --version); runs per tool: $RUNS (after 1 warm-up)"
 echo
 "$root/bench/report.sh" "$results"

@@ -201,7 +201,7 @@ done
 
 echo
 echo "machine: $(nproc) cores, $(free -m | awk '/Mem:/ {print $2}') MiB RAM; link: ${DELAY_MS} ms each way, ${RATE_MBIT} Mbit/s shared by all endpoints; runs per tool: $RUNS (after 1 warm-up); timeout ${TIMEOUT} s"
-echo "$(JPULL_JAVA_OPTS=-XshowSettings:properties "$root/jpull" --version 2>&1 | sed -n 's/^ *java.runtime.version = /java /p'); $(skopeo --version); $(containerd --version | cut -d' ' -f3)"
+echo "$("$root/bench/jvm.sh"); $(skopeo --version); $(containerd --version | cut -d' ' -f3)"
 echo
 printf '%-8s %-6s %-26s %-26s %-26s\n' scenario image jpull skopeo "containerd (ctr)"
 for scenario in "${scenarios[@]}"; do

@@ -3,7 +3,7 @@ package dev.jpull.internal.oci;
 import java.util.List;
 import java.util.Map;
 
-/** Wire type (bound by {@link Json}, which names its JSON fields): an OCI content descriptor. */
+/** Wire type: an OCI content descriptor. Its JSON rules are {@link Json}'s. */
 public record Descriptor(String mediaType, String digest, long size, List<String> urls,
                          Map<String, String> annotations, Platform platform) {
 

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategy;
-import com.fasterxml.jackson.databind.cfg.MapperConfig;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.cfg.MapperConfig;
 import com.fasterxml.jackson.databind.introspect.AnnotatedField;
 import com.fasterxml.jackson.databind.introspect.AnnotatedMethod;
 import com.fasterxml.jackson.databind.introspect.AnnotatedParameter;
@@ -51,13 +51,15 @@ public final class Json {
             ErrorBody.class, ErrorBody.Entry.class}) {
             mapper.configOverride(type).setIgnorals(ignoreUnknown);
         }
-        mapper.configOverride(Platform.class).setInclude(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
-                JsonInclude.Include.NON_NULL));
-        mapper.configOverride(ImageIndex.class).setInclude(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
-                JsonInclude.Include.NON_NULL));
-        mapper.configOverride(Descriptor.class).setInclude(JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY,
-                JsonInclude.Include.NON_EMPTY));
+        include(mapper, Platform.class, JsonInclude.Include.NON_NULL);
+        include(mapper, ImageIndex.class, JsonInclude.Include.NON_NULL);
+        include(mapper, Descriptor.class, JsonInclude.Include.NON_EMPTY);
         return mapper;
+    }
+
+    /** What {@code @JsonInclude(include)} on {@code type} would do. */
+    private static void include(ObjectMapper mapper, Class<?> type, JsonInclude.Include include) {
+        mapper.configOverride(type).setInclude(JsonInclude.Value.construct(include, include));
     }
 
     /** {@link Platform}'s two dotted names; every other property keeps its Java name. */

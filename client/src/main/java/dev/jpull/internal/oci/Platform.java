@@ -2,7 +2,7 @@ package dev.jpull.internal.oci;
 
 import java.util.List;
 
-/** Wire type (bound by {@link Json}, which names its JSON fields): an image index entry's {@code platform}. */
+/** Wire type: an image index entry's {@code platform} ({@code os.version}, {@code os.features}: see {@link Json}). */
 public record Platform(String architecture, String os, String osVersion,
                        List<String> osFeatures, String variant) {
 
