@@ -4,14 +4,14 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jpull.Printable;
+import dev.jpull.internal.oci.JsonTrees;
 import java.io.IOException;
 import java.io.StringWriter;
 
 /**
- * JSON output of the commands, with the library's shared mapper ({@link dev.jpull.internal.oci.Json}). Every string value
+ * JSON output of the commands: trees written by {@link JsonTrees} (no object mapper). Every string value
  * and field name is escaped ({@link Printable}) before JSON encoding: JSON's own escaping would give a control
  * character back to {@code jq -r}, so the decoded value itself carries none.
  */
@@ -19,21 +19,17 @@ public final class Json {
     private Json() {
     }
 
-    private static ObjectMapper mapper() {
-        return dev.jpull.internal.oci.Json.MAPPER;
-    }
-
     /** An empty object; fields keep insertion order. */
     public static ObjectNode object() {
-        return mapper().createObjectNode();
+        return JsonTrees.object();
     }
 
     /** Pretty-printed {@code node} followed by a newline. */
     public static String write(JsonNode node) {
         StringWriter out = new StringWriter();
-        try (JsonGenerator g = new Escaping(mapper().getFactory().createGenerator(out))) {
+        try (JsonGenerator g = new Escaping(JsonTrees.FACTORY.createGenerator(out))) {
             g.useDefaultPrettyPrinter();
-            mapper().writeTree(g, node);
+            JsonTrees.write(g, node);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }

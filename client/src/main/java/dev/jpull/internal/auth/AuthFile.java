@@ -1,13 +1,11 @@
 package dev.jpull.internal.auth;
 
-import dev.jpull.spi.Credentials;
-
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jpull.CredentialsException;
-
-import dev.jpull.internal.oci.Json;
+import dev.jpull.internal.oci.JsonTrees;
+import dev.jpull.spi.Credentials;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,7 +60,7 @@ record AuthFile(String name, Map<String, Credentials> auths, Map<String, String>
         }
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(bytes);
+            root = JsonTrees.read(bytes);
         } catch (JsonProcessingException e) {
             // Jackson's own message quotes the input, which may hold a secret: only show the position
             JsonLocation at = e.getLocation();

@@ -1,16 +1,14 @@
 package dev.jpull.internal.auth;
 
-import dev.jpull.spi.Credentials;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jpull.Endpoint;
+import dev.jpull.internal.http.Bodies;
 import dev.jpull.internal.http.CallScope;
 import dev.jpull.internal.http.Deadline;
-import dev.jpull.internal.http.Bodies;
 import dev.jpull.internal.http.ErrorBody;
 import dev.jpull.internal.http.Transport;
-import dev.jpull.internal.oci.Json;
-import dev.jpull.Endpoint;
-
+import dev.jpull.internal.oci.JsonTrees;
+import dev.jpull.spi.Credentials;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
@@ -181,7 +179,7 @@ final class TokenFetcher {
         }
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(body);
+            node = JsonTrees.read(body);
         } catch (IOException e) {
             node = null;
         }
@@ -249,7 +247,7 @@ final class TokenFetcher {
     /** A short explanation from a JSON error body, if there is one. */
     private String detail(byte[] body, Credentials creds) {
         try {
-            JsonNode n = Json.MAPPER.readTree(body);
+            JsonNode n = JsonTrees.read(body);
             if (n == null || !n.isObject()) {
                 return "";
             }

@@ -1,8 +1,8 @@
 package dev.jpull.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jpull.internal.oci.Json;
 import dev.jpull.Printable;
+import dev.jpull.internal.oci.JsonTrees;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -22,7 +22,7 @@ public record ErrorBody(List<Entry> errors) {
             return List.of();
         }
         try {
-            JsonNode root = Json.MAPPER.readTree(body);
+            JsonNode root = JsonTrees.read(body);
             JsonNode errors = root == null ? null : root.get("errors");
             if (errors == null || !errors.isArray()) {
                 return List.of();

@@ -2,10 +2,7 @@ package dev.jpull.internal.oci;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +30,6 @@ import java.util.regex.Pattern;
  * as {@code encoding/json} refuses it. Unknown fields are ignored, as in Go.
  */
 public final class ManifestParser {
-    private static final ObjectReader TREE = Json.MAPPER.reader()
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     private static final String RESTRICTED_NAME = "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}";
     private static final Pattern MEDIA_TYPE = Pattern.compile(RESTRICTED_NAME + "/" + RESTRICTED_NAME);
 
@@ -98,7 +92,7 @@ public final class ManifestParser {
 
     private static JsonNode tree(byte[] bytes) throws InvalidManifestException {
         try {
-            return TREE.readTree(bytes);
+            return JsonTrees.readStrict(bytes);
         } catch (JsonParseException e) {
             String message = e.getOriginalMessage();
             if (message != null && message.startsWith("Duplicate ")) {

@@ -1,6 +1,7 @@
 package dev.jpull.internal.pull;
 
 import dev.jpull.BlobResult;
+import dev.jpull.EndpointPlan;
 import dev.jpull.FailoverPolicy;
 import dev.jpull.PullFailedException;
 import dev.jpull.PullListener;
@@ -8,15 +9,14 @@ import dev.jpull.PullResult;
 import dev.jpull.Target;
 import dev.jpull.internal.oci.Descriptor;
 import dev.jpull.internal.oci.ImageManifest;
-import dev.jpull.internal.oci.Json;
+import dev.jpull.internal.oci.JsonTrees;
 import dev.jpull.internal.oci.Platform;
 import dev.jpull.internal.registry.EndpointMemory;
 import dev.jpull.internal.registry.Exchange;
 import dev.jpull.internal.registry.FetchedManifest;
 import dev.jpull.internal.registry.GetManifest;
-import dev.jpull.internal.registry.RegistryExecutor;
 import dev.jpull.internal.registry.RegistryExecutor.Served;
-import dev.jpull.EndpointPlan;
+import dev.jpull.internal.registry.RegistryExecutor;
 import dev.jpull.spi.BlobDescriptor;
 import dev.jpull.spi.Destination;
 import dev.jpull.spi.ImagePlatform;
@@ -181,7 +181,7 @@ public final class Puller {
             if (config.isEmpty()) {
                 return null;
             }
-            var node = Json.MAPPER.readTree(config.get());
+            var node = JsonTrees.read(config.get());
             String os = node.path("os").asText("");
             String arch = node.path("architecture").asText("");
             String variant = node.path("variant").asText("");

@@ -1,11 +1,10 @@
 package dev.jpull.internal.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jpull.Outcome;
-import dev.jpull.internal.oci.Json;
+import dev.jpull.internal.oci.JsonTrees;
 import dev.jpull.internal.registry.EndpointStats;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -99,7 +98,7 @@ final class EndpointMemoryCodec {
     static Parsed parse(byte[] bytes, long now, long ttlMillis) throws Corrupt {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(bytes);
+            root = JsonTrees.read(bytes);
         } catch (java.io.IOException e) {
             throw new Corrupt("not valid JSON");
         }
@@ -159,7 +158,7 @@ final class EndpointMemoryCodec {
     }
 
     static byte[] write(Collection<EndpointStats> entries) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode root = JsonTrees.object();
         root.put("version", VERSION);
         ArrayNode list = root.putArray("endpoints");
         for (EndpointStats s : entries) {
@@ -167,11 +166,6 @@ final class EndpointMemoryCodec {
                     .put("atMillis", s.atMillis()).put("rttMillis", s.rttMillis())
                     .put("bytesPerSecond", s.bytesPerSecond());
         }
-        try {
-            return (Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n")
-                    .getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return (JsonTrees.pretty(root) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 }

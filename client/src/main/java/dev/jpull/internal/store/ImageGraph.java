@@ -6,7 +6,7 @@ import dev.jpull.internal.oci.Digests;
 import dev.jpull.internal.oci.ImageIndex;
 import dev.jpull.internal.oci.ImageManifest;
 import dev.jpull.internal.oci.InvalidManifestException;
-import dev.jpull.internal.oci.Json;
+import dev.jpull.internal.oci.JsonTrees;
 import dev.jpull.internal.oci.ManifestDocument;
 import dev.jpull.internal.oci.ManifestParser;
 import dev.jpull.internal.oci.MediaTypes;
@@ -119,7 +119,7 @@ public final class ImageGraph {
     /** {@code os/arch[/variant]} from the config blob, or null when it cannot be read. */
     private static String configPlatform(OciStore store, String configDigest) {
         try {
-            var node = Json.MAPPER.readTree(store.readBlob(configDigest));
+            var node = JsonTrees.read(store.readBlob(configDigest));
             String os = node.path("os").asText("");
             String arch = node.path("architecture").asText("");
             if (os.isEmpty() || arch.isEmpty()) {
