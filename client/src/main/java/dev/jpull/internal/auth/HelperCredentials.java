@@ -1,13 +1,11 @@
 package dev.jpull.internal.auth;
 
-import dev.jpull.spi.CredentialSource;
-import dev.jpull.spi.Credentials;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jpull.CredentialsException;
-import dev.jpull.internal.oci.Json;
 import dev.jpull.Endpoint;
-
+import dev.jpull.internal.oci.JsonTrees;
+import dev.jpull.spi.CredentialSource;
+import dev.jpull.spi.Credentials;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,8 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -117,16 +115,11 @@ public final class HelperCredentials implements CredentialSource {
      * @throws CredentialsException if the helper is missing, fails or times out; the message has no secret
      */
     public void store(String serverKey, String username, String secret) {
-        var json = Json.MAPPER.createObjectNode();
+        var json = JsonTrees.object();
         json.put("ServerURL", serverKey);
         json.put("Username", username);
         json.put("Secret", secret);
-        byte[] input;
-        try {
-            input = Json.MAPPER.writeValueAsBytes(json);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] input = JsonTrees.bytes(json);
         Ran r = exec("store", input, serverKey);
         if (r.exit() != 0) {
             throw failed(r, "could not store credentials for " + serverKey);
@@ -166,7 +159,7 @@ public final class HelperCredentials implements CredentialSource {
         }
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(r.stdout());
+            root = JsonTrees.read(r.stdout());
         } catch (IOException e) {
             root = null;
         }
@@ -233,7 +226,7 @@ public final class HelperCredentials implements CredentialSource {
     private static Credentials parse(String text, String serverKey, String what) {
         JsonNode n;
         try {
-            n = Json.MAPPER.readTree(text);
+            n = JsonTrees.read(text);
         } catch (IOException e) {
             n = null; // never quote the output: it may hold the secret
         }

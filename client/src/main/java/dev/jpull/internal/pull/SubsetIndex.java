@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jpull.internal.oci.Digests;
 import dev.jpull.internal.oci.InvalidManifestException;
-import dev.jpull.internal.oci.Json;
+import dev.jpull.internal.oci.JsonTrees;
 import dev.jpull.internal.oci.ManifestParser;
+import dev.jpull.internal.oci.Platform;
 import dev.jpull.internal.registry.FetchedManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +25,7 @@ final class SubsetIndex {
     }
 
     static FetchedManifest of(FetchedManifest top, List<IndexWalker.Resolved> images) {
-        ObjectNode index = Json.MAPPER.createObjectNode();
+        ObjectNode index = JsonTrees.object();
         index.put("schemaVersion", 2);
         index.put("mediaType", top.mediaType());
         ArrayNode manifests = index.putArray("manifests");
@@ -32,24 +33,42 @@ final class SubsetIndex {
             FetchedManifest parent = r.indexes().get(r.indexes().size() - 1);
             ObjectNode entry = entry(parent, r.image().value().digest());
             if (entry.get("platform") == null && r.platform() != null) {
-                entry.set("platform", Json.MAPPER.valueToTree(r.platform()));
+                entry.set("platform", platform(r.platform()));
             }
             manifests.add(entry);
         }
         try {
-            byte[] bytes = Json.MAPPER.writeValueAsBytes(index);
+            byte[] bytes = JsonTrees.bytes(index);
             return new FetchedManifest(bytes, Digests.sha256(bytes), ManifestParser.parse(bytes, top.mediaType()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (InvalidManifestException e) {
             throw new IllegalStateException("the index of the platforms pulled is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code p} as the index's {@code platform} object (OCI field names and order; unset fields left out). */
+    private static ObjectNode platform(Platform p) {
+        ObjectNode n = JsonTrees.object();
+        putIfSet(n, "architecture", p.architecture());
+        putIfSet(n, "os", p.os());
+        putIfSet(n, "os.version", p.osVersion());
+        if (p.osFeatures() != null) {
+            ArrayNode features = n.putArray("os.features");
+            p.osFeatures().forEach(features::add);
+        }
+        putIfSet(n, "variant", p.variant());
+        return n;
+    }
+
+    private static void putIfSet(ObjectNode n, String field, String value) {
+        if (value != null) {
+            n.put(field, value);
         }
     }
 
     /** A copy of the entry of {@code parent} (a validated index) for {@code digest}. */
     private static ObjectNode entry(FetchedManifest parent, String digest) {
         try {
-            for (JsonNode e : Json.MAPPER.readTree(parent.bytes()).path("manifests")) {
+            for (JsonNode e : JsonTrees.read(parent.bytes()).path("manifests")) {
                 if (digest.equals(e.path("digest").asText())) {
                     return ((ObjectNode) e).deepCopy();
                 }

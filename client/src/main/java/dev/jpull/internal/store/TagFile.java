@@ -3,7 +3,7 @@ package dev.jpull.internal.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jpull.internal.oci.Digests;
-import dev.jpull.internal.oci.Json;
+import dev.jpull.internal.oci.JsonTrees;
 import dev.jpull.internal.oci.MediaTypes;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ public final class TagFile {
             if (bytes == null) {
                 return;
             }
-            JsonNode root = Json.MAPPER.readTree(bytes);
+            JsonNode root = JsonTrees.read(bytes);
             if (root == null || root.path("version").asInt() != VERSION || !root.path("tags").isObject()) {
                 throw new IOException("not a version " + VERSION + " tag file");
             }
@@ -102,13 +102,13 @@ public final class TagFile {
     }
 
     private void write() {
-        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode root = JsonTrees.object();
         root.put("version", VERSION);
         ObjectNode all = root.putObject("tags");
         tags.forEach((ref, e) -> all.putObject(ref).put("digest", e.digest()).put("mediaType", e.mediaType()));
         try {
             StoreFiles.ensureDirectory(file.getParent(), false);
-            StoreFiles.writeAtomically(file, Json.MAPPER.writeValueAsBytes(root));
+            StoreFiles.writeAtomically(file, JsonTrees.bytes(root));
         } catch (IOException | RuntimeException e) {
             if (!warnedWrite) { // serving goes on from memory; said once
                 warnedWrite = true;
