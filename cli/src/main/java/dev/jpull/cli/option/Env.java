@@ -22,9 +22,31 @@ public record Env(Function<String, String> variables, Path home, Predicate<Path>
         Objects.requireNonNull(fileExists, "fileExists");
     }
 
-    /** The real process environment. */
+    /**
+     * The real process environment. Plain classes, not method references: this runs first in every start, and the
+     * first lambda of a run costs the JVM a few milliseconds of method-handle set-up unless a class-data archive
+     * holds it.
+     */
     public static Env system() {
-        return new Env(System::getenv, Path.of(System.getProperty("user.home")), Files::isRegularFile);
+        return new Env(SystemVariables.INSTANCE, Path.of(System.getProperty("user.home")), RegularFiles.INSTANCE);
+    }
+
+    private enum SystemVariables implements Function<String, String> {
+        INSTANCE;
+
+        @Override
+        public String apply(String name) {
+            return System.getenv(name);
+        }
+    }
+
+    private enum RegularFiles implements Predicate<Path> {
+        INSTANCE;
+
+        @Override
+        public boolean test(Path file) {
+            return Files.isRegularFile(file);
+        }
     }
 
     /** A fixed environment (tests): {@code vars}, {@code home}, and no file exists. */

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.jpull.cli.Main;
 import dev.jpull.cli.option.Env;
+import dev.jpull.cli.output.Terminal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -78,6 +79,8 @@ public final class Training {
                 {"--store", store.resolve("hosts-dir").toString(), "--hosts-dir", hosts.getParent().toString(),
                     "-o", "json", image},
             };
+            // what every start does before its command: the process environment and whether stderr is a terminal
+            Terminal.isStderr(Env.system());
             for (String[] run : runs) {
                 failures += Main.run(run, quiet, quiet, env) == 0 ? 0 : 1;
             }
