@@ -1,9 +1,8 @@
 package dev.jpull.cli.startup;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jpull.internal.oci.Descriptor;
 import dev.jpull.internal.oci.ImageIndex;
-import dev.jpull.internal.oci.Json;
+import dev.jpull.internal.oci.IndexCodec;
 import dev.jpull.internal.oci.ManifestParser;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,11 +14,11 @@ import okhttp3.OkHttpClient;
 /**
  * Prepares, on a second thread, what a pull's main thread would otherwise set up itself before and after its first
  * request: OkHttp's platform (its first client looks at every installed security provider, ~0.03 s), the host-name
- * normalisation of URLs, SHA-256, and then the shared JSON mapper with its (de)serializers for the OCI types and the
- * manifest parser (~0.07 s, needed when the manifest arrives). The main thread meanwhile reads the configuration;
- * what it reaches while the warm-up is still initialising it, it waits for (a class is initialised once). A
- * warm-up only: it writes nothing anywhere and ignores its own failures, and what it leaves behind (initialised
- * classes, Jackson's per-type serializer caches) does not depend on the sample documents.
+ * normalisation of URLs, SHA-256, the store's {@code index.json} codec (JSON streaming), and then the manifest parser
+ * with the shared JSON mapper it reads with (needed when the manifest arrives). The main thread meanwhile reads the
+ * configuration; what it reaches while the warm-up is still initialising it, it waits for (a class is initialised
+ * once). A warm-up only: it writes nothing anywhere and ignores its own failures, and what it leaves behind
+ * (initialised classes, Jackson's caches) does not depend on the sample documents.
  */
 public final class Warmup {
     private static final String ZERO = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
@@ -39,11 +38,10 @@ public final class Warmup {
             new OkHttpClient.Builder(); // OkHttp's Platform: every security provider, its logger
             HttpUrl.parse("http://127.0.0.1:5000/v2/"); // host normalisation (java.text.Normalizer's data)
             MessageDigest.getInstance("SHA-256").digest(new byte[1]);
-            ObjectMapper json = Json.MAPPER;
-            ImageIndex index = json.readValue(bytes("{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"m\","
+            ImageIndex index = IndexCodec.read(bytes("{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"m\","
                     + "\"digest\":\"d\",\"size\":1,\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\","
-                    + "\"os.features\":[\"f\"]}}],\"annotations\":{\"a\":\"b\"}}"), ImageIndex.class);
-            json.writeValueAsBytes(new ImageIndex(2, "m", List.of(index.manifests().get(0)
+                    + "\"os.features\":[\"f\"]}}],\"annotations\":{\"a\":\"b\"}}"));
+            IndexCodec.write(new ImageIndex(2, "m", List.of(index.manifests().get(0)
                     .withAnnotations(Map.of("k", "v")), Descriptor.of("m", "d", 1)), null));
             ManifestParser.parse(bytes("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest"
                     + ".v1+json\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
