@@ -1,11 +1,10 @@
 package dev.jpull.internal.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jpull.StoreException;
 import dev.jpull.internal.oci.Descriptor;
 import dev.jpull.internal.oci.Digests;
 import dev.jpull.internal.oci.ImageIndex;
-import dev.jpull.internal.oci.Json;
+import dev.jpull.internal.oci.IndexCodec;
 import dev.jpull.internal.oci.MediaTypes;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -44,13 +43,9 @@ final class IndexFile {
         this.lockFile = root.resolve(".jpull.lock");
     }
 
-    static ObjectMapper json() {
-        return Json.MAPPER;
-    }
-
     /**
-     * {@code empty()} as Jackson writes it (IndexFileTest checks), so that opening a store does not need the JSON
-     * mapper before the first request of a pull.
+     * {@code empty()} as {@link IndexCodec} (and Jackson's mapper) writes it (IndexFileTest checks), so that opening a
+     * store does not need JSON before the first request of a pull.
      */
     static final byte[] EMPTY_JSON = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX
             + "\",\"manifests\":[]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -158,7 +153,7 @@ final class IndexFile {
                 ImageIndex remaining = new ImageIndex(index.schemaVersion(), index.mediaType(), kept,
                         index.annotations());
                 if (!removed.isEmpty()) {
-                    writeAtomically(file, Json.MAPPER.writeValueAsBytes(remaining));
+                    writeAtomically(file, IndexCodec.write(remaining));
                 }
                 return after.apply(removed, remaining);
             });
@@ -171,7 +166,7 @@ final class IndexFile {
         try {
             withLock(() -> {
                 ImageIndex updated = change.apply(read());
-                writeAtomically(file, Json.MAPPER.writeValueAsBytes(updated));
+                writeAtomically(file, IndexCodec.write(updated));
                 return null;
             });
         } catch (IOException e) {
@@ -182,19 +177,16 @@ final class IndexFile {
     private ImageIndex parse(byte[] bytes) {
         ImageIndex index;
         try {
-            index = Json.MAPPER.readValue(bytes, ImageIndex.class);
+            index = IndexCodec.read(bytes);
         } catch (IOException | RuntimeException e) {
             throw corrupt("it is not an OCI image index (JSON object with a \"manifests\" array)", e);
-        }
-        if (index == null) {
-            throw corrupt("it is not an OCI image index (JSON object with a \"manifests\" array)", null);
         }
         if (index.manifests() == null) {
             return new ImageIndex(index.schemaVersion(), index.mediaType(), List.of(), index.annotations());
         }
         int i = 0;
         for (Descriptor d : index.manifests()) {
-            if (d == null || !Digests.isValid(d.digest()) || d.size() < 0) {
+            if (!Digests.isValid(d.digest()) || d.size() < 0) {
                 throw corrupt("entry " + i + " of \"manifests\" has no valid digest and size", null);
             }
             i++;
