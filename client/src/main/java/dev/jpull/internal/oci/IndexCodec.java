@@ -24,7 +24,7 @@ import java.util.Map;
  * an annotation value (jpull writes none of these). A component added to one of the records belongs here too.
  */
 public final class IndexCodec {
-    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final JsonFactory FACTORY = JsonTrees.FACTORY;
 
     private IndexCodec() {
     }
