@@ -102,6 +102,17 @@ public final class Jpull {
     }
 
     /**
+     * Stops every operation of this client in progress, from any thread: requests in flight are cancelled and
+     * every later request fails, so a {@link #pull} in progress ends soon with a {@link JpullException} (what was
+     * verified stays in the store; partial blobs stay for the next client to resume). This client cannot be used
+     * afterwards. For a caller that must stop a pull it did not start on its own thread (a daemon's client that
+     * went away); a pull's waits also end when its thread is interrupted.
+     */
+    public void cancel() {
+        transport.clients().cancelAll();
+    }
+
+    /**
      * The endpoint plan for {@code image}, without network access, from the {@link Builder#planSource} (default
      * the registries.yaml of {@link Builder#config}). The plan carries the configuration's warnings
      * ({@link EndpointPlan#warnings()}); nothing else reports them. Throws {@link ReferenceException}.

@@ -26,7 +26,7 @@ class TestClassNamesTest {
      */
     private static final Pattern OUTSIDE_PROGRAM = Pattern.compile(
             "\\b(RegistryFixture|ContainerdFixture|Skopeo|Certs|TokenServer|TestPki)\\b"
-                    + "|\"(docker-registry|skopeo|containerd|ctr|runc|tinyproxy|openssl|htpasswd|setpriv|mount"
+                    + "|\"(docker-registry|skopeo|containerd|ctr|runc|tinyproxy|openssl|htpasswd|setpriv|curl|mount"
                     + "|unshare|chroot)\"");
 
     private static List<Path> testSources() throws IOException {

@@ -29,13 +29,15 @@ import picocli.CommandLine;
         subcommands = {PullCommand.class, ResolveCommand.class, DiagnoseCommand.class, DigestCommand.class,
             InspectCommand.class, TagsCommand.class, SaveCommand.class,
             LoadCommand.class, ImagesCommand.class, RmiCommand.class, PruneCommand.class, VerifyCommand.class,
-            ConfigCommand.class, ServeCommand.class, LoginCommand.class, LogoutCommand.class, CompletionCommand.class,
+            ConfigCommand.class, ServeCommand.class, DaemonCommand.class, LoginCommand.class, LogoutCommand.class,
+            CompletionCommand.class,
             HelpCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {
             "  JPULL_CONFIG     default for --config",
             "  JPULL_STORE      default for --store",
             "  JPULL_JAVA_OPTS  extra JVM options for the ./jpull launcher",
+            "  JPULL_DAEMON_SOCKET  the socket of `jpull daemon` (JPULL_DAEMON=0: the launcher never uses it)",
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -186,7 +186,7 @@ public final class PullCommand implements Callable<Integer> {
         long start = System.nanoTime();
         PullResult result;
         try (InterruptNotice notice = InterruptNotice.install(sinks.tracker(), sinks.ingest(), into,
-                sinks.progress(), err)) {
+                sinks.progress(), err, jpull)) {
             result = jpull.pull(plan);
         } catch (JpullException e) {
             if (options.formatOption.output == OutputFormat.JSON) { // scripts read failures too; exit code as ever

@@ -7,6 +7,7 @@ import dev.jpull.PullListener;
 import dev.jpull.RegistriesConfig;
 import dev.jpull.cli.option.CommonOptions;
 import dev.jpull.cli.option.DurationConverter;
+import dev.jpull.cli.option.GraceOption;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -73,9 +74,8 @@ public final class ServeCommand implements Callable<Integer> {
             + "upstream says does not exist is never answered from there).")
     boolean noStaleTags;
 
-    @Option(names = "--grace", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
-            description = "On SIGTERM, how long requests in progress may take to finish. Default: ${DEFAULT-VALUE}.")
-    Duration grace;
+    @Mixin
+    GraceOption graceOption;
 
     /** -h, -V, the version and the help headings (last: the help lists -h and -V after the options). */
     @Mixin
@@ -129,9 +129,10 @@ public final class ServeCommand implements Callable<Integer> {
             sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stop.countDown());
         }
         stop.await();
-        err.println("jpull serve: stopping (up to " + grace.toSeconds() + " s for requests in progress)");
+        err.println("jpull serve: stopping (up to " + graceOption.grace.toSeconds()
+                + " s for requests in progress)");
         err.flush();
-        mirror.stop(grace);
+        mirror.stop(graceOption.grace);
         err.println("jpull serve: stopped");
         err.flush();
         return 0;

@@ -2,6 +2,7 @@ package dev.jpull.cli.option;
 
 import dev.jpull.EndpointPlan;
 import dev.jpull.Jpull;
+import dev.jpull.ProxyConfig;
 import dev.jpull.cli.output.TraceListener;
 import dev.jpull.cli.command.UsageException;
 import dev.jpull.spi.PlanSource;
@@ -276,6 +277,9 @@ public final class CommonOptions {
             throw new UsageException("--platform given " + platforms.size() + " times: only pull takes several");
         }
         Jpull.Builder b = Jpull.builder();
+        if (env.all() != null) { // the proxy variables of the process jpull runs for (a daemon's client)
+            b.proxies(ProxyConfig.fromEnvironment(env.all()));
+        }
         if (planSource != null) {
             b.planSource(planSource);
         }

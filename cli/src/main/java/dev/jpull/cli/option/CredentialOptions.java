@@ -102,12 +102,13 @@ public final class CredentialOptions {
     }
 
     /**
-     * The process environment with the credential variables as {@code env} has them (a test's environment decides
+     * The process environment ({@code jpull daemon}'s client's, for its {@link Env#process}) with the credential
+     * variables as {@code env} has them (a test's environment decides
      * which files are read; a credential helper gets the rest of the real environment, and its {@code PATH} unless
      * {@code env} has one).
      */
     public static Map<String, String> credentialEnv(Env env) {
-        Map<String, String> vars = new HashMap<>(System.getenv());
+        Map<String, String> vars = new HashMap<>(env.all() != null ? env.all() : System.getenv());
         for (String name : CREDENTIAL_VARIABLES) {
             String v = env.get(name);
             if (v == null && !name.equals("PATH")) { // no PATH given: the process's, to find helpers

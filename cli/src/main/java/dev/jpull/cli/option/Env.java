@@ -49,6 +49,33 @@ public record Env(Function<String, String> variables, Path home, Predicate<Path>
         }
     }
 
+    /**
+     * Another process's environment ({@code jpull daemon}'s client): its variables and home directory, and the real
+     * file system; {@link #all} is {@code vars}.
+     */
+    public static Env process(Map<String, String> vars, Path home) {
+        return new Env(new ProcessVariables(Map.copyOf(vars)), home, RegularFiles.INSTANCE);
+    }
+
+    /** The variables of another process, as a whole. */
+    private record ProcessVariables(Map<String, String> map) implements Function<String, String> {
+        @Override
+        public String apply(String name) {
+            return map.get(name);
+        }
+    }
+
+    /**
+     * Every variable: this process's ({@link #system}), or the client's ({@link #process}); null for a fixed test
+     * environment (whose credential helpers and proxies then come from this process).
+     */
+    public Map<String, String> all() {
+        if (variables == SystemVariables.INSTANCE) {
+            return System.getenv();
+        }
+        return variables instanceof ProcessVariables p ? p.map() : null;
+    }
+
     /** A fixed environment (tests): {@code vars}, {@code home}, and no file exists. */
     public static Env of(Map<String, String> vars, Path home) {
         return new Env(Map.copyOf(vars)::get, home, p -> false);

@@ -1,5 +1,6 @@
 package dev.jpull.cli.output;
 
+import dev.jpull.Jpull;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -15,18 +16,44 @@ import java.util.Map;
  * 128 + the signal (130, 143).
  */
 public final class InterruptNotice implements AutoCloseable {
-    private final Thread hook;
+    /** Where the pulls of this thread register their notice instead of the JVM's hooks ({@code jpull daemon}). */
+    private static final ThreadLocal<Hooks> HOOKS = new ThreadLocal<>();
 
-    private InterruptNotice(Thread hook) {
+    private final Thread hook;
+    private final Hooks hooks;
+
+    private InterruptNotice(Thread hook, Hooks hooks) {
         this.hook = hook;
+        this.hooks = hooks;
+    }
+
+    /**
+     * What runs the notice when the pull is stopped, for a pull that does not own its JVM: {@code jpull daemon}
+     * runs it when its client goes away (Ctrl-C or {@code kill} of the client).
+     */
+    public interface Hooks {
+        /** A pull started: on a stop, run {@code notice}, then {@link Jpull#cancel} {@code client}. */
+        void add(Runnable notice, Jpull client);
+
+        void remove(Runnable notice);
+    }
+
+    /** The pulls this thread runs from now on register their notice with {@code hooks} (null: the JVM's again). */
+    public static void useHooks(Hooks hooks) {
+        if (hooks == null) {
+            HOOKS.remove();
+        } else {
+            HOOKS.set(hooks);
+        }
     }
 
     /**
      * @param ingest      the store's {@code ingest/} directory, where partial blobs stay; null for containerd
      * @param containerd  where containerd keeps them ({@code containerd://...}), when {@code ingest} is null
+     * @param client      the client of the pull, cancelled by {@link Hooks} after the notice
      */
     public static InterruptNotice install(PullTracker tracker, Path ingest, String containerd, ProgressRenderer progress,
-                                   PrintWriter err) {
+                                   PrintWriter err, Jpull client) {
         Thread hook = new Thread(() -> {
             if (progress != null) {
                 progress.finish(); // the bars off the screen first
@@ -36,8 +63,13 @@ public final class InterruptNotice implements AutoCloseable {
                 err.flush();
             }
         }, "jpull-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
-        return new InterruptNotice(hook);
+        Hooks hooks = HOOKS.get();
+        if (hooks != null) {
+            hooks.add(hook, client); // a Thread is a Runnable: run() runs the notice on the caller's thread
+        } else {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+        return new InterruptNotice(hook, hooks);
     }
 
     /** The line, without {@code jpull: }. */
@@ -75,6 +107,10 @@ public final class InterruptNotice implements AutoCloseable {
     /** The pull is over: no notice any more. */
     @Override
     public void close() {
+        if (hooks != null) {
+            hooks.remove(hook);
+            return;
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {

@@ -27,6 +27,15 @@ public final class Terminal {
     }
 
     /**
+     * Whether {@code fdLink} ({@code /proc/PID/fd/2} of a {@code jpull daemon} client) is a tty, as
+     * {@link #isStderr} judges this process's stderr.
+     */
+    public static boolean isTerminal(Env env, Path fdLink) {
+        String term = env.get("TERM");
+        return term != null && !term.equals("dumb") && Files.isSymbolicLink(fdLink) && isTty(fdLink);
+    }
+
+    /**
      * Whether the process's stdout is a terminal, whatever {@code TERM} says: binary output ({@code save -o -})
      * is refused there, as {@code docker save} does.
      */

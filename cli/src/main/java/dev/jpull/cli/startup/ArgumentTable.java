@@ -11,7 +11,7 @@ import java.util.Set;
  */
 public final class ArgumentTable {
     /** The names that select a subcommand of {@code jpull}, sorted (the order of did-you-mean ties). */
-    public static final List<String> COMMANDS = List.of("completion", "config", "diagnose", "digest", "help",
+    public static final List<String> COMMANDS = List.of("completion", "config", "daemon", "diagnose", "digest", "help",
             "images", "inspect", "load", "login", "logout", "prune", "pull", "resolve", "rmi", "save", "serve",
             "tags", "verify");
 
@@ -21,7 +21,7 @@ public final class ArgumentTable {
             "--header-timeout", "--read-timeout", "--speed-limit", "--speed-time", "--concurrency", "--output-dir",
             "--namespace", "--snapshotter", "--older-than", "--hedge-delay", "--memory-ttl", "--listen",
             "--default-registry", "--max-downloads", "--grace", "--stream-after", "--local-mirror", "--format",
-            "--page-size", "--creds", "--authfile", "-u", "--username", "-p", "--password");
+            "--page-size", "--socket", "--max-runs", "--creds", "--authfile", "-u", "--username", "-p", "--password");
 
     /**
      * Options whose value is optional: {@code --containerd [ADDRESS]} takes the next argument only when it looks

@@ -40,6 +40,14 @@ public final class FastPull {
      * null when picocli must parse it.
      */
     public static FastPull parse(String[] args) {
+        return parse(args, null);
+    }
+
+    /**
+     * As {@link #parse(String[])}, for a command line given in another directory ({@code jpull daemon}'s client):
+     * a relative {@code --store} or {@code --config} is resolved against {@code cwd} (null: this process's).
+     */
+    public static FastPull parse(String[] args, Path cwd) {
         if (args.length < 2 || !args[0].equals("pull") || picocliPropertySet()) {
             return null;
         }
@@ -132,12 +140,15 @@ public final class FastPull {
         if (image == null) {
             return null;
         }
-        CommonOptions.Values options = CommonOptions.Values.defaults(store == null ? null : Path.of(store),
-                config == null ? null : Path.of(config),
+        CommonOptions.Values options = CommonOptions.Values.defaults(path(cwd, store), path(cwd, config),
                 OutputFormat.of(output == null ? CommonOptions.DEFAULT_OUTPUT : output));
         PullRequest.Into into = containerd == null && namespace == null ? PullRequest.Into.DEFAULT
                 : new PullRequest.Into(containerd, namespace, PullCommand.DEFAULT_SNAPSHOTTER, true);
         return new FastPull(PullRequest.of(image, options, verify, quiet, into));
+    }
+
+    private static Path path(Path cwd, String value) {
+        return value == null ? null : cwd == null ? Path.of(value) : cwd.resolve(value);
     }
 
     /** Not empty, not option-like, not an {@code @file}. */

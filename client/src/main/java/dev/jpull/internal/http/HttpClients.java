@@ -68,6 +68,8 @@ public final class HttpClients {
     private final Map<TlsConfig, OkHttpClient> plainFirstClients = new ConcurrentHashMap<>();
     /** {@code host:port}s that answered a TLS handshake in plain text: http only from then on. */
     private final java.util.Set<String> plainOnly = ConcurrentHashMap.newKeySet();
+    /** Set by {@link #cancelAll}: every request fails from then on. */
+    private final java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Clients that connect directly, without any proxy. */
     public HttpClients(Timeouts timeouts) {
@@ -85,10 +87,26 @@ public final class HttpClients {
      * headers only and with secrets redacted (see {@link HttpTrace}).
      */
     public HttpClients(Timeouts timeouts, ProxyConfig proxies, Consumer<String> trace) {
-        this.build = () -> cleartextClient(timeouts, proxies, trace);
+        this.build = () -> cleartextClient(timeouts, proxies, trace, cancelled);
     }
 
-    private static OkHttpClient cleartextClient(Timeouts timeouts, ProxyConfig proxies, Consumer<String> trace) {
+    /**
+     * Cancels every request in flight on these clients (all share one dispatcher), and fails every later one with
+     * an {@link java.io.InterruptedIOException}: for a pull that must stop ({@code Jpull.cancel}).
+     */
+    public void cancelAll() {
+        cancelled.set(true);
+        OkHttpClient c;
+        synchronized (this) {
+            c = cleartext;
+        }
+        if (c != null) {
+            c.dispatcher().cancelAll();
+        }
+    }
+
+    private static OkHttpClient cleartextClient(Timeouts timeouts, ProxyConfig proxies, Consumer<String> trace,
+                                                java.util.concurrent.atomic.AtomicBoolean cancelled) {
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
                 .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
                 .proxySelector(proxies.selector())
@@ -99,6 +117,12 @@ public final class HttpClients {
                 .connectTimeout(timeouts.connect().plus(timeouts.tls()))
                 .readTimeout(timeouts.idleRead())
                 .writeTimeout(timeouts.idleRead())
+                .addInterceptor(chain -> {
+                    if (cancelled.get()) {
+                        throw new java.io.InterruptedIOException("cancelled");
+                    }
+                    return chain.proceed(chain.request());
+                })
                 .addInterceptor(new ResponseGuard(timeouts))
                 .addInterceptor(chain -> {
                     Request request = chain.request();
