@@ -16,14 +16,17 @@
 #   slow        a proxy at a tenth of RATE_MBIT (behind the same uplink), working
 # jpull gets the endpoints as a registries.yaml mirror list, skopeo as a registries.conf mirror, containerd
 # (`ctr content fetch`, a fresh containerd root per run so nothing is shared between runs) as a hosts.toml
-# [host] before `server`. Images: small (1 MiB layer), five (5 x 8 MiB layers). Tools alternate; every run is
+# [host] before `server`. jpulld is jpull handing its pull to a `jpull daemon` started once for the whole run
+# (docs/interface.md; the launcher, curl and the daemon's warm JVM instead of a JVM per pull, as ctr hands its
+# pull to containerd; its stdout and stderr are a pipe, as the daemon needs). Images: small (1 MiB layer), five
+# (5 x 8 MiB layers). Tools alternate; every run is
 # bounded by TIMEOUT seconds (a run that hits it is counted as such) and every finished pull's digest is checked
 # against `skopeo inspect`'s. Prints median [min..max] wall seconds per scenario, image and tool, then the
 # targets of issue 11 with the measured ratios.
 #
 # Environment: RUNS (per tool, default 3), DELAY_MS (one way, default 20: a 40 ms round trip), RATE_MBIT (the
 # shared uplink, default 100), TIMEOUT (default 30), IMAGES (default "small five"), TOOLS (default
-# "jpull skopeo ctr"), BENCH_TMP (scratch parent), JPULL_ARGS (extra jpull options, e.g. "--hedge-delay 0"),
+# "jpull jpulld skopeo ctr"), BENCH_TMP (scratch parent), JPULL_ARGS (extra jpull options, e.g. "--hedge-delay 0"),
 # JPULL_CONFIG (yaml, the default: registries.yaml as K3s reads it, where a loopback registry without a [host]
 # entry gets containerd's localhost default, https tried before http; or hosts-dir: ctr's own hosts.toml).
 set -euo pipefail
@@ -35,7 +38,7 @@ TIMEOUT=${TIMEOUT:-30}
 read -r -a images <<< "${IMAGES:-small five}"
 scenarios=("$@")
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(good closed hang hang-again stall slow)
-read -r -a tools <<< "${TOOLS:-jpull skopeo ctr}"
+read -r -a tools <<< "${TOOLS:-jpull jpulld skopeo ctr}"
 read -r -a jpull_args <<< "${JPULL_ARGS:-}"
 
 need=()
@@ -58,6 +61,13 @@ echo "bench: building jpull and the test fixtures" >&2
 "$root/jpull" --version >/dev/null
 (cd "$root" && mvn -B -q -o -pl testdata compile 2>/dev/null || mvn -B -q -pl testdata compile) >&2
 fixtures="$root/testdata/target/classes"
+daemon_sock="$work/daemon/daemon.sock"
+if [[ " ${tools[*]} " == *" jpulld "* ]]; then
+  JPULL_DAEMON=0 "$root/jpull" daemon --socket "$daemon_sock" 2>"$work/daemon.log" &
+  pids+=($!)
+  for _ in $(seq 600); do [ -S "$daemon_sock" ] && break; sleep 0.1; done
+  [ -S "$daemon_sock" ] || { echo "bench: jpull daemon did not start: $(cat "$work/daemon.log")" >&2; exit 1; }
+fi
 
 start_registry
 pids+=("$reg_pid")
@@ -150,19 +160,23 @@ run() {
   start=$(date +%s.%N)
   set +e
   case $tool in
-    jpull) timeout "$TIMEOUT" "$root/jpull" --store "$dir/store" "${jpull_config[@]}" -o json \
+    jpull) JPULL_DAEMON=0 timeout "$TIMEOUT" "$root/jpull" --store "$dir/store" "${jpull_config[@]}" -o json \
              "${jpull_args[@]}" "$ref" >"$dir/out" 2>"$dir/err" ;;
+    jpulld) JPULL_DAEMON_SOCKET=$daemon_sock timeout "$TIMEOUT" "$root/jpull" --store "$dir/store" \
+              "${jpull_config[@]}" -o json "${jpull_args[@]}" "$ref" 2>&1 | cat >"$dir/out"
+            daemon_rc=${PIPESTATUS[0]}; cp "$dir/out" "$dir/err" ;;
     skopeo) timeout "$TIMEOUT" skopeo --registries-conf "$dir/registries.conf" copy -q --src-tls-verify=false \
               "docker://$ref" "oci:$dir/oci:x" >"$dir/out" 2>"$dir/err" ;;
     ctr) timeout "$TIMEOUT" ctr -a "$dir/ctd/c.sock" -n wan content fetch --hosts-dir "$dir/hosts" "$ref" \
            >"$dir/out" 2>"$dir/err" ;;
   esac
   rc=$?
+  if [ "$tool" = jpulld ]; then rc=$daemon_rc; fi
   set -e
   end=$(date +%s.%N)
   if [ "$rc" = 0 ]; then
     case $tool in
-      jpull) got=$(sed -n 's/.*"digest" *: *"\([^"]*\)".*/\1/p' "$dir/out" | head -1) ;;
+      jpull | jpulld) got=$(sed -n 's/.*"digest" *: *"\([^"]*\)".*/\1/p' "$dir/out" | head -1) ;;
       skopeo) got=$(skopeo inspect "oci:$dir/oci:x" 2>/dev/null | sed -n 's/.*"Digest": "\(.*\)".*/\1/p' | head -1)
               # skopeo inspect of an oci: layout reports the manifest it stored: the same single-platform digest
               ;;
@@ -192,7 +206,7 @@ for scenario in "${scenarios[@]}"; do
       if [ $((n % 2)) = 1 ]; then order=(); for ((k = ${#tools[@]} - 1; k >= 0; k--)); do order+=("${tools[k]}"); done; fi
       for tool in "${order[@]}"; do
         # with a memory, only jpull differs from "hang"; the others would only time out again
-        if [ "$scenario" = hang-again ] && [ "$tool" != jpull ]; then continue; fi
+        if [ "$scenario" = hang-again ] && [ "$tool" != jpull ] && [ "$tool" != jpulld ]; then continue; fi
         run "$tool" "$scenario" "$img" "$first" "$n"
       done
     done
@@ -203,11 +217,11 @@ echo
 echo "machine: $(nproc) cores, $(free -m | awk '/Mem:/ {print $2}') MiB RAM; link: ${DELAY_MS} ms each way, ${RATE_MBIT} Mbit/s shared by all endpoints; runs per tool: $RUNS (after 1 warm-up); timeout ${TIMEOUT} s"
 echo "$("$root/bench/jvm.sh"); $(skopeo --version); $(containerd --version | cut -d' ' -f3)"
 echo
-printf '%-8s %-6s %-26s %-26s %-26s\n' scenario image jpull skopeo "containerd (ctr)"
+printf '%-8s %-6s %-26s %-26s %-26s %-26s\n' scenario image jpull "jpull (daemon)" skopeo "containerd (ctr)"
 for scenario in "${scenarios[@]}"; do
   for img in "${images[@]}"; do
     line=$(printf '%-8s %-6s' "$scenario" "$img")
-    for tool in jpull skopeo ctr; do
+    for tool in jpull jpulld skopeo ctr; do
       cell=$(awk -v s="$scenario" -v i="$img" -v t="$tool" '$1 == s && $2 == i && $3 == t {
           if ($4 == 0) ok[++n] = $5; else if ($4 == 124) to++; else bad++ }
         END {
@@ -245,6 +259,9 @@ for img in small five; do
   best=$(printf '%s\n%s\n' "$s" "$c" | awk 'NF' | sort -g | head -1)
   [ -n "$j" ] && [ -n "$best" ] && target "good $img: jpull / faster of skopeo and ctr" \
     "$(awk "BEGIN {print $j / $best}")" 1.0 "x"
+  d=$(median good "$img" jpulld)
+  [ -n "$d" ] && [ -n "$best" ] && target "good $img: jpull (daemon) / faster of skopeo and ctr" \
+    "$(awk "BEGIN {print $d / $best}")" 1.0 "x"
 done
 if has_img five; then
   g=$(median good five jpull)
