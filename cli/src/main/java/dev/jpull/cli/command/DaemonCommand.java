@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -78,11 +77,7 @@ public final class DaemonCommand implements Callable<Integer> {
         }
         err.println("jpull daemon: listening on " + server.socket());
         err.flush();
-        CountDownLatch stop = new CountDownLatch(1);
-        for (String signal : new String[] {"TERM", "INT"}) {
-            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stop.countDown());
-        }
-        stop.await();
+        GraceOption.awaitStopSignal();
         server.close();
         if (server.running() > 0) {
             err.println("jpull daemon: stopping (up to " + graceOption.grace.toSeconds() + " s for "

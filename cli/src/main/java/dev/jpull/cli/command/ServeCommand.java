@@ -15,7 +15,6 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -124,11 +123,7 @@ public final class ServeCommand implements Callable<Integer> {
         err.println("jpull serve: listening on http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
                 + bound.getPort());
         err.flush();
-        CountDownLatch stop = new CountDownLatch(1);
-        for (String signal : new String[] {"TERM", "INT"}) {
-            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stop.countDown());
-        }
-        stop.await();
+        GraceOption.awaitStopSignal();
         err.println("jpull serve: stopping (up to " + graceOption.grace.toSeconds()
                 + " s for requests in progress)");
         err.flush();
