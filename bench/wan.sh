@@ -27,7 +27,7 @@
 # Environment: RUNS (per tool, default 3), DELAY_MS (one way, default 20: a 40 ms round trip), RATE_MBIT (the
 # shared uplink, default 100), TIMEOUT (default 30), IMAGES (default "small five"), TOOLS (default
 # "jpull jpulld skopeo ctr"), BENCH_TMP (scratch parent), JPULL_ARGS (extra jpull options, e.g. "--hedge-delay 0"),
-# JPULL_CONFIG (yaml, the default: registries.yaml as K3s reads it, where a loopback registry without a [host]
+# BENCH_KEEP (a directory: the stderr of every failed or timed-out run is kept there), JPULL_CONFIG (yaml, the default: registries.yaml as K3s reads it, where a loopback registry without a [host]
 # entry gets containerd's localhost default, https tried before http; or hosts-dir: ctr's own hosts.toml).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -191,6 +191,9 @@ run() {
   fi
   if [ "$rc" != 0 ] && [ "$rc" != 124 ]; then
     echo "bench: $tool $scenario $img failed ($rc): $(head -c 400 "$dir/err")" >&2
+  fi
+  if [ "$rc" != 0 ] && [ -n "${BENCH_KEEP:-}" ]; then
+    mkdir -p "$BENCH_KEEP" && cp "$dir/err" "$BENCH_KEEP/$tool-$scenario-$img-$n-rc$rc.err" 2>/dev/null || true
   fi
   if [ "$tool" = ctr ]; then kill "$ctd_pid" 2>/dev/null; wait "$ctd_pid" 2>/dev/null || true; fi
   [ "$n" = 0 ] || echo "$scenario $img $tool $rc $(awk "BEGIN {print $end - $start}")" >> "$results"

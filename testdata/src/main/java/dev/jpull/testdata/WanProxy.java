@@ -38,9 +38,17 @@ public final class WanProxy implements AutoCloseable {
      * {@code uplink} it feeds, if any (an endpoint's own rate behind the node's shared link). Thread-safe.
      */
     public static final class Link {
+        /** How far behind the latest arrival a booking is kept (arrivals of concurrent flows are that close). */
+        private static final long KEEP_NANOS = 10_000_000_000L;
+
         private final double nanosPerByte;
         private final Link uplink;
-        private long busyUntil;
+        /**
+         * The link's future, start -> end of each transfer booked on it, not overlapping. A transfer takes the first
+         * gap long enough at or after its arrival, so bytes that reach the link late (from a slow link feeding it)
+         * do not hold up bytes that arrive earlier: the link is never idle while something waits, as a real one.
+         */
+        private final java.util.TreeMap<Long, Long> booked = new java.util.TreeMap<>();
 
         public Link(long bytesPerSecond) {
             this(bytesPerSecond, null);
@@ -63,13 +71,41 @@ public final class WanProxy implements AutoCloseable {
 
         /** When {@code n} bytes that arrived at {@code arrival} have left the link (System.nanoTime). */
         long reserve(int n, long arrival) {
-            long left;
-            synchronized (this) {
-                long start = Math.max(arrival, busyUntil);
-                busyUntil = start + (long) (n * nanosPerByte);
-                left = busyUntil;
+            long left = arrival;
+            long need = (long) (n * nanosPerByte);
+            if (need > 0) {
+                synchronized (this) {
+                    while (!booked.isEmpty() && booked.firstEntry().getValue() < arrival - KEEP_NANOS) {
+                        booked.pollFirstEntry();
+                    }
+                    long start = arrival;
+                    java.util.Map.Entry<Long, Long> before = booked.floorEntry(start);
+                    if (before != null && before.getValue() > start) {
+                        start = before.getValue();
+                    }
+                    for (java.util.Map.Entry<Long, Long> e : booked.tailMap(start, true).entrySet()) {
+                        if (e.getKey() - start >= need) {
+                            break; // the gap before this booking is long enough
+                        }
+                        start = Math.max(start, e.getValue());
+                    }
+                    left = start + need;
+                    book(start, left);
+                }
             }
             return uplink == null ? left : uplink.reserve(n, left);
+        }
+
+        /** Books [start, end), merged with the bookings it touches (a busy link keeps one long booking). */
+        private void book(long start, long end) {
+            java.util.Map.Entry<Long, Long> before = booked.floorEntry(start);
+            long from = start;
+            if (before != null && before.getValue() == start) {
+                from = before.getKey();
+            }
+            Long next = booked.get(end);
+            long to = next != null ? booked.remove(end) : end;
+            booked.put(from, to);
         }
     }
 

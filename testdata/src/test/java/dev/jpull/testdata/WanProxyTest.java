@@ -117,6 +117,25 @@ class WanProxyTest {
     }
 
     @Test
+    void bytesASlowEndpointSendsLaterDoNotHoldUpBytesThatReachTheUplinkFirst() {
+        WanProxy.Link uplink = new WanProxy.Link(1_000_000);
+        WanProxy.Link fast = new WanProxy.Link(0, uplink);
+        WanProxy.Link slow = new WanProxy.Link(100_000, uplink);
+        long t0 = 1_000_000_000L;
+
+        long slowDone = slow.reserve(100_000, t0);
+        assertThat(slowDone).as("a second on its own link, then 0.1 s on the uplink").isEqualTo(t0 + 1_100_000_000L);
+        assertThat(fast.reserve(100_000, t0)).as("the uplink is free until the slow bytes arrive")
+                .isEqualTo(t0 + 100_000_000L);
+        assertThat(fast.reserve(900_000, t0 + 100_000_000L)).as("fills the gap before the slow bytes")
+                .isEqualTo(t0 + 1_000_000_000L);
+        assertThat(fast.reserve(1_000, t0 + 1_050_000_000L)).as("behind what is booked when it arrives")
+                .isEqualTo(t0 + 1_101_000_000L);
+        assertThat(fast.reserve(1_000, t0 + 1_050_000_000L)).as("and behind the one before it")
+                .isEqualTo(t0 + 1_102_000_000L);
+    }
+
+    @Test
     void delaysEachWayAndPacesTheBodyKeepingTheConnection() throws Exception {
         int port = origin(1_000_000);
         try (WanProxy p = WanProxy.start(0, "127.0.0.1", port, Duration.ofMillis(100), WanProxy.Link.mbit(16),
