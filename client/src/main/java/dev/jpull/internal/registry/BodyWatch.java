@@ -180,7 +180,8 @@ final class BodyWatch {
                 fastest = e;
             }
         }
-        if (fastest != null && hedging.slow(rate, best, remaining)) {
+        // judged slow only on a settled rate: a body just moved here would otherwise be sent back at once
+        if (fastest != null && own != null && own.settled() && hedging.slow(rate, best, remaining)) {
             b.abandon(Outcome.SLOW, "at " + mbps(rate) + " while " + fastest.baseUrl() + " delivers " + mbps(best)
                     + ", continued there");
             return;

@@ -70,6 +70,14 @@ final class Throughput {
         return false;
     }
 
+    /**
+     * True once the current window spans a full second: a rate from the first few ticks of a new connection is TCP
+     * slow start's, not the endpoint's, and must not get the endpoint judged slow.
+     */
+    boolean settled() {
+        return samples == WINDOW + 1;
+    }
+
     /** Bytes per second, or -1 while not measured. */
     double rate() {
         return rate;

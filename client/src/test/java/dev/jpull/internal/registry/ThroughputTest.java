@@ -54,4 +54,20 @@ class ThroughputTest {
         assertThat(t.bodyEnded(400_000, 10_000_000)).isTrue(); // 400 kB in 10 ms
         assertThat(t.rate()).isEqualTo(40_000_000.0);
     }
+
+    @Test
+    void aRateIsSettledOnlyOnceItsWindowSpansAFullSecondAgainEachNewBody() {
+        Throughput t = new Throughput();
+        long now = 0;
+        for (int i = 0; i <= Throughput.WINDOW; i++) {
+            assertThat(t.settled()).as("tick %d", i).isFalse();
+            t.add(1000);
+            t.sample(now += 100_000_000L, true);
+        }
+        assertThat(t.settled()).isTrue();
+        assertThat(t.rate()).isPositive();
+        t.sample(now += 100_000_000L, false); // idle: the next body starts a new window
+        t.sample(now += 100_000_000L, true);
+        assertThat(t.settled()).isFalse();
+    }
 }
