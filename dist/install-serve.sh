@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Installs jpull and its `jpull serve` systemd unit (dist/systemd/jpull-serve.service), then enables and starts it.
+# Installs jpull and its `jpull serve` systemd unit (dist/systemd/jpull-serve.service), then enables and starts it;
+# and the `jpull daemon` unit (dist/systemd/jpull-daemon.service: root's pulls without a JVM start each), unless
+# --no-daemon.
 #
-#   sudo dist/install-serve.sh [--prefix DIR] [--unit-dir DIR] [--destdir DIR] [--jar FILE] [--no-start] [--dry-run]
+#   sudo dist/install-serve.sh [--prefix DIR] [--unit-dir DIR] [--destdir DIR] [--jar FILE] [--no-start] [--no-daemon] [--dry-run]
 #
 # Files: PREFIX/lib/jpull/jpull (the launcher), PREFIX/lib/jpull/cli/target/jpull.jar (where the launcher looks for
 # it), PREFIX/bin/jpull -> ../lib/jpull/jpull, UNIT_DIR/jpull-serve.service, and the daily clean-up of its store
-# UNIT_DIR/jpull-serve-prune.{service,timer} (ExecStart names PREFIX/bin/jpull). Then `systemctl daemon-reload`,
-# `systemctl enable --now jpull-serve.service` and `... jpull-serve-prune.timer`, unless --no-start or --destdir
+# UNIT_DIR/jpull-serve-prune.{service,timer}, and UNIT_DIR/jpull-daemon.service (ExecStart names PREFIX/bin/jpull).
+# Then `systemctl daemon-reload`, `systemctl enable --now jpull-serve.service` and `... jpull-serve-prune.timer`,
+# `systemctl enable jpull-daemon.service` and `systemctl restart jpull-daemon.service` (a daemon still running the
+# old jar would be skipped by the launcher until restarted), unless --no-start or --destdir
 # (files staged below DIR for a package: PREFIX and UNIT_DIR are where they end up). The jar is the one ./jpull
 # runs (cli/target/jpull.jar, built first when missing), or FILE. --dry-run prints each step and changes nothing.
 # Defaults: --prefix /usr/local, --unit-dir /etc/systemd/system.
@@ -19,10 +23,11 @@ unit_dir=/etc/systemd/system
 destdir=
 jar=
 start=1
+daemon=1
 dry=0
 
 usage() {
-    sed -n '4p' -- "$self" | sed 's/^#   //'
+    sed -n '6p' -- "$self" | sed 's/^#   //'
 }
 
 while (($#)); do
@@ -41,6 +46,7 @@ while (($#)); do
             shift 2
             ;;
         --no-start) start=0; shift ;;
+        --no-daemon) daemon=0; shift ;;
         --dry-run) dry=1; shift ;;
         -h | --help) usage; exit 0 ;;
         *)
@@ -107,6 +113,9 @@ step ln -sfn -- ../lib/jpull/jpull "$bin/jpull"
 step write_unit "$repo/dist/systemd/jpull-serve.service" "$units/jpull-serve.service"
 step write_unit "$repo/dist/systemd/jpull-serve-prune.service" "$units/jpull-serve-prune.service"
 step write_unit "$repo/dist/systemd/jpull-serve-prune.timer" "$units/jpull-serve-prune.timer"
+if ((daemon)); then
+    step write_unit "$repo/dist/systemd/jpull-daemon.service" "$units/jpull-daemon.service"
+fi
 
 if ((start)); then
     if [[ ! -e /etc/rancher/k3s/registries.yaml ]]; then
@@ -116,7 +125,12 @@ if ((start)); then
     step systemctl daemon-reload
     step systemctl enable --now jpull-serve.service
     step systemctl enable --now jpull-serve-prune.timer
+    if ((daemon)); then
+        step systemctl enable jpull-daemon.service
+        step systemctl restart jpull-daemon.service
+    fi
 elif [[ -n $destdir ]]; then
     echo "install-serve.sh: staged below $destdir; on the node run: systemctl daemon-reload &&" \
-        "systemctl enable --now jpull-serve.service jpull-serve-prune.timer" >&2
+        "systemctl enable --now jpull-serve.service jpull-serve-prune.timer$( ((daemon)) && echo \
+        " jpull-daemon.service")" >&2
 fi

@@ -227,6 +227,24 @@ class DaemonIT {
     }
 
     @Test
+    void aClientInAnotherMountNamespaceIsLeftToItsLauncher() throws Exception {
+        assumeTrue(ProcessHandle.current().info().user().orElse("").equals("root"), "needs root (unshare)");
+        // a client in another mount namespace names other files with the same paths
+        Process elsewhere = new ProcessBuilder("unshare", "--mount", "sleep", "120").start();
+        try {
+            while (Files.readSymbolicLink(Path.of("/proc", Long.toString(elsewhere.pid()), "ns/mnt"))
+                    .equals(Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")))) {
+                assertThat(elsewhere.isAlive()).isTrue(); // unshare has not exec'd sleep in the new namespace yet
+                Thread.sleep(20);
+            }
+            assertThat(post(request(elsewhere.pid(), List.of("--store", "/s", "x/y:1"), Map.of())))
+                    .isEqualTo("local\n");
+        } finally {
+            elsewhere.destroy();
+        }
+    }
+
+    @Test
     void anotherUsersProcessIsRefused() throws Exception {
         assumeTrue(ProcessHandle.current().info().user().orElse("").equals("root"), "needs root (setpriv)");
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x")); // reachable by nobody

@@ -71,6 +71,13 @@ final class ClientRun {
                 throw new RunLocally("process " + request.pid() + " is another user's");
             }
             cwd = Files.readSymbolicLink(proc.resolve("cwd"));
+            // the same file system view: a client in a chroot or another mount namespace names other files
+            for (String view : new String[] {"root", "ns/mnt"}) {
+                if (!Files.readSymbolicLink(proc.resolve(view)).equals(
+                        Files.readSymbolicLink(Path.of("/proc/self").resolve(view)))) {
+                    throw new RunLocally("process " + request.pid() + " has another " + view);
+                }
+            }
         } catch (IOException | UnsupportedOperationException e) {
             throw new RunLocally("process " + request.pid() + ": " + e);
         }

@@ -58,8 +58,10 @@ class InstallServeTest {
                 .hasSameTextualContentAs(Dist.REPO.resolve("dist/systemd/jpull-serve-prune.service"));
         assertThat(root.resolve("etc/systemd/system/jpull-serve-prune.timer"))
                 .hasSameTextualContentAs(Dist.REPO.resolve("dist/systemd/jpull-serve-prune.timer"));
+        assertThat(root.resolve("etc/systemd/system/jpull-daemon.service"))
+                .hasSameTextualContentAs(DaemonUnitTest.UNIT);
         assertThat(r.err()).contains("staged below " + root + "; on the node run: systemctl daemon-reload && "
-                + "systemctl enable --now jpull-serve.service jpull-serve-prune.timer");
+                + "systemctl enable --now jpull-serve.service jpull-serve-prune.timer jpull-daemon.service");
     }
 
     @Test
@@ -69,7 +71,10 @@ class InstallServeTest {
         Dist.Run r = install("--prefix", prefix.toString(), "--unit-dir", units.toString(), "--jar", jar.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(Files.readAllLines(calls)).containsExactly("daemon-reload", "enable --now jpull-serve.service",
-                "enable --now jpull-serve-prune.timer");
+                "enable --now jpull-serve-prune.timer", "enable jpull-daemon.service",
+                "restart jpull-daemon.service");
+        assertThat(Dist.parseUnit(Files.readString(units.resolve("jpull-daemon.service"))).get("Service")
+                .get("ExecStart")).containsExactly(prefix + "/bin/jpull daemon --socket /run/jpull/daemon.sock");
         assertThat(Dist.parseUnit(Files.readString(units.resolve("jpull-serve-prune.service"))).get("Service")
                 .get("ExecStart")).containsExactly(prefix + "/bin/jpull prune --blobs --older-than 168h --store "
                 + "/var/lib/jpull/serve");
@@ -84,7 +89,18 @@ class InstallServeTest {
         Dist.Run noStart = install("--prefix", prefix.toString(), "--unit-dir", units.toString(), "--jar",
                 jar.toString(), "--no-start");
         assertThat(noStart.exit()).as(noStart.err()).isZero();
-        assertThat(Files.readAllLines(calls)).as("--no-start").hasSize(3);
+        assertThat(Files.readAllLines(calls)).as("--no-start").hasSize(5);
+    }
+
+    @Test
+    void noDaemonLeavesItsUnitOut() throws Exception {
+        Path units = tmp.resolve("units");
+        Dist.Run r = install("--prefix", tmp.resolve("usr").toString(), "--unit-dir", units.toString(), "--jar",
+                jar.toString(), "--no-daemon");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(units.resolve("jpull-daemon.service")).doesNotExist();
+        assertThat(Files.readAllLines(calls)).containsExactly("daemon-reload", "enable --now jpull-serve.service",
+                "enable --now jpull-serve-prune.timer");
     }
 
     @Test
@@ -99,9 +115,10 @@ class InstallServeTest {
         assertThat(r.out().lines()).contains("+ ln -sfn -- ../lib/jpull/jpull " + prefix + "/bin/jpull",
                 "+ write_unit " + Dist.UNIT + " " + tmp.resolve("units/jpull-serve.service"),
                 "+ systemctl daemon-reload", "+ systemctl enable --now jpull-serve.service",
-                "+ systemctl enable --now jpull-serve-prune.timer");
+                "+ systemctl enable --now jpull-serve-prune.timer", "+ systemctl enable jpull-daemon.service",
+                "+ systemctl restart jpull-daemon.service");
         assertThat(r.out().lines().toList().indexOf("+ systemctl daemon-reload")).as("files first")
-                .isEqualTo(r.out().lines().count() - 3);
+                .isEqualTo(r.out().lines().count() - 5);
     }
 
     @Test

@@ -43,7 +43,8 @@ class SystemdUnitIT {
         Dist.Run v = verify(unit);
         assertThat(v.exit()).as(v.out() + v.err()).isZero();
         assertThat(v.out() + v.err()).as("no warning either (systemd ignores a bad line with a warning)").isEmpty();
-        for (String daily : new String[] {"jpull-serve-prune.service", "jpull-serve-prune.timer"}) {
+        for (String daily : new String[] {"jpull-serve-prune.service", "jpull-serve-prune.timer",
+            "jpull-daemon.service"}) {
             Dist.Run d = verify(unit.resolveSibling(daily));
             assertThat(d.exit()).as(daily + ": " + d.out() + d.err()).isZero();
             assertThat(d.out() + d.err()).as(daily).isEmpty();

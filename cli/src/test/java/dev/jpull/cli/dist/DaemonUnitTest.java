@@ -1,0 +1,64 @@
+package dev.jpull.cli.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code dist/systemd/jpull-daemon.service}, key by key; {@code SystemdUnitIT} has {@code systemd-analyze verify}
+ * check it too. Every key must be one systemd 252 knows in its section (a typo is ignored by systemd with a log
+ * line), and none may change the daemon's view of the file system: a pull writes where its caller asks.
+ */
+class DaemonUnitTest {
+    static final Path UNIT = Dist.REPO.resolve("dist/systemd/jpull-daemon.service");
+    private static final Map<String, Set<String>> KNOWN = Map.of(
+            "Unit", Set.of("Description", "After", "Wants"),
+            "Service", Set.of("Type", "ExecStart", "RuntimeDirectory", "RuntimeDirectoryMode", "UMask", "Environment",
+                    "KillSignal", "KillMode", "TimeoutStopSec", "SuccessExitStatus", "Restart", "RestartSec",
+                    "LimitNOFILE", "NoNewPrivileges"),
+            "Install", Set.of("WantedBy"));
+
+    private static Map<String, Map<String, List<String>>> unit() throws IOException {
+        return Dist.parseUnit(Files.readString(UNIT));
+    }
+
+    private static String one(Map<String, List<String>> section, String key) {
+        assertThat(section.get(key)).as(key).hasSize(1);
+        return section.get(key).get(0);
+    }
+
+    @Test
+    void everyKeyIsOneSystemdKnowsAndNoneChangesTheFileSystemView() throws IOException {
+        Map<String, Map<String, List<String>>> unit = unit();
+        assertThat(unit.keySet()).containsExactly("Unit", "Service", "Install");
+        unit.forEach((section, keys) -> assertThat(KNOWN.get(section)).as("[" + section + "]")
+                .containsAll(keys.keySet()));
+        assertThat(unit.get("Service")).doesNotContainKeys("ProtectSystem", "ProtectHome", "PrivateTmp",
+                "PrivateDevices", "ReadWritePaths", "RootDirectory", "BindPaths", "TemporaryFileSystem");
+    }
+
+    @Test
+    void itListensOnRootsDefaultSocketInAPrivateRuntimeDirectory() throws IOException {
+        Map<String, List<String>> service = unit().get("Service");
+        assertThat(List.of(one(service, "ExecStart").split(" "))).containsExactly("/usr/local/bin/jpull", "daemon",
+                "--socket", "/run/jpull/daemon.sock");
+        assertThat(one(service, "RuntimeDirectory")).isEqualTo("jpull");
+        assertThat(one(service, "RuntimeDirectoryMode")).isEqualTo("0700");
+        assertThat(one(service, "UMask")).as("a root shell's").isEqualTo("0022");
+        assertThat(one(service, "KillSignal")).isEqualTo("SIGTERM");
+        assertThat(one(service, "SuccessExitStatus")).isEqualTo("143");
+        assertThat(one(service, "Restart")).isEqualTo("on-failure");
+        assertThat(one(unit().get("Install"), "WantedBy")).isEqualTo("multi-user.target");
+    }
+
+    @Test
+    void theLauncherLooksForRootsSocketWhereTheUnitPutsIt() throws IOException {
+        assertThat(Files.readString(Dist.REPO.resolve("jpull"))).contains("sock=/run/jpull/daemon.sock");
+    }
+}
