@@ -29,16 +29,13 @@ class DaemonUnitTest {
     }
 
     private static String one(Map<String, List<String>> section, String key) {
-        assertThat(section.get(key)).as(key).hasSize(1);
-        return section.get(key).get(0);
+        return Dist.one(section, key);
     }
 
     @Test
     void everyKeyIsOneSystemdKnowsAndNoneChangesTheFileSystemView() throws IOException {
         Map<String, Map<String, List<String>>> unit = unit();
-        assertThat(unit.keySet()).containsExactly("Unit", "Service", "Install");
-        unit.forEach((section, keys) -> assertThat(KNOWN.get(section)).as("[" + section + "]")
-                .containsAll(keys.keySet()));
+        Dist.assertKnownKeys(unit, KNOWN);
         assertThat(unit.get("Service")).doesNotContainKeys("ProtectSystem", "ProtectHome", "PrivateTmp",
                 "PrivateDevices", "ReadWritePaths", "RootDirectory", "BindPaths", "TemporaryFileSystem");
     }

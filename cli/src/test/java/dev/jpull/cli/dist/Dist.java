@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** The repository's {@code dist/} files for the tests: running its scripts, reading its systemd unit. */
@@ -75,5 +76,18 @@ final class Dist {
                     .add(line.substring(eq + 1).strip());
         }
         return sections;
+    }
+
+    /** The one value of {@code key} in {@code section}, asserting there is exactly one. */
+    static String one(Map<String, List<String>> section, String key) {
+        org.assertj.core.api.Assertions.assertThat(section.get(key)).as(key).hasSize(1);
+        return section.get(key).get(0);
+    }
+
+    /** Asserts {@code unit} has the sections Unit, Service and Install, each with only keys {@code known} lists. */
+    static void assertKnownKeys(Map<String, Map<String, List<String>>> unit, Map<String, Set<String>> known) {
+        org.assertj.core.api.Assertions.assertThat(unit.keySet()).containsExactly("Unit", "Service", "Install");
+        unit.forEach((section, keys) -> org.assertj.core.api.Assertions.assertThat(known.get(section))
+                .as("[" + section + "]").containsAll(keys.keySet()));
     }
 }

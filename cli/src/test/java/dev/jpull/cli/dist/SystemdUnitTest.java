@@ -33,16 +33,13 @@ class SystemdUnitTest {
     }
 
     private static String one(Map<String, List<String>> section, String key) {
-        assertThat(section.get(key)).as(key).hasSize(1);
-        return section.get(key).get(0);
+        return Dist.one(section, key);
     }
 
     @Test
     void everyKeyIsOneSystemdKnowsInItsSection() throws IOException {
         Map<String, Map<String, List<String>>> unit = unit();
-        assertThat(unit.keySet()).containsExactly("Unit", "Service", "Install");
-        unit.forEach((section, keys) -> assertThat(KNOWN.get(section)).as("[" + section + "]")
-                .containsAll(keys.keySet()));
+        Dist.assertKnownKeys(unit, KNOWN);
     }
 
     @Test
