@@ -9,6 +9,7 @@ import dev.jpull.internal.http.Transport;
 import dev.jpull.Endpoint;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +39,25 @@ import okhttp3.HttpUrl;
  * so endpoints sharing a token service share tokens; concurrent fetches of the same token are merged.
  */
 public final class Authenticator {
+    /**
+     * Cached tokens beyond which expired ones are dropped: a {@code jpull serve} that runs for months sees a token
+     * scope per repository, and keeps only those still usable.
+     */
+    static final int SWEEP_ABOVE = 64;
+
     private final TokenFetcher fetcher;
     private final Clock clock;
     private final CredentialSource credentials;
     /** Last challenge seen per {@code scheme://host}: decides what {@link #authorizationFor} sends. */
     private final Map<String, Challenge> lastChallenge = new ConcurrentHashMap<>();
+    /** Tokens by key; expired ones are dropped once there are more than {@link #SWEEP_ABOVE} (long-lived serve). */
     private final Map<TokenKey, Token> tokens = new ConcurrentHashMap<>();
     private final Map<TokenKey, CompletableFuture<Token>> inflight = new ConcurrentHashMap<>();
+
+    /** Tokens cached now, usable or not (tests). */
+    int cachedTokens() {
+        return tokens.size();
+    }
 
     /** Cache key of a token; {@code credentials} is an identity that does not reveal secrets. */
     record TokenKey(String realm, String service, String scope, String credentials) {
@@ -212,6 +225,10 @@ public final class Authenticator {
         try {
             Token t = fetch.get();
             tokens.put(key, t);
+            if (tokens.size() > SWEEP_ABOVE) {
+                Instant now = clock.instant();
+                tokens.values().removeIf(cached -> !cached.usableAt(now));
+            }
             mine.complete(t);
             return t;
         } catch (AuthException | RuntimeException e) {

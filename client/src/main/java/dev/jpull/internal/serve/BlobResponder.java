@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code GET|HEAD /v2/<name>/blobs/<digest>}: from the store when it holds the blob (hashed on its first full read
@@ -44,7 +42,7 @@ final class BlobResponder {
     private final KnownBlobs known;
     private final Fetching fetching;
     private final ServeMetrics metrics;
-    private final Set<String> verified = ConcurrentHashMap.newKeySet();
+    private final VerifiedBlobs verified = new VerifiedBlobs();
     private final long streamAfterMillis;
 
     /**
@@ -123,8 +121,7 @@ final class BlobResponder {
         }
         try (ch) {
             long written = store.blobPath(digest).toFile().lastModified();
-            String key = digest + " " + size + " " + written;
-            boolean hash = !verified.contains(key);
+            boolean hash = !verified.contains(digest, size, written);
             ByteRange range = reply.head() ? null : range(reply, size);
             if (reply.started()) {
                 return true; // 416
@@ -134,7 +131,7 @@ final class BlobResponder {
                     store.removeBlob(digest);
                     return false;
                 }
-                verified.add(key);
+                verified.add(digest, size, written);
                 hash = false;
             }
             reply.source("store");
@@ -170,7 +167,7 @@ final class BlobResponder {
                 pos += n;
             }
             if (md != null) {
-                verified.add(key);
+                verified.add(digest, size, written);
             }
             refresh(digest, size, written);
             return true;
@@ -191,9 +188,7 @@ final class BlobResponder {
             java.nio.file.Files.getFileAttributeView(p, java.nio.file.attribute.BasicFileAttributeView.class,
                     java.nio.file.LinkOption.NOFOLLOW_LINKS).setTimes(java.nio.file.attribute.FileTime.fromMillis(now),
                     null, null);
-            if (verified.contains(digest + " " + size + " " + written)) {
-                verified.add(digest + " " + size + " " + p.toFile().lastModified());
-            }
+            verified.moved(digest, size, written, p.toFile().lastModified());
         } catch (IOException | UnsupportedOperationException e) {
             // a refresh only: the blob is served all the same, and pruned by its download time
         }

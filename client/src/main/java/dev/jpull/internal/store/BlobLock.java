@@ -6,26 +6,23 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Exclusive right to download one blob into one store ({@code ingest/sha256-<hex>.lock}), against other threads
- * of this JVM and other processes. Two levels, as for {@code index.json}: a JVM-wide {@link ReentrantLock} per
- * lock file (a {@link FileLock} is held per JVM; a second channel of the same JVM would get an
+ * of this JVM and other processes. Two levels, as for {@code index.json}: a JVM-wide lock per lock file
+ * ({@link KeyedLocks}: a {@link FileLock} is held per JVM, and a second channel of the same JVM would get an
  * {@code OverlappingFileLockException}), then a {@link FileLock} on the lock file. A process killed while holding
  * it loses the {@link FileLock} with the process.
  */
 public final class BlobLock implements AutoCloseable {
-    private static final Map<String, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+    private static final KeyedLocks<String> JVM_LOCKS = new KeyedLocks<>();
 
     private final Path file;
-    private final ReentrantLock jvmLock;
+    private final KeyedLocks<String>.Held jvmLock;
     private final FileChannel channel;
     private boolean deleteOnClose;
 
-    private BlobLock(Path file, ReentrantLock jvmLock, FileChannel channel) {
+    private BlobLock(Path file, KeyedLocks<String>.Held jvmLock, FileChannel channel) {
         this.file = file;
         this.jvmLock = jvmLock;
         this.channel = channel;
@@ -33,9 +30,9 @@ public final class BlobLock implements AutoCloseable {
 
     /** Blocks until the calling thread holds the lock on {@code file}. */
     static BlobLock acquire(Path file) throws IOException {
-        ReentrantLock jvmLock = jvmLock(file);
+        KeyedLocks<String>.Held jvmLock;
         try {
-            jvmLock.lockInterruptibly();
+            jvmLock = JVM_LOCKS.lockInterruptibly(key(file));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while waiting for " + file);
@@ -48,20 +45,24 @@ public final class BlobLock implements AutoCloseable {
      * missing, as for {@link #acquire}.
      */
     static BlobLock tryAcquire(Path file) throws IOException {
-        ReentrantLock jvmLock = jvmLock(file);
-        if (jvmLock.isHeldByCurrentThread() || !jvmLock.tryLock()) {
+        KeyedLocks<String>.Held jvmLock = JVM_LOCKS.tryLock(key(file));
+        if (jvmLock == null) {
             return null; // held by this thread (reentrant) or another one of this JVM
         }
         return lockFile(file, jvmLock, false);
     }
 
-    private static ReentrantLock jvmLock(Path file) throws IOException {
-        String key = file.getParent().toRealPath().resolve(file.getFileName()).toString();
-        return JVM_LOCKS.computeIfAbsent(key, k -> new ReentrantLock());
+    private static String key(Path file) throws IOException {
+        return file.getParent().toRealPath().resolve(file.getFileName()).toString();
+    }
+
+    /** Lock files of this JVM with a holder or a waiter now (tests). */
+    static int inUse() {
+        return JVM_LOCKS.inUse();
     }
 
     /** With {@code jvmLock} held: the file lock (waiting for it when {@code wait}, else null when taken). */
-    private static BlobLock lockFile(Path file, ReentrantLock jvmLock, boolean wait) throws IOException {
+    private static BlobLock lockFile(Path file, KeyedLocks<String>.Held jvmLock, boolean wait) throws IOException {
         FileChannel channel = null;
         try {
             channel = StoreFiles.openOrCreate(file, true); // a link or directory planted there is removed
@@ -69,7 +70,7 @@ public final class BlobLock implements AutoCloseable {
                 waitForLock(channel, file);
             } else if (channel.tryLock() == null) {
                 channel.close();
-                jvmLock.unlock();
+                jvmLock.close();
                 return null;
             }
             return new BlobLock(file, jvmLock, channel);
@@ -77,7 +78,7 @@ public final class BlobLock implements AutoCloseable {
             if (channel != null) {
                 channel.close();
             }
-            jvmLock.unlock();
+            jvmLock.close();
             throw e;
         }
     }
@@ -123,7 +124,7 @@ public final class BlobLock implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot release " + file + ": " + e.getMessage(), e);
         } finally {
-            jvmLock.unlock();
+            jvmLock.close();
         }
     }
 }

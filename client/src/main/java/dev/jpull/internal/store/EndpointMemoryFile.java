@@ -20,7 +20,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -43,8 +42,13 @@ public final class EndpointMemoryFile implements EndpointMemory {
     /** Longest wait for another process's lock before this pull's observations are dropped. */
     static final Duration LOCK_WAIT = Duration.ofSeconds(10);
 
-    /** A {@link FileLock} excludes other processes only: threads of this one take this monitor first. */
-    private static final Map<Path, Object> IN_PROCESS = new ConcurrentHashMap<>();
+    /** A {@link FileLock} excludes other processes only: threads of this one take this lock first. */
+    private static final KeyedLocks<Path> IN_PROCESS = new KeyedLocks<>();
+
+    /** Memory files whose lock this JVM's threads hold or wait for now (tests). */
+    static int inUse() {
+        return IN_PROCESS.inUse();
+    }
 
     private final Path file;
     private final Path dir;
@@ -109,7 +113,7 @@ public final class EndpointMemoryFile implements EndpointMemory {
             if (!directory(!valid.isEmpty())) {
                 return; // no directory and nothing to write: leave nothing behind
             }
-            synchronized (IN_PROCESS.computeIfAbsent(dir.toRealPath().resolve(file.getFileName()), k -> new Object())) {
+            try (KeyedLocks<Path>.Held inProcess = IN_PROCESS.lock(dir.toRealPath().resolve(file.getFileName()))) {
                 Path lockPath = dir.resolve(file.getFileName() + ".lock");
                 StoreFiles.Entry planted = StoreFiles.stat(lockPath);
                 if (planted != null && (planted.link() || !planted.regular())) { // a FIFO would block the open

@@ -15,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -25,7 +23,7 @@ import java.util.function.UnaryOperator;
  * The store's {@code index.json}: read without locking (it is only ever replaced by an atomic rename), and
  * updated read-modify-write under an exclusive lock so concurrent taggers never lose each other's entries.
  *
- * <p>The lock is two-level: a JVM-wide {@link ReentrantLock} per lock file (a java.nio {@link FileLock} is held
+ * <p>The lock is two-level: a JVM-wide lock per lock file ({@link KeyedLocks}: a java.nio {@link FileLock} is held
  * per JVM, and a second channel of the same JVM asking for it would get an {@code OverlappingFileLockException}),
  * then the {@link FileLock} on {@code <root>/.jpull.lock}, which excludes other processes.
  */
@@ -33,7 +31,7 @@ final class IndexFile {
     /** Annotation naming an {@code index.json} entry (image-spec {@code annotations.md}). */
     static final String REF_NAME = "org.opencontainers.image.ref.name";
 
-    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+    private static final KeyedLocks<Path> JVM_LOCKS = new KeyedLocks<>();
 
     private final Path file;
     private final Path lockFile;
@@ -207,14 +205,16 @@ final class IndexFile {
     }
 
     private <T> T withLock(LockedAction<T> action) throws IOException {
-        ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockKey(), k -> new ReentrantLock());
-        jvmLock.lock();
-        try (FileChannel channel = StoreFiles.openOrCreate(lockFile, false);
+        try (KeyedLocks<Path>.Held jvmLock = JVM_LOCKS.lock(lockKey());
+             FileChannel channel = StoreFiles.openOrCreate(lockFile, false);
              FileLock ignored = channel.lock()) {
             return action.run();
-        } finally {
-            jvmLock.unlock();
         }
+    }
+
+    /** Stores whose {@code index.json} lock this JVM's threads hold or wait for now (tests). */
+    static int inUse() {
+        return JVM_LOCKS.inUse();
     }
 
     private Path lockKey() throws IOException {

@@ -89,6 +89,27 @@ class AuthenticatorTest {
         assertThat(auth.authorizationFor(ep, "repository:other:pull")).isNull();
     }
 
+    /** A long-lived {@code jpull serve} gets a token per repository: expired ones do not pile up. */
+    @Test
+    void expiredTokensAreDroppedOnceMoreThanAFewAreCached() throws Exception {
+        wm.stubFor(get(urlPathEqualTo("/token")).willReturn(okJson("{\"token\":\"t\",\"expires_in\":60}")));
+        Endpoint ep = ep(null);
+        int repos = Authenticator.SWEEP_ABOVE + 10;
+        for (int i = 0; i < repos; i++) {
+            String scope = "repository:r" + i + ":pull";
+            String challenge = "Bearer realm=\"" + wm.baseUrl() + "/token\",service=\"registry.test\",scope=\""
+                    + scope + "\"";
+            assertThat(auth.respond(ep, scope, List.of(challenge))).isEqualTo("Bearer t");
+        }
+        assertThat(auth.cachedTokens()).as("all still usable: all kept").isEqualTo(repos);
+
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(auth.respond(ep, SCOPE, List.of(bearer("")))).isEqualTo("Bearer t");
+
+        assertThat(auth.cachedTokens()).as("only the new one is usable").isEqualTo(1);
+        assertThat(auth.authorizationFor(ep, SCOPE)).isEqualTo("Bearer t");
+    }
+
     @Test
     void anAbsurdTokenLifetimeIsCappedToADayNotAnInternalError() throws Exception {
         wm.stubFor(get(TOKEN_PATH).willReturn(okJson("{\"token\":\"long-tok\",\"expires_in\":9223372036854775807,"

@@ -169,6 +169,7 @@ class EndpointMemoryFileTest {
         }
         assertThat(memory().recall()).hasSize(threads * each);
         assertThat(warnings).isEmpty();
+        assertThat(EndpointMemoryFile.inUse()).as("no lock kept once every thread is done").isZero();
     }
 
     @Test

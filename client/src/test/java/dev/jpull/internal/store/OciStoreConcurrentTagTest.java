@@ -49,6 +49,7 @@ class OciStoreConcurrentTagTest {
         }
 
         assertThat(refNames()).hasSize(THREADS * TAGS_PER_THREAD);
+        assertThat(IndexFile.inUse()).as("no lock kept once every thread is done").isZero();
         for (int t = 0; t < THREADS; t++) {
             for (int i = 0; i < TAGS_PER_THREAD; i++) {
                 assertThat(OciStore.open(tmp).lookup("thread" + t + "-" + i)).isPresent();
