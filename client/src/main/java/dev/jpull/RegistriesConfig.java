@@ -47,8 +47,21 @@ public record RegistriesConfig(Path source, Map<String, Mirror> mirrors, Map<Str
         return new RegistriesConfig(null, Map.of(), Map.of(), List.of());
     }
 
-    /** Parses a registries.yaml file; throws {@link dev.jpull.ConfigException} with file, line and column. */
+    /**
+     * Parses a registries.yaml file; throws {@link dev.jpull.ConfigException} with file, line and column. Relative
+     * {@code ca_file}, {@code cert_file} and {@code key_file} names stay relative, so they name files in the
+     * process's working directory, as K3s reads them.
+     */
     public static RegistriesConfig load(Path file) {
-        return RegistriesYaml.parse(file);
+        return RegistriesYaml.parse(file, (Path) null);
+    }
+
+    /**
+     * As {@link #load(Path)}, with relative {@code ca_file}, {@code cert_file} and {@code key_file} names resolved
+     * against {@code workingDirectory} (a caller's working directory that is not this process's; null: as
+     * {@link #load(Path)}).
+     */
+    public static RegistriesConfig load(Path file, Path workingDirectory) {
+        return RegistriesYaml.parse(file, workingDirectory);
     }
 }

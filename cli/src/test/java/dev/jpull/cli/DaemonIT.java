@@ -3,6 +3,7 @@ package dev.jpull.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jpull.testdata.Certs;
 import dev.jpull.testdata.Image;
 import dev.jpull.testdata.ImageGenerator;
 import dev.jpull.testdata.RegistryFixture;
@@ -21,6 +22,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,6 +163,16 @@ class DaemonIT {
         assertThat(failed.out()).isEmpty();
         assertThat(failed.err()).contains("failed on every endpoint").contains("run 'jpull diagnose");
         assertThat(ranLine(failed.pid())).startsWith("1 ");
+
+        // a relative ca_file inside the configuration is the client's too, as in a JVM started in its directory
+        Files.copy(Certs.get().caCert(), work.resolve("ca.pem"), StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(work.resolve("tls.yaml"), "configs:\n  \"" + registry.hostPort() + "\":\n"
+                + "    tls:\n      ca_file: ca.pem\n");
+        Run tls = launcher(work, Map.of(), "-q", "--store", "tls-store", "-c", "tls.yaml",
+                registry.hostPort() + "/daemon/app:1");
+        assertThat(tls.exit()).as(tls.err()).isZero();
+        assertThat(tls.out()).startsWith("Digest: " + digest + "\n");
+        assertThat(ranLine(tls.pid())).startsWith("0 ");
 
         Run usage = launcher(work, Map.of(), "--store", "rel-store", "-c", "missing.yaml", "x/y:1");
         assertThat(usage.exit()).isEqualTo(2);

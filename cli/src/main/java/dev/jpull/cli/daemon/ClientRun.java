@@ -101,7 +101,7 @@ final class ClientRun {
         }
         String home = request.env().get("HOME");
         Env env = Env.process(request.env(), home != null && !home.isEmpty() ? Path.of(home)
-                : Path.of(System.getProperty("user.home")));
+                : Path.of(System.getProperty("user.home")), cwd);
         Gate out = open(proc.resolve("fd/1"));
         Gate err;
         try {

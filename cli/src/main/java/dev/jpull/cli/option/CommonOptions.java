@@ -224,7 +224,7 @@ public final class CommonOptions {
             throw new UsageException("--hosts-dir and --containerd-config cannot be used together");
         }
         if (hostsDir == null && containerdConfig == null) {
-            return configFile(env).map(RegistriesConfig::load).orElse(RegistriesConfig.empty());
+            return configFile(env).map(f -> RegistriesConfig.load(f, env.cwd())).orElse(RegistriesConfig.empty());
         }
         String option = hostsDir != null ? "--hosts-dir" : "--containerd-config";
         if (configOption.config != null) {

@@ -14,12 +14,23 @@ import java.util.function.Predicate;
  * @param variables  environment lookup, returning null when a variable is unset
  * @param home       the user's home directory
  * @param fileExists whether a regular file exists (used for {@code /etc/rancher/k3s/registries.yaml})
+ * @param cwd        the caller's working directory (absolute), against which relative file names inside
+ *                   configuration files are resolved; null: this process's ({@code jpull daemon} runs pulls for
+ *                   processes elsewhere)
  */
-public record Env(Function<String, String> variables, Path home, Predicate<Path> fileExists) {
+public record Env(Function<String, String> variables, Path home, Predicate<Path> fileExists, Path cwd) {
     public Env {
         Objects.requireNonNull(variables, "variables");
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(fileExists, "fileExists");
+        if (cwd != null && !cwd.isAbsolute()) {
+            throw new IllegalArgumentException("not an absolute working directory: " + cwd);
+        }
+    }
+
+    /** This process's working directory. */
+    public Env(Function<String, String> variables, Path home, Predicate<Path> fileExists) {
+        this(variables, home, fileExists, null);
     }
 
     /**
@@ -50,11 +61,11 @@ public record Env(Function<String, String> variables, Path home, Predicate<Path>
     }
 
     /**
-     * Another process's environment ({@code jpull daemon}'s client): its variables and home directory, and the real
-     * file system; {@link #all} is {@code vars}.
+     * Another process's environment ({@code jpull daemon}'s client): its variables, home and working directory, and
+     * the real file system; {@link #all} is {@code vars}.
      */
-    public static Env process(Map<String, String> vars, Path home) {
-        return new Env(new ProcessVariables(Map.copyOf(vars)), home, RegularFiles.INSTANCE);
+    public static Env process(Map<String, String> vars, Path home, Path cwd) {
+        return new Env(new ProcessVariables(Map.copyOf(vars)), home, RegularFiles.INSTANCE, cwd);
     }
 
     /** The variables of another process, as a whole. */

@@ -44,12 +44,17 @@ public final class RegistriesYaml {
     private RegistriesYaml() {
     }
 
-    public static RegistriesConfig parse(Path file) {
-        return parse(file, ConfigText.yaml(file));
+    /** Parses {@code file}; relative TLS file names are resolved against {@code relativeTo} (null: left relative). */
+    public static RegistriesConfig parse(Path file, Path relativeTo) {
+        return parse(file, ConfigText.yaml(file), relativeTo);
     }
 
     /** Parses {@code text} as if read from {@code file} (which is only used in messages). */
     static RegistriesConfig parse(Path file, String text) {
+        return parse(file, text, null);
+    }
+
+    private static RegistriesConfig parse(Path file, String text, Path relativeTo) {
         YamlNodes y = new YamlNodes(file);
         Node root = YamlCompose.firstDocument(file, text, y);
         if (!YamlNodes.isNull(root) && !(root instanceof MappingNode)) {
@@ -77,7 +82,7 @@ public final class RegistriesYaml {
                     }
                     for (YamlNodes.Entry c : y.entries(e.value(), "configs")) {
                         String where = "configs." + YamlNodes.quote(c.key());
-                        configs.put(c.key(), config(y, c.value(), where, keys));
+                        configs.put(c.key(), under(config(y, c.value(), where, keys), relativeTo));
                         keys.put(where, y.location(c.keyNode()));
                     }
                 }
@@ -189,6 +194,21 @@ public final class RegistriesYaml {
             }
         }
         return new TlsConfig(ca, cert, key, insecure, caAt, certAt, keyAt);
+    }
+
+    /** {@code c} with its relative TLS file names resolved against {@code dir} (null: left as written). */
+    private static RegistryConfig under(RegistryConfig c, Path dir) {
+        TlsConfig t = c.tls();
+        if (dir == null || t == null) {
+            return c;
+        }
+        return new RegistryConfig(c.auth(), new TlsConfig(under(t.caFile(), dir), under(t.certFile(), dir),
+                under(t.keyFile(), dir), t.insecureSkipVerify(), t.caFileSetting(), t.certFileSetting(),
+                t.keyFileSetting()));
+    }
+
+    private static Path under(Path p, Path dir) {
+        return p == null || p.isAbsolute() ? p : dir.resolve(p);
     }
 
     private static Path path(String s) {

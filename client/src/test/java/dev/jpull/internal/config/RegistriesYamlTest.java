@@ -383,6 +383,21 @@ class RegistriesYamlTest {
         assertThat(tls.keyFile()).isEqualTo(Path.of("./k.pem"));
     }
 
+    /** {@code jpull daemon} runs a pull for a process in another directory: its relative names are that one's. */
+    @Test
+    void relativeTlsPathsResolveAgainstTheCallersWorkingDirectoryWhenGiven() throws Exception {
+        Path file = write("configs:\n  r:\n    tls:\n      ca_file: certs/ca.pem\n"
+                + "      cert_file: /abs/c.pem\n      key_file: ./k.pem\n  plain: {}\n");
+        RegistriesConfig c = RegistriesConfig.load(file, Path.of("/home/u/work"));
+        TlsConfig tls = c.configs().get("r").tls();
+        assertThat(tls.caFile()).isEqualTo(Path.of("/home/u/work/certs/ca.pem"));
+        assertThat(tls.certFile()).isEqualTo(Path.of("/abs/c.pem"));
+        assertThat(tls.keyFile()).isEqualTo(Path.of("/home/u/work/./k.pem"));
+        assertThat(tls.caFileSetting()).isEqualTo(RegistriesConfig.load(file).configs().get("r").tls().caFileSetting());
+        assertThat(c.configs().get("plain")).isEqualTo(RegistryConfig.EMPTY);
+        assertThat(RegistriesConfig.load(file, null)).isEqualTo(RegistriesConfig.load(file));
+    }
+
     @Test
     void unknownKeysAreWarningsWithPositions() throws Exception {
         RegistriesConfig c = load("mirrors:\n  docker.io:\n    endpoints:\n      - https://m\n"
