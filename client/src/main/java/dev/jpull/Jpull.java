@@ -52,6 +52,9 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class Jpull {
+    /** The youngest an unused blob may be to go for {@link #pruneBlobs(Duration, long)}'s size bound. */
+    public static final Duration PRUNE_MIN_AGE = Duration.ofMinutes(10);
+
     private final RegistriesConfig config;
     private final Path store;
     private final String platform;
@@ -349,11 +352,26 @@ public final class Jpull {
      * without deleting anything when an image of the store cannot be read.
      */
     public BlobPruneReport pruneBlobs(Duration olderThan) {
+        return pruneBlobs(olderThan, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #pruneBlobs(Duration)}, and then, while the unused blobs left take more than {@code keepBytes}, the
+     * least recently modified of them go too ({@code jpull prune --blobs --keep-storage}: a size for
+     * {@code jpull serve}'s cache), except any modified in the last {@link #PRUNE_MIN_AGE} (a pull in progress).
+     * {@code keepBytes} {@link Long#MAX_VALUE}: no such bound; 0: every unused blob old enough.
+     */
+    public BlobPruneReport pruneBlobs(Duration olderThan, long keepBytes) {
         if (olderThan.isNegative()) {
             throw new IllegalArgumentException("olderThan must not be negative: " + olderThan);
         }
+        if (keepBytes < 0) {
+            throw new IllegalArgumentException("keepBytes must not be negative: " + keepBytes);
+        }
         OciStore s = existingStore();
-        return s == null ? BlobPruneReport.NONE : s.pruneBlobs(Instant.now().minus(olderThan));
+        Instant now = Instant.now();
+        return s == null ? BlobPruneReport.NONE : s.pruneBlobs(now.minus(olderThan), keepBytes,
+                now.minus(PRUNE_MIN_AGE));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.jpull.cli.command;
 
 import dev.jpull.BlobPruneReport;
 import dev.jpull.PruneReport;
+import dev.jpull.cli.option.ByteSizes;
 import dev.jpull.cli.option.DurationConverter;
 import dev.jpull.cli.option.FormatOption;
 import dev.jpull.cli.option.OutputFormat;
@@ -19,8 +20,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jpull prune [--older-than DURATION] [--blobs]}: removes stale partial downloads from the store's ingest/,
- * and with {@code --blobs} the old blobs no image uses.
+ * {@code jpull prune [--older-than DURATION] [--blobs [--keep-storage SIZE]]}: removes stale partial downloads from
+ * the store's ingest/, and with {@code --blobs} the old blobs no image uses (and, beyond SIZE, the least recently
+ * used of them).
  */
 @Command(name = "prune",
         description = "Remove the partial downloads (and temporary files) of the store's ingest/ directory that "
@@ -51,15 +53,25 @@ public final class PruneCommand implements Callable<Integer> {
             + "what removed images left. Nothing is deleted when an image of the store cannot be read.")
     boolean blobs;
 
+    @Option(names = "--keep-storage", paramLabel = "SIZE", converter = ByteSizes.Converter.class,
+            description = "With --blobs: keep at most SIZE of blobs no image uses (e.g. 20g; binary, as docker's "
+                    + "--keep-storage): beyond it the least recently used go too, whatever their age, except those "
+                    + "written in the last 10 minutes (a pull in progress). A size for jpull serve's cache.")
+    Long keepStorage;
+
     /** -h, -V, the version and the help headings (last: the help lists -h and -V after the options). */
     @Mixin
     CommandDefaults commandDefaults;
 
     @Override
     public Integer call() {
+        if (keepStorage != null && !blobs) {
+            throw new UsageException("--keep-storage needs --blobs (it bounds the blobs no image uses)");
+        }
         var jpull = options.client(parent.env());
         PruneReport r = jpull.prune(olderThan);
-        BlobPruneReport b = blobs ? jpull.pruneBlobs(olderThan) : null;
+        BlobPruneReport b = blobs ? jpull.pruneBlobs(olderThan, keepStorage == null ? Long.MAX_VALUE : keepStorage)
+                : null;
         PrintWriter out = spec.commandLine().getOut();
         if (format.output == OutputFormat.JSON) {
             var root = Json.object();

@@ -21,7 +21,7 @@ public final class ArgumentTable {
             "--header-timeout", "--read-timeout", "--speed-limit", "--speed-time", "--concurrency", "--output-dir",
             "--namespace", "--snapshotter", "--older-than", "--hedge-delay", "--memory-ttl", "--listen",
             "--default-registry", "--max-downloads", "--grace", "--stream-after", "--local-mirror", "--format",
-            "--page-size", "--socket", "--max-runs", "--creds", "--authfile", "-u", "--username", "-p", "--password");
+            "--page-size", "--socket", "--max-runs", "--keep-storage", "--creds", "--authfile", "-u", "--username", "-p", "--password");
 
     /**
      * Options whose value is optional: {@code --containerd [ADDRESS]} takes the next argument only when it looks

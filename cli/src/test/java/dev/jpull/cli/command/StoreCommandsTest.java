@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -162,6 +164,53 @@ class StoreCommandsTest {
         assertThat(json.path("blobs").path("removed").path("blobs").asInt()).isEqualTo(1);
         assertThat(json.path("blobs").path("kept").path("blobs").asInt()).isZero();
         assertThat(store.blobPath(Digests.sha256(fresh))).doesNotExist();
+    }
+
+    /** {@code --keep-storage}: a cache's size; the least recently used go first, never a blob of the last minutes. */
+    @Test
+    void keepStorageDeletesTheLeastRecentlyUsedUnusedBlobsBeyondTheSize() throws Exception {
+        image("a", "docker.io/library/a:1");
+        OciStore store = OciStore.open(tmp.resolve("store"));
+        try (var blobs = Files.list(tmp.resolve("store/blobs/sha256"))) {
+            for (Path p : blobs.toList()) { // the image's own blobs are the oldest: used, so kept whatever the size
+                Files.setLastModifiedTime(p, FileTime.from(Instant.now().minus(Duration.ofDays(30))));
+            }
+        }
+        List<String> unused = new ArrayList<>();
+        for (int hoursAgo : new int[] {2, 5, 3, 0}) { // 0: written now (a pull in progress)
+            byte[] b = ("blob cached " + hoursAgo + " hours ago;" + "x".repeat(1000)).getBytes(StandardCharsets.UTF_8);
+            b = java.util.Arrays.copyOf(b, 1000);
+            store.writeBlob(Digests.sha256(b), b);
+            Files.setLastModifiedTime(store.blobPath(Digests.sha256(b)),
+                    FileTime.from(Instant.now().minus(Duration.ofHours(hoursAgo))));
+            unused.add(Digests.sha256(b));
+        }
+
+        CliRun keep = jpull("prune", "--blobs", "--keep-storage", "2.5k");
+        assertThat(keep.exitCode()).as(keep.err()).isZero();
+        // 4000 bytes unused, none older than 24h: the 5 h old goes, then the 3 h old (2000 <= 2560)
+        assertThat(keep.out()).endsWith("Removed 2 blobs no image uses (2kB); kept 2 blobs no image uses (2kB, newer)\n");
+        assertThat(store.blobPath(unused.get(1))).doesNotExist();
+        assertThat(store.blobPath(unused.get(2))).doesNotExist();
+        assertThat(store.blobPath(unused.get(0))).exists();
+        assertThat(store.blobPath(unused.get(3))).exists();
+
+        JsonNode zero = JSON.readTree(jpull("prune", "--blobs", "--keep-storage", "0", "-o", "json").out());
+        assertThat(zero.at("/blobs/removed/blobs").asInt()).isEqualTo(1);
+        assertThat(store.blobPath(unused.get(0))).doesNotExist();
+        assertThat(store.blobPath(unused.get(3))).as("written in the last 10 minutes: kept").exists();
+        assertThat(zero.at("/blobs/kept/bytes").asLong()).isEqualTo(1000);
+        assertThat(jpull("verify").exitCode()).as("the image is whole").isZero();
+    }
+
+    @Test
+    void keepStorageWithoutBlobsOrWithoutASizeIsAUsageError() {
+        CliRun alone = jpull("prune", "--keep-storage", "1g");
+        assertThat(alone.exitCode()).isEqualTo(2);
+        assertThat(alone.err()).isEqualTo("jpull: --keep-storage needs --blobs (it bounds the blobs no image uses)\n");
+        CliRun bad = jpull("prune", "--blobs", "--keep-storage", "lots");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.errLines()[0]).contains("'lots' is not a size");
     }
 
     @Test

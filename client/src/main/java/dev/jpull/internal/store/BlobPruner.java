@@ -12,6 +12,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,7 +23,8 @@ import java.util.Set;
  * --blobs}): what {@code jpull serve} cached for clients and a removed or re-tagged image left behind. A cache's
  * time to live, as distribution's pull-through cache has one: a blob is kept when its file was modified less than
  * {@code olderThan} ago (written, or marked used by {@code jpull serve}), so the blobs of a pull in progress
- * (downloaded, not yet tagged) survive. Runs under the
+ * (downloaded, not yet tagged) survive. And a cache's size: beyond {@code keepBytes} of unused blobs, the least
+ * recently modified go as well, except those of the last minutes. Runs under the
  * index lock, so no image is tagged meanwhile; when an entry's content cannot be read, nothing is deleted (what it
  * needs is unknown). Only regular files named by a digest are candidates; a link or anything else in
  * {@code blobs/} is left alone.
@@ -33,7 +36,14 @@ final class BlobPruner {
     private BlobPruner() {
     }
 
-    static BlobPruneReport prune(OciStore store, Path blobsRoot, ImageIndex index, Instant limit) {
+    /**
+     * @param limit     blobs modified before this go
+     * @param keepBytes at most this many bytes of unused blobs stay: beyond it the least recently modified go too
+     *                  ({@link Long#MAX_VALUE}: no such bound)
+     * @param youngest  none modified at or after this goes for {@code keepBytes} (a pull in progress)
+     */
+    static BlobPruneReport prune(OciStore store, Path blobsRoot, ImageIndex index, Instant limit, long keepBytes,
+                                 Instant youngest) {
         Set<String> used = new HashSet<>();
         for (Descriptor d : index.manifests()) {
             try {
@@ -44,10 +54,43 @@ final class BlobPruner {
                         + "), so what it needs is unknown; run jpull verify, or remove it with jpull rmi", e);
             }
         }
+        List<Unused> unused = unused(blobsRoot, used);
         int removed = 0;
         long removedBytes = 0;
-        int kept = 0;
+        List<Unused> kept = new ArrayList<>();
         long keptBytes = 0;
+        for (Unused u : unused) {
+            if (!u.modified().isBefore(limit)) {
+                kept.add(u);
+                keptBytes += u.size();
+            } else if (delete(u)) {
+                removed++;
+                removedBytes += u.size();
+            }
+        }
+        // over keepBytes: the least recently used first, never one younger than MIN_AGE (a pull in progress)
+        kept.sort(Comparator.comparing(Unused::modified));
+        int keptCount = kept.size();
+        for (Unused u : kept) {
+            if (keptBytes <= keepBytes || !u.modified().isBefore(youngest)) {
+                break;
+            }
+            if (delete(u)) {
+                removed++;
+                removedBytes += u.size();
+                keptCount--;
+                keptBytes -= u.size();
+            }
+        }
+        return new BlobPruneReport(removed, removedBytes, keptCount, keptBytes);
+    }
+
+    /** A regular file of {@code blobs/} named by a digest that no image uses. */
+    private record Unused(Path file, long size, Instant modified) {
+    }
+
+    private static List<Unused> unused(Path blobsRoot, Set<String> used) {
+        List<Unused> out = new ArrayList<>();
         for (String algorithm : ALGORITHMS) {
             Path dir = blobsRoot.resolve(algorithm);
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
@@ -61,24 +104,25 @@ final class BlobPruner {
                             || used.contains(digest)) {
                         continue;
                     }
-                    Instant written;
                     try {
-                        written = Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).toInstant();
+                        out.add(new Unused(f, e.size(),
+                                Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).toInstant()));
                     } catch (NoSuchFileException gone) {
-                        continue; // removed meanwhile (jpull serve drops a blob that fails its check)
-                    }
-                    if (!written.isBefore(limit)) {
-                        kept++;
-                        keptBytes += e.size();
-                    } else if (Files.deleteIfExists(f)) {
-                        removed++;
-                        removedBytes += e.size();
+                        // removed meanwhile (jpull serve drops a blob that fails its check)
                     }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prune " + dir + ": " + e.getMessage(), e);
             }
         }
-        return new BlobPruneReport(removed, removedBytes, kept, keptBytes);
+        return out;
+    }
+
+    private static boolean delete(Unused u) {
+        try {
+            return Files.deleteIfExists(u.file());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prune " + u.file() + ": " + e.getMessage(), e);
+        }
     }
 }

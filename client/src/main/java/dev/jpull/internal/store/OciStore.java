@@ -503,8 +503,9 @@ public final class OciStore {
      * Deletes the blobs no entry uses that were written before {@code limit} ({@link BlobPruner}), holding the index
      * lock throughout.
      */
-    public dev.jpull.BlobPruneReport pruneBlobs(java.time.Instant limit) {
-        return index.remove(d -> false, (none, current) -> BlobPruner.prune(this, blobs.getParent(), current, limit));
+    public dev.jpull.BlobPruneReport pruneBlobs(java.time.Instant limit, long keepBytes, java.time.Instant youngest) {
+        return index.remove(d -> false, (none, current) -> BlobPruner.prune(this, blobs.getParent(), current, limit,
+                keepBytes, youngest));
     }
 
     /** The ref name of an {@code index.json} entry, or null when it has none. */
