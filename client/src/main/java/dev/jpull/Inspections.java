@@ -5,7 +5,7 @@ import dev.jpull.internal.oci.Descriptor;
 import dev.jpull.internal.oci.Digests;
 import dev.jpull.internal.oci.ImageManifest;
 import dev.jpull.internal.oci.InvalidManifestException;
-import dev.jpull.internal.oci.Json;
+import dev.jpull.internal.oci.JsonTrees;
 import dev.jpull.internal.oci.ManifestDocument;
 import dev.jpull.internal.oci.ManifestParser;
 import dev.jpull.internal.pull.Inspected;
@@ -108,12 +108,12 @@ final class Inspections {
     static ImageInfo info(ImageManifest manifest, byte[] config) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(config);
+            root = JsonTrees.read(config);
         } catch (IOException e) {
             root = null;
         }
         if (root == null || !root.isObject()) {
-            root = Json.MAPPER.createObjectNode(); // an artifact's config, or not JSON: nothing to show
+            root = JsonTrees.object(); // an artifact's config, or not JSON: nothing to show
         }
         JsonNode c = root.path("config");
         List<ImageLayer> layers = new ArrayList<>();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jpull.Endpoint;
 import dev.jpull.Outcome;
 import dev.jpull.internal.http.Bodies;
-import dev.jpull.internal.oci.Json;
+import dev.jpull.internal.oci.JsonTrees;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +85,7 @@ public final class GetTags implements RegistryExecutor.Hedgeable<List<String>> {
         }
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(bytes);
+            root = JsonTrees.read(bytes);
         } catch (IOException e) {
             throw new EndpointFailure(Outcome.PROTOCOL_ERROR, response.code(), "tag list is not JSON");
         }

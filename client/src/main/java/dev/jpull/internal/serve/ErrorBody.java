@@ -2,8 +2,7 @@ package dev.jpull.internal.serve;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jpull.internal.oci.Json;
-import java.nio.charset.StandardCharsets;
+import dev.jpull.internal.oci.JsonTrees;
 
 /** The distribution spec's error body: {@code {"errors":[{"code":..., "message":..., "detail":...}]}}. */
 final class ErrorBody {
@@ -17,10 +16,6 @@ final class ErrorBody {
         error.putNull("detail");
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.putArray("errors").add(error);
-        try {
-            return Json.MAPPER.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonTrees.bytes(body);
     }
 }

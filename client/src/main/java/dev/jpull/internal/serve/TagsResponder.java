@@ -1,7 +1,7 @@
 package dev.jpull.internal.serve;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jpull.internal.oci.Json;
+import dev.jpull.internal.oci.JsonTrees;
 import java.io.IOException;
 import java.util.List;
 
@@ -33,10 +33,10 @@ final class TagsResponder {
             reply.header("Link", "</v2/" + route.image().repository() + "/tags/list?n=" + n + "&last="
                     + page.get(page.size() - 1) + ">; rel=\"next\"");
         }
-        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode body = JsonTrees.object();
         body.put("name", route.image().repository());
         page.forEach(body.putArray("tags")::add);
         reply.source(fetched.endpoint() != null ? fetched.endpoint() : "upstream");
-        reply.send(200, "application/json", Json.MAPPER.writeValueAsBytes(body));
+        reply.send(200, "application/json", JsonTrees.bytes(body));
     }
 }
