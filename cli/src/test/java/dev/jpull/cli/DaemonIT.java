@@ -125,7 +125,11 @@ class DaemonIT {
     }
 
     private static String ranLine(long pid) throws IOException {
-        Matcher m = Pattern.compile("jpull daemon: ran the pull of process " + pid + ": exit (\\d+) in (\\d+) ms")
+        return ranLine("pull", pid);
+    }
+
+    private static String ranLine(String what, long pid) throws IOException {
+        Matcher m = Pattern.compile("jpull daemon: ran the " + what + " of process " + pid + ": exit (\\d+) in (\\d+) ms")
                 .matcher(Files.readString(log));
         return m.find() ? m.group(1) + " " + m.group(2) : null;
     }
@@ -180,9 +184,43 @@ class DaemonIT {
         assertThat(ranLine(usage.pid())).startsWith("2 ");
     }
 
+    /** digest, inspect, tags, images, resolve, verify: through picocli in the daemon, the client's paths. */
+    @Test
+    void queryCommandsRunInTheDaemonWithTheClientsRelativePaths() throws Exception {
+        Path work = Files.createDirectories(tmp.resolve("query"));
+        String ref = registry.hostPort() + "/daemon/app:1";
+        Run d = launcher(work, Map.of(), "digest", ref);
+        assertThat(d.exit()).as(d.err()).isZero();
+        assertThat(d.out()).isEqualTo(digest + "\n");
+        assertThat(ranLine("digest", d.pid())).startsWith("0 ");
+
+        Run pull = launcher(work, Map.of(), "-q", "--store", "qstore", ref);
+        assertThat(pull.exit()).as(pull.err()).isZero();
+        Run images = launcher(work, Map.of(), "images", "--store", "qstore");
+        assertThat(images.exit()).as(images.err()).isZero();
+        assertThat(images.out()).contains(registry.hostPort() + "/daemon/app");
+        assertThat(ranLine("images", images.pid())).startsWith("0 ");
+        Run verify = launcher(work, Map.of(), "verify", "--store", "qstore");
+        assertThat(verify.exit()).as(verify.err()).isZero();
+        assertThat(ranLine("verify", verify.pid())).startsWith("0 ");
+
+        Files.writeString(work.resolve("bad.yaml"), "mirrors: [not, a, mapping]\n");
+        Run bad = launcher(work, Map.of(), "inspect", "-c", "bad.yaml", ref);
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("jpull: " + work.resolve("bad.yaml") + ":1:");
+        assertThat(ranLine("inspect", bad.pid())).startsWith("2 ");
+
+        Run tags = launcher(work, Map.of(), "tags", registry.hostPort() + "/daemon/app");
+        assertThat(tags.exit()).as(tags.err()).isZero();
+        assertThat(tags.out()).isEqualTo("1\n");
+        assertThat(ranLine("tags", tags.pid())).startsWith("0 ");
+    }
+
     @Test
     void whatTheDaemonDoesNotTakeIsLeftToTheLauncher() throws Exception {
-        assertThat(post(request(1, List.of("resolve", "x/y:1"), Map.of()))).isEqualTo("local\n");
+        assertThat(post(request(1, List.of("rmi", "x/y:1"), Map.of()))).isEqualTo("local\n");
+        assertThat(post(request(1, List.of("save", "-o", "x.tar", "x/y:1"), Map.of()))).isEqualTo("local\n");
+        assertThat(post(request(1, List.of("images", "--containerd", "./c.sock"), Map.of()))).isEqualTo("local\n");
         assertThat(post(request(1, List.of("pull", "--platform", "linux/arm64", "x/y:1"), Map.of())))
                 .isEqualTo("local\n");
         assertThat(post(request(ProcessHandle.current().pid(), List.of("x/y:1"), Map.of("DOCKER_CONFIG", "rel"))))

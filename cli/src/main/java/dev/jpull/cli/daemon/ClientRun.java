@@ -23,9 +23,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One command line of a launcher, run in the daemon as the launcher's own JVM would have run it: the same
- * {@link FastPull} (the only command lines the daemon takes: every other one is left to the launcher's JVM), the
- * client's environment ({@link Env#process}), its working directory for relative paths, its stdout and stderr
+ * One command line of a launcher, run in the daemon as the launcher's own JVM would have run it: a pull
+ * {@link FastPull} parses, or a query command ({@link #QUERIES}) through picocli; every other command line is
+ * left to the launcher's JVM. The client's environment ({@link Env#process}), its working directory for relative
+ * paths (options and configuration files), its stdout and stderr
  * ({@code /proc/PID/fd/1} and {@code 2}, opened by this process of the same user), its terminal for progress bars.
  * {@link #cancel} is the client's Ctrl-C: the interrupt notice goes out, then the pull is interrupted and prints
  * nothing more.
@@ -35,8 +36,23 @@ final class ClientRun {
     private static final List<String> PATH_VARIABLES = List.of("HOME", "JPULL_STORE", "JPULL_CONFIG", "DOCKER_CONFIG",
             "REGISTRY_AUTH_FILE", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR");
 
+    /**
+     * Commands that only read (the store, containerd, registries) and print: run through picocli, with relative
+     * file arguments resolved against the client's directory. Not those that read stdin or a terminal
+     * ({@code login}), write files of their own ({@code save}, {@code load}, {@code config}), change the store
+     * ({@code rmi}, {@code prune}) or run for long ({@code serve}, {@code daemon}).
+     */
+    static final java.util.Set<String> QUERIES = java.util.Set.of("digest", "inspect", "tags", "images", "resolve",
+            "verify");
+
+    /** What the run does with the client's environment, streams and terminal; returns the exit code. */
+    private interface Runner {
+        int run(Env env, PrintWriter out, PrintWriter err, boolean terminal);
+    }
+
     private final long pid;
-    private final FastPull pull;
+    private final String what;
+    private final Runner runner;
     private final Env env;
     private final Gate out;
     private final Gate err;
@@ -46,9 +62,10 @@ final class ClientRun {
     private volatile Thread worker;
     private volatile boolean cancelled;
 
-    private ClientRun(long pid, FastPull pull, Env env, Gate out, Gate err, boolean terminal) {
+    private ClientRun(long pid, String what, Runner runner, Env env, Gate out, Gate err, boolean terminal) {
         this.pid = pid;
-        this.pull = pull;
+        this.what = what;
+        this.runner = runner;
         this.env = env;
         this.out = out;
         this.err = err;
@@ -91,13 +108,28 @@ final class ClientRun {
             }
         }
         DefaultCommand command = DefaultCommand.of(request.args());
-        FastPull pull = command.error() == null ? FastPull.parse(command.args(), cwd) : null;
-        if (pull == null) {
-            throw new RunLocally("not a plain pull");
+        if (command.error() != null) {
+            throw new RunLocally("not a plain pull or a query");
         }
-        String containerd = pull.request().into().containerd();
-        if (containerd != null && (containerd.startsWith("./") || containerd.startsWith("../"))) {
-            throw new RunLocally("a relative --containerd socket");
+        String[] args = command.args();
+        FastPull fast = FastPull.parse(args, cwd);
+        String what;
+        Runner runner;
+        if (fast != null) {
+            String containerd = fast.request().into().containerd();
+            if (containerd != null && (containerd.startsWith("./") || containerd.startsWith("../"))) {
+                throw new RunLocally("a relative --containerd socket");
+            }
+            what = "pull";
+            runner = fast::run;
+        } else if (args.length > 0 && QUERIES.contains(args[0])) {
+            if (relativeContainerd(args)) {
+                throw new RunLocally("a relative --containerd socket");
+            }
+            what = args[0];
+            runner = (env, o, e, terminal) -> QueryRun.execute(args, env, o, e, terminal);
+        } else {
+            throw new RunLocally("not a plain pull or a query");
         }
         String home = request.env().get("HOME");
         Env env = Env.process(request.env(), home != null && !home.isEmpty() ? Path.of(home)
@@ -110,7 +142,20 @@ final class ClientRun {
             out.closeQuietly();
             throw e;
         }
-        return new ClientRun(request.pid(), pull, env, out, err, Terminal.isTerminal(env, proc.resolve("fd/2")));
+        return new ClientRun(request.pid(), what, runner, env, out, err,
+                Terminal.isTerminal(env, proc.resolve("fd/2")));
+    }
+
+    /** Whether {@code args} name a relative {@code --containerd} socket (it would be the daemon's). */
+    private static boolean relativeContainerd(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String value = args[i].startsWith("--containerd=") ? args[i].substring("--containerd=".length())
+                    : args[i].equals("--containerd") && i + 1 < args.length ? args[i + 1] : null;
+            if (value != null && (value.startsWith("./") || value.startsWith("../"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -134,6 +179,11 @@ final class ClientRun {
         return pid;
     }
 
+    /** {@code pull}, or the query command run ({@code digest}, ...), for the daemon's log. */
+    String what() {
+        return what;
+    }
+
     /** Runs the pull on the calling thread; returns its exit code (130 when the client went away first). */
     int run() {
         worker = Thread.currentThread();
@@ -151,7 +201,7 @@ final class ClientRun {
             }
         });
         try {
-            int rc = pull.run(env, o, e, terminal);
+            int rc = runner.run(env, o, e, terminal);
             return cancelled ? 130 : rc;
         } finally {
             InterruptNotice.useHooks(null);

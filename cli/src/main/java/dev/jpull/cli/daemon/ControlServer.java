@@ -179,7 +179,7 @@ public final class ControlServer implements AutoCloseable {
             running.remove(run.pid(), run);
             runs.release();
         }
-        log.accept("ran the pull of process " + run.pid() + ": exit " + rc + " in "
+        log.accept("ran the " + run.what() + " of process " + run.pid() + ": exit " + rc + " in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms");
         ControlExchange.respond(ch, 200, rc + "\n");
     }
