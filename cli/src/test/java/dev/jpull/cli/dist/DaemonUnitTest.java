@@ -28,10 +28,6 @@ class DaemonUnitTest {
         return Dist.parseUnit(Files.readString(UNIT));
     }
 
-    private static String one(Map<String, List<String>> section, String key) {
-        return Dist.one(section, key);
-    }
-
     @Test
     void everyKeyIsOneSystemdKnowsAndNoneChangesTheFileSystemView() throws IOException {
         Map<String, Map<String, List<String>>> unit = unit();
@@ -43,15 +39,15 @@ class DaemonUnitTest {
     @Test
     void itListensOnRootsDefaultSocketInAPrivateRuntimeDirectory() throws IOException {
         Map<String, List<String>> service = unit().get("Service");
-        assertThat(List.of(one(service, "ExecStart").split(" "))).containsExactly("/usr/local/bin/jpull", "daemon",
+        assertThat(List.of(Dist.one(service, "ExecStart").split(" "))).containsExactly("/usr/local/bin/jpull", "daemon",
                 "--socket", "/run/jpull/daemon.sock");
-        assertThat(one(service, "RuntimeDirectory")).isEqualTo("jpull");
-        assertThat(one(service, "RuntimeDirectoryMode")).isEqualTo("0700");
-        assertThat(one(service, "UMask")).as("a root shell's").isEqualTo("0022");
-        assertThat(one(service, "KillSignal")).isEqualTo("SIGTERM");
-        assertThat(one(service, "SuccessExitStatus")).isEqualTo("143");
-        assertThat(one(service, "Restart")).isEqualTo("on-failure");
-        assertThat(one(unit().get("Install"), "WantedBy")).isEqualTo("multi-user.target");
+        assertThat(Dist.one(service, "RuntimeDirectory")).isEqualTo("jpull");
+        assertThat(Dist.one(service, "RuntimeDirectoryMode")).isEqualTo("0700");
+        assertThat(Dist.one(service, "UMask")).as("a root shell's").isEqualTo("0022");
+        assertThat(Dist.one(service, "KillSignal")).isEqualTo("SIGTERM");
+        assertThat(Dist.one(service, "SuccessExitStatus")).isEqualTo("143");
+        assertThat(Dist.one(service, "Restart")).isEqualTo("on-failure");
+        assertThat(Dist.one(unit().get("Install"), "WantedBy")).isEqualTo("multi-user.target");
     }
 
     @Test

@@ -32,10 +32,6 @@ class SystemdUnitTest {
         return Dist.parseUnit(Files.readString(Dist.UNIT));
     }
 
-    private static String one(Map<String, List<String>> section, String key) {
-        return Dist.one(section, key);
-    }
-
     @Test
     void everyKeyIsOneSystemdKnowsInItsSection() throws IOException {
         Map<String, Map<String, List<String>>> unit = unit();
@@ -45,39 +41,39 @@ class SystemdUnitTest {
     @Test
     void itRunsJpullServeOnLoopbackWithTheK3sConfigAndTheStoreOnTheNodesDisk() throws IOException {
         Map<String, List<String>> service = unit().get("Service");
-        assertThat(List.of(one(service, "ExecStart").split(" "))).containsExactly("/usr/local/bin/jpull", "serve",
+        assertThat(List.of(Dist.one(service, "ExecStart").split(" "))).containsExactly("/usr/local/bin/jpull", "serve",
                 "--listen", "127.0.0.1:5050", "--config", "/etc/rancher/k3s/registries.yaml", "--store",
                 "/var/lib/jpull/serve");
-        assertThat(one(service, "ExecStartPost")).as("waits for the listening port")
+        assertThat(Dist.one(service, "ExecStartPost")).as("waits for the listening port")
                 .contains("/dev/tcp/127.0.0.1/5050");
-        assertThat(one(service, "StateDirectory")).isEqualTo("jpull");
-        assertThat(one(service, "ReadWritePaths")).isEqualTo("/var/lib/jpull");
+        assertThat(Dist.one(service, "StateDirectory")).isEqualTo("jpull");
+        assertThat(Dist.one(service, "ReadWritePaths")).isEqualTo("/var/lib/jpull");
     }
 
     @Test
     void itStartsBeforeK3sRke2AndContainerdAndIsWantedByThem() throws IOException {
         Map<String, Map<String, List<String>>> unit = unit();
-        assertThat(List.of(one(unit.get("Unit"), "Before").split(" "))).containsExactlyElementsOf(BEFORE);
-        assertThat(List.of(one(unit.get("Install"), "WantedBy").split(" "))).startsWith("multi-user.target")
+        assertThat(List.of(Dist.one(unit.get("Unit"), "Before").split(" "))).containsExactlyElementsOf(BEFORE);
+        assertThat(List.of(Dist.one(unit.get("Install"), "WantedBy").split(" "))).startsWith("multi-user.target")
                 .containsAll(BEFORE);
     }
 
     @Test
     void itStopsGracefullyAndRestartsOnFailure() throws IOException {
         Map<String, List<String>> service = unit().get("Service");
-        assertThat(one(service, "KillSignal")).isEqualTo("SIGTERM");
-        assertThat(Integer.parseInt(one(service, "TimeoutStopSec"))).as("seconds for in-flight downloads")
+        assertThat(Dist.one(service, "KillSignal")).isEqualTo("SIGTERM");
+        assertThat(Integer.parseInt(Dist.one(service, "TimeoutStopSec"))).as("seconds for in-flight downloads")
                 .isGreaterThanOrEqualTo(60);
-        assertThat(one(service, "Restart")).isEqualTo("on-failure");
-        assertThat(one(service, "SuccessExitStatus")).isEqualTo("143");
+        assertThat(Dist.one(service, "Restart")).isEqualTo("on-failure");
+        assertThat(Dist.one(service, "SuccessExitStatus")).isEqualTo("143");
     }
 
     @Test
     void itIsHardenedWithoutBreakingTheJvm() throws IOException {
         Map<String, List<String>> service = unit().get("Service");
-        assertThat(one(service, "NoNewPrivileges")).isEqualTo("yes");
-        assertThat(one(service, "ProtectSystem")).isEqualTo("strict");
-        assertThat(one(service, "PrivateTmp")).isEqualTo("yes");
+        assertThat(Dist.one(service, "NoNewPrivileges")).isEqualTo("yes");
+        assertThat(Dist.one(service, "ProtectSystem")).isEqualTo("strict");
+        assertThat(Dist.one(service, "PrivateTmp")).isEqualTo("yes");
         assertThat(service).as("the JIT needs writable executable memory").doesNotContainKey("MemoryDenyWriteExecute");
         assertThat(service.get("Environment")).as("no class-data archive under a read-only /usr")
                 .contains("JPULL_CDS=0");
