@@ -68,7 +68,7 @@ final class BlobPruner {
                 removedBytes += u.size();
             }
         }
-        // over keepBytes: the least recently used first, never one younger than MIN_AGE (a pull in progress)
+        // over keepBytes: the least recently used first, never one modified at or after youngest (a pull in progress)
         kept.sort(Comparator.comparing(Unused::modified));
         int keptCount = kept.size();
         for (Unused u : kept) {
