@@ -51,12 +51,13 @@ class DaemonIT {
     private static Process daemon;
     private static Path log;
     private static Path socket;
+    private static Image image;
 
     @BeforeAll
     static void start() throws Exception {
         tmp = Files.createTempDirectory("jpull-daemon");
         registry = RegistryFixture.start(RegistryFixture.Mode.PLAIN);
-        Image image = new ImageGenerator(91).runnable(tmp.resolve("layout"), "img", 2, 200_000);
+        image = new ImageGenerator(91).runnable(tmp.resolve("layout"), "img", 2, 200_000);
         Skopeo.copyToRegistry(image.layoutDir(), "img", registry, "daemon/app:1");
         digest = Skopeo.inspectDigest(registry, "daemon/app:1");
         socket = tmp.resolve("run/daemon.sock");
@@ -214,6 +215,44 @@ class DaemonIT {
         assertThat(tags.exit()).as(tags.err()).isZero();
         assertThat(tags.out()).isEqualTo("1\n");
         assertThat(ranLine("tags", tags.pid())).startsWith("0 ");
+    }
+
+    /**
+     * {@code jpull tags REPO | head -c 20} through the daemon: once head has gone, the daemon's next write fails
+     * (broken pipe) and the run ends, as the launcher's own JVM does; the tag list is larger than a pipe holds
+     * (64 KiB), so a daemon that kept a reader of its own on the pipe would wait for one forever.
+     */
+    @Test
+    void aReaderThatGoesAwayEndsTheRun() throws Exception {
+        Skopeo.copyToRegistry(image.layoutDir(), "img", registry, "daemon/many:seed"); // its blobs
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String base = registry.baseUrl() + "/v2/daemon/many/manifests/";
+        java.net.http.HttpResponse<byte[]> manifest = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(registry.baseUrl() + "/v2/daemon/app/manifests/1"))
+                .header("Accept", "application/vnd.oci.image.manifest.v1+json").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(manifest.statusCode()).isEqualTo(200);
+        String type = manifest.headers().firstValue("Content-Type").orElseThrow();
+        String padding = "t".repeat(110);
+        for (int i = 0; i < 1000; i++) { // 1000 tags of 114 characters: ~115 KiB of output
+            java.net.http.HttpResponse<Void> put = http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(base + String.format("%s%04d", padding, i))).header("Content-Type", type)
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(manifest.body())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            assertThat(put.statusCode()).as("PUT tag %d", i).isEqualTo(201);
+        }
+        // the launcher's stdout is a pipe to head; its pid (for the daemon's log line) and exit code go to stderr
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "bash \"$0\" tags \"$1\" > >(head -c 20) & p=$!; "
+                + "wait $p; echo \"pid $p exit $?\" >&2", LAUNCHER.toString(), registry.hostPort() + "/daemon/many")
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().keySet().removeIf(k -> k.startsWith("JPULL_") || k.startsWith("XDG_"));
+        pb.environment().put("JPULL_DAEMON_SOCKET", socket.toString());
+        Run r = finish(pb.start()); // bounded: a run that hangs fails here
+        assertThat(r.out()).hasSize(20);
+        Matcher m = Pattern.compile("pid (\\d+) exit (\\d+)").matcher(r.err());
+        assertThat(m.find()).as(r.err()).isTrue();
+        assertThat(m.group(2)).as(r.err()).isEqualTo("0");
+        assertThat(ranLine("tags", Long.parseLong(m.group(1)))).as(Files.readString(log)).startsWith("0 ");
     }
 
     @Test

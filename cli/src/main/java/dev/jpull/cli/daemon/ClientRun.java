@@ -57,6 +57,9 @@ final class ClientRun {
     private final Gate out;
     private final Gate err;
     private final boolean terminal;
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFIFO = 0010000;
+
     private final Map<Runnable, Jpull> pulls = new ConcurrentHashMap<>();
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile Thread worker;
@@ -159,18 +162,23 @@ final class ClientRun {
     }
 
     /**
-     * Opens the client's {@code fd} for writing: a terminal, a pipe or a device, not a regular file (this process's
-     * offset would not be the shell's: the client writes those itself). Read and write, so that opening a pipe
-     * never waits for a reader.
+     * Opens the client's {@code fd} for writing: a terminal, an anonymous pipe or a device, not a regular file (this
+     * process's offset would not be the shell's: the client writes those itself) and not a named pipe (opening one
+     * whose reader is gone would wait for a new one). Write only, so that a pipe whose reader went away ({@code jpull
+     * tags REPO | head}) fails the next write with {@code EPIPE} instead of filling up and holding the run; opening
+     * an anonymous pipe never waits (Linux waits for a partner only on named ones).
      */
     private static Gate open(Path fd) throws RunLocally {
-        if (Files.isRegularFile(fd)) {
-            throw new RunLocally(fd + " is a regular file");
-        }
         try {
-            return new Gate(Channels.newOutputStream(FileChannel.open(fd, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE)));
-        } catch (IOException | UnsupportedOperationException e) {
+            if (Files.isRegularFile(fd)) {
+                throw new RunLocally(fd + " is a regular file");
+            }
+            int type = (Integer) Files.getAttribute(fd, "unix:mode") & S_IFMT;
+            if (type == S_IFIFO && !Files.readSymbolicLink(fd).toString().startsWith("pipe:[")) {
+                throw new RunLocally(fd + " is a named pipe");
+            }
+            return new Gate(Channels.newOutputStream(FileChannel.open(fd, StandardOpenOption.WRITE)));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             throw new RunLocally("cannot open " + fd + ": " + e.getMessage());
         }
     }
