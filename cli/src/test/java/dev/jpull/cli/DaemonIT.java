@@ -15,6 +15,10 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -101,11 +105,16 @@ class DaemonIT {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.environment().keySet().removeIf(k -> k.startsWith("JPULL_") || k.startsWith("XDG_"));
-        pb.environment().put("JPULL_DAEMON_SOCKET", socket.toString());
-        pb.environment().putAll(env);
+        clientEnvironment(pb).putAll(env);
         Process p = pb.start();
         return finish(p);
+    }
+
+    /** {@code pb}'s environment without jpull's and XDG variables, with the daemon's socket; returns it. */
+    private static Map<String, String> clientEnvironment(ProcessBuilder pb) {
+        pb.environment().keySet().removeIf(k -> k.startsWith("JPULL_") || k.startsWith("XDG_"));
+        pb.environment().put("JPULL_DAEMON_SOCKET", socket.toString());
+        return pb.environment();
     }
 
     private static Run finish(Process p) throws Exception {
@@ -225,28 +234,27 @@ class DaemonIT {
     @Test
     void aReaderThatGoesAwayEndsTheRun() throws Exception {
         Skopeo.copyToRegistry(image.layoutDir(), "img", registry, "daemon/many:seed"); // its blobs
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newHttpClient();
         String base = registry.baseUrl() + "/v2/daemon/many/manifests/";
-        java.net.http.HttpResponse<byte[]> manifest = http.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(registry.baseUrl() + "/v2/daemon/app/manifests/1"))
+        HttpResponse<byte[]> manifest = http.send(HttpRequest.newBuilder(
+                        URI.create(registry.baseUrl() + "/v2/daemon/app/manifests/1"))
                 .header("Accept", "application/vnd.oci.image.manifest.v1+json").build(),
-                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse.BodyHandlers.ofByteArray());
         assertThat(manifest.statusCode()).isEqualTo(200);
         String type = manifest.headers().firstValue("Content-Type").orElseThrow();
         String padding = "t".repeat(110);
         for (int i = 0; i < 1000; i++) { // 1000 tags of 114 characters: ~115 KiB of output
-            java.net.http.HttpResponse<Void> put = http.send(java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create(base + String.format("%s%04d", padding, i))).header("Content-Type", type)
-                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(manifest.body())).build(),
-                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> put = http.send(HttpRequest.newBuilder(
+                            URI.create(base + String.format("%s%04d", padding, i))).header("Content-Type", type)
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest.body())).build(),
+                    HttpResponse.BodyHandlers.discarding());
             assertThat(put.statusCode()).as("PUT tag %d", i).isEqualTo(201);
         }
         // the launcher's stdout is a pipe to head; its pid (for the daemon's log line) and exit code go to stderr
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", "bash \"$0\" tags \"$1\" > >(head -c 20) & p=$!; "
                 + "wait $p; echo \"pid $p exit $?\" >&2", LAUNCHER.toString(), registry.hostPort() + "/daemon/many")
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.environment().keySet().removeIf(k -> k.startsWith("JPULL_") || k.startsWith("XDG_"));
-        pb.environment().put("JPULL_DAEMON_SOCKET", socket.toString());
+        clientEnvironment(pb);
         Run r = finish(pb.start()); // bounded: a run that hangs fails here
         assertThat(r.out()).hasSize(20);
         Matcher m = Pattern.compile("pid (\\d+) exit (\\d+)").matcher(r.err());

@@ -33,6 +33,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class ClientRun {
     /** Variables naming files: relative ones would be read against the daemon's directory, so the client runs them. */
+    /** File type bits of {@code st_mode} (the {@code unix:mode} attribute). */
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFIFO = 0010000;
+    private static final int S_IFREG = 0100000;
     private static final List<String> PATH_VARIABLES = List.of("HOME", "JPULL_STORE", "JPULL_CONFIG", "DOCKER_CONFIG",
             "REGISTRY_AUTH_FILE", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR");
 
@@ -57,9 +61,6 @@ final class ClientRun {
     private final Gate out;
     private final Gate err;
     private final boolean terminal;
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFIFO = 0010000;
-
     private final Map<Runnable, Jpull> pulls = new ConcurrentHashMap<>();
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile Thread worker;
@@ -170,10 +171,10 @@ final class ClientRun {
      */
     private static Gate open(Path fd) throws RunLocally {
         try {
-            if (Files.isRegularFile(fd)) {
+            int type = (Integer) Files.getAttribute(fd, "unix:mode") & S_IFMT;
+            if (type == S_IFREG) {
                 throw new RunLocally(fd + " is a regular file");
             }
-            int type = (Integer) Files.getAttribute(fd, "unix:mode") & S_IFMT;
             if (type == S_IFIFO && !Files.readSymbolicLink(fd).toString().startsWith("pipe:[")) {
                 throw new RunLocally(fd + " is a named pipe");
             }
