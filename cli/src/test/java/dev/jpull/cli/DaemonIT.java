@@ -70,7 +70,8 @@ class DaemonIT {
     }
 
     private static Process startDaemon(Path sock, Path logFile) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // setsid: a session leader without a controlling terminal, as systemd starts jpull-daemon.service
+        ProcessBuilder pb = new ProcessBuilder("setsid", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "daemon", "--socket",
                 sock.toString()).redirectErrorStream(true).redirectOutput(logFile.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -261,6 +262,44 @@ class DaemonIT {
         assertThat(m.find()).as(r.err()).isTrue();
         assertThat(m.group(2)).as(r.err()).isEqualTo("0");
         assertThat(ranLine("tags", Long.parseLong(m.group(1)))).as(Files.readString(log)).startsWith("0 ");
+    }
+
+    @Test
+    void aTerminalThatIsNobodysIsNotTakenByTheDaemon() throws Exception {
+        // a session leader without a controlling terminal that opens a terminal for reading makes it its own (Linux,
+        // unless O_NOCTTY, which Java cannot ask for); its hang-up would then stop the daemon with SIGHUP
+        assertThat(stat(daemon.pid())[3]).as("the daemon leads its session").isEqualTo(Long.toString(daemon.pid()));
+        Path pty = Path.of(DaemonIT.class.getResource("/on-a-pty.pl").toURI());
+        ProcessBuilder pb = new ProcessBuilder("perl", pty.toString(), "bash", LAUNCHER.toString(), "digest",
+                registry.hostPort() + "/daemon/app:1");
+        clientEnvironment(pb);
+        Process p = pb.start();
+        CompletableFuture<String> out = read(p.getInputStream());
+        CompletableFuture<String> exited = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(),
+                        StandardCharsets.UTF_8)).readLine();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String line = exited.get(120, TimeUnit.SECONDS);
+        // the client has exited and the terminal is still there (on-a-pty.pl holds it until its stdin ends)
+        String ttyNr = stat(daemon.pid())[4];
+        p.getOutputStream().close();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        Matcher m = Pattern.compile("pid (\\d+) exit (\\d+)").matcher(String.valueOf(line));
+        assertThat(m.find()).as(line).isTrue();
+        assertThat(out.get()).as("the terminal's output").isEqualTo(digest + "\r\n");
+        assertThat(m.group(2)).isEqualTo("0");
+        assertThat(ranLine("digest", Long.parseLong(m.group(1)))).as(Files.readString(log)).startsWith("0 ");
+        assertThat(ttyNr).as("the daemon's controlling terminal (tty_nr)").isEqualTo("0");
+    }
+
+    /** {@code /proc/PID/stat}'s fields after the command name: state, ppid, pgrp, session, tty_nr, ... */
+    private static String[] stat(long pid) throws IOException {
+        String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return s.substring(s.lastIndexOf(')') + 2).split(" ");
     }
 
     @Test

@@ -167,7 +167,10 @@ final class ClientRun {
      * process's offset would not be the shell's: the client writes those itself) and not a named pipe (opening one
      * whose reader is gone would wait for a new one). Write only, so that a pipe whose reader went away ({@code jpull
      * tags REPO | head}) fails the next write with {@code EPIPE} instead of filling up and holding the run; opening
-     * an anonymous pipe never waits (Linux waits for a partner only on named ones).
+     * an anonymous pipe never waits (Linux waits for a partner only on named ones). Write only also keeps a terminal
+     * that is nobody's controlling terminal from becoming this daemon's (a session leader under systemd; Java cannot
+     * pass {@code O_NOCTTY}, and Linux gives a terminal to an open without it only when it is open for reading): as
+     * its controlling terminal, its hang-up would stop the daemon with {@code SIGHUP} (DaemonIT).
      */
     private static Gate open(Path fd) throws RunLocally {
         try {
